@@ -1,0 +1,151 @@
+// Command tidings-bench prints the numbers `make bench` reports: extraction
+// accuracy on the Zyte benchmark, metadata agreement with Mozilla
+// Readability's test pages, time per page natively and in WebAssembly
+// under Node, and the size of the .wasm.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/eval"
+)
+
+func main() {
+	wasm := flag.String("wasm", "", "the built `.wasm`; when set, also time the engine under Node")
+	wasmExec := flag.String("wasm-exec", "build/wasm_exec.js", "the Go toolchain's `wasm_exec.js` for --wasm")
+	rounds := flag.Int("rounds", 5, "timing rounds over the corpus")
+	verbose := flag.Bool("v", false, "list the worst pages and every metadata disagreement")
+	flag.Parse()
+	if err := run(*wasm, *wasmExec, *rounds, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "tidings-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(wasm, wasmExec string, rounds int, verbose bool) error {
+	shared, err := eval.SharedDir()
+	if err != nil {
+		return err
+	}
+	zpages, err := eval.LoadZyte(filepath.Join(shared, "corpus", "zyte"))
+	if err != nil {
+		return err
+	}
+	zhtml, err := eval.LoadZyteHTML(zpages)
+	if err != nil {
+		return err
+	}
+
+	fmt.Println("== Extraction: Zyte article-extraction benchmark (shared/corpus/zyte)")
+	zr := eval.EvalZyte(zpages, zhtml, engine.Options{})
+	fmt.Printf("  %s, %d errors\n", zr.Score, zr.Errors)
+	fmt.Println("  published: trafilatura 0.958, go-trafilatura 0.960, Readability.js 0.947, go-readability 0.934")
+	if verbose {
+		printWorst(zpages, zr.PerPage)
+	}
+
+	rpages, err := eval.LoadReadability(filepath.Join(shared, "corpus", "readability", "test-pages"))
+	if err != nil {
+		return err
+	}
+	agree, err := eval.EvalReadability(rpages, engine.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Println("== Metadata: agreement with Readability's test pages (shared/corpus/readability)")
+	for _, f := range eval.MetadataFields {
+		fmt.Printf("  %-14s %5.1f %%  (%d/%d)\n", f, agree.Percent(f), agree.Equal[f], agree.Total[f])
+	}
+	if verbose {
+		for _, m := range agree.Misses {
+			fmt.Println("    miss", m)
+		}
+	}
+
+	fmt.Println("== Speed: whole Zyte batch, one goroutine")
+	runtime.GOMAXPROCS(1)
+	native := eval.TimeClean(zhtml, rounds, engine.Options{})
+	fmt.Printf("  native      %6.2f ms/page\n", float64(native.Microseconds())/1000)
+	if wasm == "" {
+		fmt.Println("  wasm        (skipped: pass --wasm build/tidings.wasm)")
+		return nil
+	}
+	ms, err := wasmTime(zhtml, wasm, wasmExec, rounds)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  wasm (Node) %6.2f ms/page  (%.1f× native; engine start %.0f ms)\n", ms.MsPerPage, ms.MsPerPage/(float64(native.Microseconds())/1000), ms.StartMs)
+
+	raw, err := os.ReadFile(wasm)
+	if err != nil {
+		return err
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(raw)
+	zw.Close()
+	fmt.Println("== Size")
+	fmt.Printf("  %s  %.2f MB raw, %.2f MB gzipped\n", filepath.Base(wasm), float64(len(raw))/1e6, float64(gz.Len())/1e6)
+	return nil
+}
+
+type wasmBench struct {
+	Pages     int     `json:"pages"`
+	MsPerPage float64 `json:"msPerPage"`
+	StartMs   float64 `json:"startMs"`
+}
+
+// wasmTime runs scripts/wasm-clean.mjs --bench on the decoded pages.
+func wasmTime(pages []eval.Page, wasm, wasmExec string, rounds int) (wasmBench, error) {
+	f, err := os.CreateTemp("", "tidings-pages-*.jsonl")
+	if err != nil {
+		return wasmBench{}, err
+	}
+	defer os.Remove(f.Name())
+	enc := json.NewEncoder(f)
+	for _, p := range pages {
+		enc.Encode(map[string]string{"file": p.ID, "url": p.URL, "html": p.HTML})
+	}
+	f.Close()
+	cmd := exec.Command("node", "scripts/wasm-clean.mjs", "--wasm", wasm, "--wasm-exec", wasmExec,
+		"--input", f.Name(), "--bench", fmt.Sprint(rounds))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return wasmBench{}, fmt.Errorf("node wasm bench: %w", err)
+	}
+	var b wasmBench
+	if err := json.Unmarshal(out, &b); err != nil {
+		return b, fmt.Errorf("node wasm bench output %q: %w", out, err)
+	}
+	return b, nil
+}
+
+func printWorst(pages []eval.ZytePage, counts []eval.Counts) {
+	type row struct {
+		id   string
+		p, r float64
+	}
+	var rows []row
+	for i, c := range counts {
+		p, _ := c.Precision()
+		r, _ := c.Recall()
+		rows = append(rows, row{pages[i].ID, p, r})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].p+rows[i].r < rows[j].p+rows[j].r })
+	fmt.Println("  worst pages (precision, recall):")
+	for _, r := range rows[:min(15, len(rows))] {
+		fmt.Printf("    %.3f %.3f  %s\n", r.p, r.r, strings.TrimSuffix(r.id, ".html.gz"))
+	}
+}

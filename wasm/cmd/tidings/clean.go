@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tidings-app/tidings/wasm/decode"
+	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/sanitize"
+)
+
+type cleanFlags struct {
+	url    string
+	format string
+	out    string
+}
+
+func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("tidings clean", flag.ContinueOnError)
+	var f cleanFlags
+	var jsonl bool
+	fs.StringVar(&f.url, "url", "", "the page's `URL`, to resolve relative links (default: the page's canonical URL)")
+	fs.StringVar(&f.format, "format", "json", "output `format`: json, jsonl, html or text")
+	fs.BoolVar(&jsonl, "jsonl", false, "same as --format jsonl: one JSON object a line, for batches")
+	fs.StringVar(&f.out, "out", "", "write one file per input into `DIR` (NAME.json, NAME.html or NAME.txt) instead of stdout")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: tidings clean [flags] FILE...\n\nExtract the article of each page (.html, .html.gz, or - for stdin).\nIn a batch, a file that fails gives {\"file\":…,\"error\":…} and the rest go on;\nthe exit status is 1 when any failed.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	files, err := parseInterspersed(fs, args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if jsonl {
+		f.format = "jsonl"
+	}
+	switch f.format {
+	case "json", "jsonl", "html", "text":
+	default:
+		fmt.Fprintf(stderr, "tidings clean: unknown format %q (want json, jsonl, html or text)\n", f.format)
+		return 2
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return 2
+	}
+	if len(files) > 1 && f.out == "" && (f.format == "html" || f.format == "json") {
+		fmt.Fprintf(stderr, "tidings clean: %d files with --format %s: use --format jsonl or --out DIR\n", len(files), f.format)
+		return 2
+	}
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "tidings clean: %v\n", err)
+			return 1
+		}
+	}
+
+	policy := sanitize.NewPolicy()
+	status := 0
+	for _, file := range files {
+		res, err := cleanFile(file, f.url, policy, stdin)
+		if err != nil {
+			status = 1
+			fmt.Fprintf(stderr, "tidings clean: %s: %v\n", file, err)
+			if f.format == "jsonl" && f.out == "" {
+				writeJSONLine(stdout, map[string]string{"file": file, "error": err.Error()})
+			}
+			continue
+		}
+		if err := emit(res, f, stdout); err != nil {
+			fmt.Fprintf(stderr, "tidings clean: %s: %v\n", file, err)
+			status = 1
+		}
+	}
+	return status
+}
+
+// cleanFile reads, decodes and cleans one page.
+func cleanFile(file, pageURL string, policy *sanitize.Policy, stdin io.Reader) (*engine.Result, error) {
+	src, err := decode.File(file, stdin)
+	if err != nil {
+		return nil, err
+	}
+	res, err := engine.Clean(src, engine.Options{URL: pageURL, Policy: policy})
+	if err != nil {
+		return nil, err
+	}
+	res.File = file
+	return res, nil
+}
+
+func emit(res *engine.Result, f cleanFlags, stdout io.Writer) error {
+	w := stdout
+	if f.out != "" {
+		name := outName(res.File, f.format)
+		fh, err := os.Create(filepath.Join(f.out, name))
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		w = fh
+	}
+	switch f.format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	case "jsonl":
+		return writeJSONLine(w, res)
+	case "html":
+		return writeReaderPage(w, res)
+	default:
+		_, err := io.WriteString(w, plainText(res))
+		return err
+	}
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// outName maps an input path to its output file name in --out DIR.
+func outName(file, format string) string {
+	base := filepath.Base(file)
+	if file == "-" {
+		base = "stdin"
+	}
+	for _, ext := range []string{".gz", ".html", ".htm", ".xhtml"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	ext := map[string]string{"json": ".json", "jsonl": ".jsonl", "html": ".html", "text": ".txt"}[format]
+	return base + ext
+}
+
+func plainText(res *engine.Result) string {
+	var b strings.Builder
+	if res.Title != "" {
+		b.WriteString(res.Title + "\n\n")
+	}
+	b.WriteString(res.TextContent)
+	b.WriteString("\n")
+	return b.String()
+}

@@ -1,0 +1,124 @@
+// Package decode turns the bytes of a saved page into UTF-8 text the way a
+// browser does: byte-order mark, then a charset from the HTTP Content-Type
+// (when known), then the <meta charset> / http-equiv prescan of the first
+// 1024 bytes, then UTF-8 if the bytes are valid UTF-8, else windows-1252.
+//
+// It is used by the CLI only: in the extension the browser has already
+// decoded the page, and leaving this package out keeps the legacy encoding
+// tables out of the .wasm.
+package decode
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// prescanBytes is how far the HTML standard's encoding prescan looks.
+const prescanBytes = 1024
+
+// HTML decodes page bytes to UTF-8. contentType is an HTTP Content-Type
+// header value, or "" when unknown. It returns the text and the name of the
+// encoding used.
+func HTML(b []byte, contentType string) (string, string, error) {
+	enc, name := sniff(b, contentType)
+	if enc == nil || name == "utf-8" {
+		return toValidUTF8(stripUTF8BOM(b)), "utf-8", nil
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", name, fmt.Errorf("decode %s: %w", name, err)
+	}
+	return string(out), name, nil
+}
+
+func sniff(b []byte, contentType string) (encoding.Encoding, string) {
+	enc, name, _ := charset.DetermineEncoding(b, contentType)
+	// DetermineEncoding only looks at the first 1024 bytes for UTF-8
+	// validity; a page whose non-ASCII text starts later would be taken as
+	// windows-1252. Browsers would also have guessed wrong there, but pages
+	// saved by tools are almost always UTF-8, so check the whole page.
+	if name == "windows-1252" && !declaresCharset(b) && utf8.Valid(b) {
+		return unicode.UTF8, "utf-8"
+	}
+	return enc, name
+}
+
+// declaresCharset reports whether the prescan window mentions a charset.
+func declaresCharset(b []byte) bool {
+	if len(b) > prescanBytes {
+		b = b[:prescanBytes]
+	}
+	return bytes.Contains(bytes.ToLower(b), []byte("charset"))
+}
+
+func stripUTF8BOM(b []byte) []byte {
+	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+}
+
+// toValidUTF8 replaces invalid sequences with U+FFFD, as a browser would.
+func toValidUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+}
+
+// MaybeGunzip returns the decompressed bytes when b is gzip data (a
+// .html.gz file), else b itself. limit bounds the decompressed size so a
+// gzip bomb gives an error instead of exhausting memory.
+func MaybeGunzip(b []byte, limit int64) ([]byte, error) {
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		return b, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("gunzip: decompressed page is larger than %d bytes", limit)
+	}
+	return out, nil
+}
+
+// MaxFileBytes bounds what File reads (and what gzip may expand to), so a
+// huge file or a gzip bomb gives an error instead of exhausting memory.
+const MaxFileBytes = 64 << 20
+
+// File reads a saved page (.html, or gzip-compressed .html.gz) and decodes
+// it to UTF-8. path "-" reads r instead (the CLI passes stdin).
+func File(path string, r io.Reader) (string, error) {
+	if path != "-" {
+		fh, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer fh.Close()
+		r = fh
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("read: %w", err)
+	}
+	if len(raw) > MaxFileBytes {
+		return "", fmt.Errorf("read: file is larger than %d bytes", MaxFileBytes)
+	}
+	raw, err = MaybeGunzip(raw, MaxFileBytes)
+	if err != nil {
+		return "", err
+	}
+	src, _, err := HTML(raw, "")
+	return src, err
+}

@@ -1,0 +1,73 @@
+// Package document parses a page's HTML into a node tree, with the limits
+// that keep hostile input from costing unbounded time or memory.
+//
+// Input is UTF-8 text: the browser hands us a serialized DOM, and the CLI
+// decodes files first (package decode). Nothing here sniffs charsets, so the
+// WebAssembly build does not carry the legacy encoding tables.
+package document
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// MaxInputBytes is the largest page Parse accepts. Real article pages are
+// well under 10 MB; 64 MB leaves room for the 20 MB stress case while
+// bounding memory (the tree costs several times its source).
+const MaxInputBytes = 64 << 20
+
+// ErrTooLarge is returned for input over MaxInputBytes.
+var ErrTooLarge = errors.New("page is larger than 64 MB")
+
+// ErrTooDeep is returned when elements nest deeper than the HTML parser's
+// limit of 512 open elements (browsers cap the tree at a similar depth).
+var ErrTooDeep = errors.New("page nests elements more than 512 deep")
+
+// Parse parses UTF-8 HTML into a document node. Empty or whitespace-only
+// input yields a valid empty document (html, head, body), not an error.
+func Parse(src string) (*html.Node, error) {
+	if len(src) > MaxInputBytes {
+		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		if strings.Contains(err.Error(), "open stack of elements exceeds") {
+			return nil, fmt.Errorf("parse: %w", ErrTooDeep)
+		}
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	return doc, nil
+}
+
+// Find returns the first element with the given tag in document order
+// (depth-first), or nil.
+func Find(n *html.Node, tag string) *html.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Type == html.ElementNode && n.Data == tag {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := Find(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// Attr returns the value of the named attribute of n, or "".
+func Attr(n *html.Node, name string) string {
+	if n == nil {
+		return ""
+	}
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}

@@ -1,0 +1,104 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ReadabilityPage is one of Mozilla Readability's test pages.
+type ReadabilityPage struct {
+	Name   string
+	Source string // path of source.html
+	// Expected holds expected-metadata.json as decoded JSON values
+	// (strings, bools or nil); a key absent from the file is absent here.
+	Expected map[string]any
+}
+
+// ReadabilityURL is the page URL Readability's own tests use.
+const ReadabilityURL = "http://fakehost/test/page.html"
+
+// LoadReadability reads the test pages under dir (shared/corpus/readability/test-pages).
+func LoadReadability(dir string) ([]ReadabilityPage, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("readability pages: %w", err)
+	}
+	var pages []ReadabilityPage
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, e.Name(), "expected-metadata.json"))
+		if err != nil {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Name(), err)
+		}
+		pages = append(pages, ReadabilityPage{Name: e.Name(), Source: filepath.Join(dir, e.Name(), "source.html"), Expected: m})
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].Name < pages[j].Name })
+	return pages, nil
+}
+
+// MetadataFields are the fields compared, in report order.
+var MetadataFields = []string{"title", "byline", "publishedTime", "siteName", "lang", "dir", "readerable"}
+
+// Agreement counts, per field, how many pages agree with the expectation.
+type Agreement struct {
+	Equal, Total map[string]int
+	// Misses lists "page: field: got … want …" for each disagreement.
+	Misses []string
+}
+
+// NewAgreement returns an empty tally.
+func NewAgreement() *Agreement {
+	return &Agreement{Equal: map[string]int{}, Total: map[string]int{}}
+}
+
+// Add compares one page's values (field → string or bool) with its
+// expectation. A field is counted where the expectation file has the key;
+// publishedTime only where it is set, as the targets define.
+func (a *Agreement) Add(page ReadabilityPage, got map[string]any) {
+	for _, f := range MetadataFields {
+		want, ok := page.Expected[f]
+		if !ok {
+			continue
+		}
+		if f == "publishedTime" && (want == nil || want == "") {
+			continue
+		}
+		a.Total[f]++
+		if normalize(got[f]) == normalize(want) {
+			a.Equal[f]++
+		} else {
+			a.Misses = append(a.Misses, fmt.Sprintf("%s: %s: got %q, want %q", page.Name, f, normalize(got[f]), normalize(want)))
+		}
+	}
+}
+
+// Percent is the agreement on field f, 0–100.
+func (a *Agreement) Percent(f string) float64 {
+	if a.Total[f] == 0 {
+		return 0
+	}
+	return 100 * float64(a.Equal[f]) / float64(a.Total[f])
+}
+
+// normalize renders a value for comparison: strings with whitespace runs
+// collapsed and trimmed, nil as "", booleans as "true"/"false".
+func normalize(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.Join(strings.Fields(x), " ")
+	default:
+		return fmt.Sprint(x)
+	}
+}

@@ -1,0 +1,100 @@
+package eval
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tidings-app/tidings/wasm/decode"
+	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/sanitize"
+)
+
+// Page is a corpus page decoded to UTF-8, ready for the engine.
+type Page struct {
+	ID, URL, HTML string
+}
+
+// LoadZyteHTML reads and decodes every Zyte page.
+func LoadZyteHTML(pages []ZytePage) ([]Page, error) {
+	out := make([]Page, 0, len(pages))
+	for _, p := range pages {
+		src, err := decode.File(p.File, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.ID, err)
+		}
+		out = append(out, Page{ID: p.ID, URL: p.URL, HTML: src})
+	}
+	return out, nil
+}
+
+// ZyteResult is the evaluation of the engine on the Zyte benchmark.
+type ZyteResult struct {
+	Score Score
+	// PerPage holds each page's counts, in the order of the pages given.
+	PerPage []Counts
+	// Errors counts pages the engine refused (scored as empty predictions).
+	Errors int
+}
+
+// EvalZyte cleans every page and scores the article text against the truth.
+func EvalZyte(pages []ZytePage, html []Page, opts engine.Options) ZyteResult {
+	if opts.Policy == nil {
+		opts.Policy = sanitize.NewPolicy()
+	}
+	var r ZyteResult
+	for i, p := range pages {
+		o := opts
+		o.URL = html[i].URL
+		res, err := engine.Clean(html[i].HTML, o)
+		pred := ""
+		if err != nil {
+			r.Errors++
+		} else {
+			pred = res.TextContent
+		}
+		r.PerPage = append(r.PerPage, Match(p.Truth, pred))
+	}
+	r.Score = Aggregate(r.PerPage)
+	return r
+}
+
+// TimeClean cleans every page rounds times and returns the mean time per page.
+func TimeClean(html []Page, rounds int, opts engine.Options) time.Duration {
+	if opts.Policy == nil {
+		opts.Policy = sanitize.NewPolicy()
+	}
+	start := time.Now()
+	for range rounds {
+		for _, p := range html {
+			o := opts
+			o.URL = p.URL
+			_, _ = engine.Clean(p.HTML, o)
+		}
+	}
+	return time.Since(start) / time.Duration(rounds*len(html))
+}
+
+// EvalReadability cleans every test page and tallies metadata agreement.
+func EvalReadability(pages []ReadabilityPage, opts engine.Options) (*Agreement, error) {
+	if opts.Policy == nil {
+		opts.Policy = sanitize.NewPolicy()
+	}
+	a := NewAgreement()
+	for _, p := range pages {
+		src, err := decode.File(p.Source, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		o := opts
+		o.URL = ReadabilityURL
+		res, err := engine.Clean(src, o)
+		if err != nil {
+			res = &engine.Result{}
+		}
+		a.Add(p, map[string]any{
+			"title": res.Title, "byline": res.Byline, "publishedTime": res.PublishedTime,
+			"siteName": res.SiteName, "lang": res.Lang, "dir": res.Dir, "readerable": res.Readerable,
+		})
+	}
+	return a, nil
+}

@@ -1,0 +1,75 @@
+// Package sanitize turns an extracted article into HTML that is safe to
+// show inside the extension: an allowlist of reading elements and
+// attributes (bluemonday), so no script, style, event handler,
+// javascript: URL, form, iframe or embedded object survives.
+package sanitize
+
+import (
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+)
+
+// Policy is the article allowlist. Build it once with NewPolicy and reuse
+// it: a policy is safe for concurrent use once built.
+type Policy struct {
+	p *bluemonday.Policy
+}
+
+// NewPolicy returns the allowlist for reader articles.
+func NewPolicy() *Policy {
+	p := bluemonday.NewPolicy()
+
+	// Text structure.
+	p.AllowElements("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+		"blockquote", "pre", "code", "kbd", "samp", "var",
+		"ul", "ol", "li", "dl", "dt", "dd",
+		"em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small",
+		"sub", "sup", "abbr", "cite", "q", "dfn", "bdi", "bdo", "wbr",
+		"div", "span", "section", "article", "aside", "header", "footer",
+		"figure", "figcaption", "details", "summary", "address",
+		"caption", "colgroup", "col", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+		"picture")
+	p.AllowAttrs("lang", "dir", "title").Globally()
+	p.AllowAttrs("cite").Matching(bluemonday.Paragraph).OnElements("blockquote", "q", "del", "ins")
+	p.AllowAttrs("datetime").OnElements("time", "del", "ins")
+	p.AllowElements("time")
+	p.AllowAttrs("start", "reversed", "type").OnElements("ol")
+	p.AllowAttrs("colspan", "rowspan", "headers", "scope", "abbr").OnElements("td", "th")
+	p.AllowAttrs("span").OnElements("col", "colgroup")
+	p.AllowAttrs("open").OnElements("details")
+
+	// Links: only web and mail URLs, opened outside the reader.
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireParseableURLs(true)
+	p.AllowRelativeURLs(false)
+	p.RequireNoFollowOnLinks(false)
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+
+	// Images: http(s) or inline data images, with their responsive sources.
+	p.AllowAttrs("src", "alt", "width", "height", "srcset", "sizes", "loading").OnElements("img")
+	p.AllowAttrs("srcset", "sizes", "type", "media").OnElements("source")
+	p.AllowElements("source")
+	p.AllowDataURIImages()
+	return &Policy{p: p}
+}
+
+// HTML renders node's children (the article container's content) as
+// sanitized HTML.
+func (p *Policy) HTML(node *html.Node) string {
+	var b strings.Builder
+	for c := node.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&b, c); err != nil {
+			return ""
+		}
+	}
+	return strings.TrimSpace(p.p.Sanitize(b.String()))
+}
+
+// String sanitizes an HTML fragment.
+func (p *Policy) String(s string) string {
+	return strings.TrimSpace(p.p.Sanitize(s))
+}
