@@ -71,7 +71,8 @@ type RuleRef struct {
 // Locator identifies an element in the live page: the element-child index
 // path from the document element (<html> is the empty path), checked by the
 // tag name and a short hash of the element's normalized text, so the content
-// script can verify it before hiding anything.
+// script can verify it before hiding anything. Package locate defines and
+// computes it.
 type Locator struct {
 	Path []int  `json:"path"`
 	Tag  string `json:"tag"`

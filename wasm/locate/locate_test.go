@@ -1,0 +1,112 @@
+package locate
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func parse(t *testing.T, s string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// find returns the first element with the given id.
+func byID(n *html.Node, id string) *html.Node {
+	if n.Type == html.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "id" && a.Val == id {
+				return n
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := byID(c, id); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func TestForAndFind(t *testing.T) {
+	doc := parse(t, `<!DOCTYPE html><html><head><title>t</title></head><body>
+<div id="a"><p>one</p><!-- c --><p id="b">two  <b>three</b>
+four</p></div><aside id="c">Donate  now!</aside></body></html>`)
+	tests := []struct {
+		id   string
+		path []int
+		tag  string
+	}{
+		{"a", []int{1, 0}, "div"},
+		{"b", []int{1, 0, 1}, "p"},
+		{"c", []int{1, 1}, "aside"},
+	}
+	for _, tt := range tests {
+		n := byID(doc, tt.id)
+		l, ok := For(n)
+		if !ok {
+			t.Fatalf("%s: no locator", tt.id)
+		}
+		if l.Tag != tt.tag || !equal(l.Path, tt.path) {
+			t.Errorf("%s: got %v %s, want %v %s", tt.id, l.Path, l.Tag, tt.path, tt.tag)
+		}
+		if got := Find(doc, l); got != n {
+			t.Errorf("%s: Find did not return the element", tt.id)
+		}
+	}
+}
+
+func TestFindRejectsChangedText(t *testing.T) {
+	doc := parse(t, `<body><div id="x">Subscribe now</div></body>`)
+	l, _ := For(byID(doc, "x"))
+	other := parse(t, `<body><div id="x">Something else</div></body>`)
+	if Find(other, l) != nil {
+		t.Error("Find matched an element whose text changed")
+	}
+	l.Tag = "span"
+	if Find(doc, l) != nil {
+		t.Error("Find matched an element with another tag")
+	}
+}
+
+// The hash values are shared with the JavaScript implementation
+// (extension/content/locate.js), whose tests check the same vectors.
+func TestTextHashVectors(t *testing.T) {
+	tests := []struct{ html, want string }{
+		{`<p id="x"></p>`, fnv1a("")},
+		{`<p id="x">  Hello,
+	 world  </p>`, fnv1a("Hello, world")},
+		{`<p id="x">a<b> b </b>c</p>`, fnv1a("a b c")},
+		{`<p id="x">` + strings.Repeat("é", 200) + `</p>`, fnv1a(strings.Repeat("é", HashRunes))},
+		{`<p id="x">` + strings.Repeat("ab ", 100) + `</p>`, fnv1a(strings.Repeat("ab ", 40))},
+	}
+	for i, tt := range tests {
+		if got := TextHash(byID(parse(t, tt.html), "x")); got != tt.want {
+			t.Errorf("%d: got %s, want %s", i, got, tt.want)
+		}
+	}
+	// Known values for cross-language checks.
+	if got := fnv1a(""); got != "811c9dc5" {
+		t.Errorf("fnv1a(\"\") = %s", got)
+	}
+	if got := fnv1a("Hello, world"); got != "94d8f9bd" {
+		t.Errorf("fnv1a(Hello, world) = %s", got)
+	}
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
