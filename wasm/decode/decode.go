@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -36,7 +37,8 @@ func HTML(b []byte, contentType string) (string, string, error) {
 	if err != nil {
 		return "", name, fmt.Errorf("decode %s: %w", name, err)
 	}
-	return string(out), name, nil
+	// UTF-16 decoders keep the byte-order mark as U+FEFF.
+	return strings.TrimPrefix(string(out), "\uFEFF"), name, nil
 }
 
 func sniff(b []byte, contentType string) (encoding.Encoding, string) {
@@ -63,12 +65,24 @@ func stripUTF8BOM(b []byte) []byte {
 	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 }
 
-// toValidUTF8 replaces invalid sequences with U+FFFD, as a browser would.
+// toValidUTF8 replaces each invalid byte with U+FFFD, as a browser's
+// UTF-8 decoder does (bytes.ToValidUTF8 would merge a run into one).
 func toValidUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			sb.WriteRune(utf8.RuneError)
+		} else {
+			sb.Write(b[:size])
+		}
+		b = b[size:]
+	}
+	return sb.String()
 }
 
 // MaybeGunzip returns the decompressed bytes when b is gzip data (a

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -26,11 +27,18 @@ var ErrTooLarge = errors.New("page is larger than 64 MB")
 // limit of 512 open elements (browsers cap the tree at a similar depth).
 var ErrTooDeep = errors.New("page nests elements more than 512 deep")
 
-// Parse parses UTF-8 HTML into a document node. Empty or whitespace-only
+// Parse parses UTF-8 HTML into a document node; invalid UTF-8 sequences
+// become U+FFFD. Empty or whitespace-only
 // input yields a valid empty document (html, head, body), not an error.
 func Parse(src string) (*html.Node, error) {
 	if len(src) > MaxInputBytes {
 		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	// Callers hand us decoded text, but a stray invalid byte must not
+	// reach the output: JSON and the browser would each mangle it
+	// differently.
+	if !utf8.ValidString(src) {
+		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {

@@ -32,7 +32,7 @@ func NewPolicy() *Policy {
 		"caption", "colgroup", "col", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
 		"picture")
 	p.AllowAttrs("lang", "dir", "title").Globally()
-	p.AllowAttrs("cite").Matching(bluemonday.Paragraph).OnElements("blockquote", "q", "del", "ins")
+	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins")
 	p.AllowAttrs("datetime").OnElements("time", "del", "ins")
 	p.AllowElements("time")
 	p.AllowAttrs("start", "reversed", "type").OnElements("ol")

@@ -1,0 +1,82 @@
+package decode
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHTMLCharsets(t *testing.T) {
+	tests := []struct {
+		file, contentType, wantEnc, wantText string
+	}{
+		{"windows-1251-meta.html", "", "windows-1251", "Съешь же ещё этих мягких французских булок"},
+		{"koi8r-http-equiv.html", "", "koi8-r", "Привет, мир."},
+		{"shift-jis.html", "", "shift_jis", "こんにちは世界"},
+		{"utf16le-bom.html", "", "utf-16le", "Crème brûlée"},
+		{"utf8-bom.html", "", "utf-8", "Crème brûlée"},
+		{"utf8-undeclared-late.html", "", "utf-8", "Zürich – naïve café"},
+		{"latin1-undeclared.html", "", "windows-1252", "Crème brûlée"},
+		{"utf8-invalid-bytes.html", "", "utf-8", "ok \uFFFD\uFFFD broken"},
+		// An HTTP header wins over the page's own declaration.
+		{"windows-1251-meta.html", "text/html; charset=windows-1251", "windows-1251", "Привет, мир."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, enc, err := HTML(raw, tt.contentType)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if enc != tt.wantEnc {
+				t.Errorf("encoding %q, want %q", enc, tt.wantEnc)
+			}
+			if !strings.Contains(got, tt.wantText) {
+				t.Errorf("decoded text lacks %q:\n%s", tt.wantText, got)
+			}
+			if strings.HasPrefix(got, "\uFEFF") {
+				t.Error("byte-order mark kept in the text")
+			}
+		})
+	}
+}
+
+func TestMaybeGunzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(strings.Repeat("a", 1000)))
+	zw.Close()
+
+	out, err := MaybeGunzip(buf.Bytes(), 2000)
+	if err != nil || len(out) != 1000 {
+		t.Fatalf("gunzip: %d bytes, %v", len(out), err)
+	}
+	// A gzip bomb beyond the limit is an error, not an allocation.
+	if _, err := MaybeGunzip(buf.Bytes(), 999); err == nil {
+		t.Error("no error for decompressed data over the limit")
+	}
+	// Plain bytes pass through.
+	if out, _ := MaybeGunzip([]byte("<p>x"), 10); string(out) != "<p>x" {
+		t.Errorf("plain input changed: %q", out)
+	}
+	// Corrupt gzip is a clear error.
+	if _, err := MaybeGunzip([]byte{0x1f, 0x8b, 0, 1, 2}, 10); err == nil {
+		t.Error("no error for corrupt gzip")
+	}
+}
+
+func TestFile(t *testing.T) {
+	if _, err := File(filepath.Join("testdata", "missing.html"), nil); err == nil {
+		t.Error("no error for a missing file")
+	}
+	got, err := File("-", strings.NewReader("<p>from stdin</p>"))
+	if err != nil || !strings.Contains(got, "from stdin") {
+		t.Errorf("stdin: %q, %v", got, err)
+	}
+}

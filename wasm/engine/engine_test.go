@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/tidings-app/tidings/wasm/document"
+)
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		url     string
+		wantErr error  // nil: must succeed
+		errText string // substring of the error, when wantErr is not a sentinel
+	}{
+		{name: "empty", src: ""},
+		{name: "whitespace", src: " \n\t "},
+		{name: "binary garbage", src: "\x00\x01\xff\xfe\x89PNG\r\n\x1a\n" + strings.Repeat("\x00\xde\xad\xbe\xef", 1000)},
+		{name: "unclosed everything", src: "<html><body><div><p><b><i><table><tr><td><a href='x'>text"},
+		{name: "only a comment", src: "<!-- nothing -->"},
+		{name: "frameset", src: "<html><frameset><frame src='a.html'></frameset></html>"},
+		{name: "deep div nesting", src: strings.Repeat("<div>", 50000) + "x", wantErr: document.ErrTooDeep},
+		{name: "deep span nesting", src: "<p>" + strings.Repeat("<span>", 50000), wantErr: document.ErrTooDeep},
+		// Elements the parser closes implicitly do not nest, so they parse.
+		{name: "50k implicit paragraphs", src: strings.Repeat("<p>a", 50000)},
+		{name: "relative page URL", src: "<p>x</p>", url: "/relative", errText: "not absolute"},
+		{name: "bad page URL", src: "<p>x</p>", url: "http://[::1", errText: "page URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Clean(tt.src, Options{URL: tt.url})
+			switch {
+			case tt.wantErr != nil:
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("error %v, want %v", err, tt.wantErr)
+				}
+			case tt.errText != "":
+				if err == nil || !strings.Contains(err.Error(), tt.errText) {
+					t.Fatalf("error %v, want one containing %q", err, tt.errText)
+				}
+			default:
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				checkSafe(t, res)
+			}
+		})
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	_, err := Clean(strings.Repeat("a", document.MaxInputBytes+1), Options{})
+	if !errors.Is(err, document.ErrTooLarge) {
+		t.Fatalf("error %v, want ErrTooLarge", err)
+	}
+}
+
+// TestLargePage cleans a 20 MB page: it must finish with a sane result.
+// (Its time and memory are printed by `make bench`, not asserted here.)
+func TestLargePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large page: skipped with -short")
+	}
+	src := LargePage(20 << 20)
+	res, err := Clean(src, Options{URL: "https://example.com/long"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSafe(t, res)
+	if res.WordCount < 100000 {
+		t.Errorf("a 20 MB article gave only %d words", res.WordCount)
+	}
+}
+
+func TestSeedPages(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/seeds/*.html")
+	if len(files) != 2 {
+		t.Fatalf("want the 2 seed pages, found %d", len(files))
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Clean(string(raw), Options{URL: "https://example.com/" + filepath.Base(f)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSafe(t, res)
+		if !strings.Contains(res.TextContent, "Kerry") || res.ReadingMinutes < 1 {
+			t.Errorf("%s: no article text (%d words)", f, res.WordCount)
+		}
+	}
+}
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"one two  three", 3},
+		{"don't stop—now", 3},
+		{"東京都", 3},
+		{"Putin's move, 10,000 km", 5},
+	}
+	for _, tt := range tests {
+		if got := countWords(tt.in); got != tt.want {
+			t.Errorf("countWords(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+	if readingMinutes(0) != 0 || readingMinutes(1) != 1 || readingMinutes(wordsPerMinute+1) != 2 {
+		t.Error("readingMinutes rounds wrong")
+	}
+}
+
+// checkSafe asserts what every result must satisfy: valid UTF-8 and no
+// active content in the HTML.
+func checkSafe(t *testing.T, res *Result) {
+	t.Helper()
+	if res == nil {
+		t.Fatal("nil result without an error")
+	}
+	for name, s := range map[string]string{"title": res.Title, "text": res.TextContent, "content": res.Content} {
+		if !utf8.ValidString(s) {
+			t.Errorf("%s is not valid UTF-8", name)
+		}
+	}
+	low := strings.ToLower(res.Content)
+	for _, bad := range []string{"<script", "javascript:", "<iframe", "<form", "<object", "<embed", " onerror=", " onload=", " onclick="} {
+		if strings.Contains(low, bad) {
+			t.Errorf("content keeps %q", bad)
+		}
+	}
+	if res.Detections == nil {
+		t.Error("detections is null; want a list")
+	}
+}

@@ -1,0 +1,72 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRemovesActiveContent(t *testing.T) {
+	p := NewPolicy()
+	tests := []struct {
+		name, in string
+		banned   []string // must not appear (lower-cased output)
+		kept     []string // must appear
+	}{
+		{"script", `<p>a</p><script>alert(1)</script>`, []string{"<script", "alert"}, []string{"<p>a</p>"}},
+		{"handler", `<p onclick="x()">a</p><img src="https://e.com/i.png" onerror="x()">`, []string{"onclick", "onerror"}, []string{`src="https://e.com/i.png"`}},
+		{"javascript url", `<a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a>`, []string{"javascript"}, []string{"x", "y"}},
+		{"data url link", `<a href="data:text/html,<script>1</script>">x</a>`, []string{"data:text"}, nil},
+		{"vbscript", `<a href="vbscript:x">x</a>`, []string{"vbscript"}, nil},
+		{"form", `<form action="https://e.com"><input name=q><button>go</button></form><p>b</p>`, []string{"<form", "<input", "<button"}, []string{"<p>b</p>"}},
+		{"iframe", `<iframe src="https://e.com"></iframe><object data="x"></object><embed src="x">`, []string{"<iframe", "<object", "<embed"}, nil},
+		{"style", `<style>body{}</style><p style="background:url(https://e.com/t)">a</p>`, []string{"<style", "style=", "url("}, []string{"<p>a</p>"}},
+		{"svg script", `<svg><script>alert(1)</script></svg>`, []string{"<svg", "<script"}, nil},
+		{"meta refresh", `<meta http-equiv="refresh" content="0;url=https://e.com">`, []string{"<meta", "refresh"}, nil},
+		{"base", `<base href="https://evil.example/">`, []string{"<base"}, nil},
+		{"srcdoc", `<iframe srcdoc="<script>alert(1)</script>"></iframe>`, []string{"srcdoc", "<script"}, nil},
+		{"link", `<link rel="stylesheet" href="https://e.com/x.css">`, []string{"<link"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := p.String(tt.in)
+			low := strings.ToLower(out)
+			for _, b := range tt.banned {
+				if strings.Contains(low, b) {
+					t.Errorf("output keeps %q: %s", b, out)
+				}
+			}
+			for _, k := range tt.kept {
+				if !strings.Contains(out, k) {
+					t.Errorf("output lost %q: %s", k, out)
+				}
+			}
+		})
+	}
+}
+
+func TestKeepsReadingMarkup(t *testing.T) {
+	p := NewPolicy()
+	in := `<h2>Head</h2><p>Text <em>em</em> <a href="https://e.com/a">link</a></p>` +
+		`<figure><img src="https://e.com/i.jpg" alt="A" srcset="https://e.com/i2.jpg 2x"><figcaption>Cap</figcaption></figure>` +
+		`<blockquote cite="https://e.com/q">Q</blockquote><ul><li>one</li></ul>` +
+		`<table><thead><tr><th scope="col">H</th></tr></thead><tbody><tr><td colspan="2">D</td></tr></tbody></table>` +
+		`<pre><code>x := 1</code></pre><p dir="rtl" lang="ar">مرحبا</p>`
+	out := p.String(in)
+	for _, want := range []string{"<h2>Head</h2>", "<em>em</em>", `href="https://e.com/a"`, `noreferrer`, `target="_blank"`,
+		"<figure>", `alt="A"`, `srcset="https://e.com/i2.jpg 2x"`, "<figcaption>Cap</figcaption>", "<blockquote", "<li>one</li>",
+		`<th scope="col">`, `colspan="2"`, "<pre><code>x := 1</code></pre>", `dir="rtl"`, `lang="ar"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lost %s in:\n%s", want, out)
+		}
+	}
+}
+
+func TestCiteURLsAreChecked(t *testing.T) {
+	p := NewPolicy()
+	if out := p.String(`<blockquote cite="https://e.com/q">Q</blockquote>`); !strings.Contains(out, `cite="https://e.com/q"`) {
+		t.Errorf("web cite dropped: %s", out)
+	}
+	if out := p.String(`<blockquote cite="javascript:alert(1)">Q</blockquote>`); strings.Contains(out, "javascript") {
+		t.Errorf("javascript cite kept: %s", out)
+	}
+}
