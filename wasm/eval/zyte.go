@@ -141,3 +141,17 @@ func tokens(text string) []string {
 		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
 	})
 }
+
+// HalfOf returns half "a" or "b" of the pages, split by the first hex
+// digit of the page id (0–7 or 8–f): ids are hashes, so the halves are a
+// random split, fixed across runs, for tuning on one and checking the other.
+func HalfOf(pages []ZytePage, half string) []ZytePage {
+	var out []ZytePage
+	for _, p := range pages {
+		inA := p.ID != "" && p.ID[0] < '8'
+		if (half == "a") == inA {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -2,15 +2,22 @@
 // for reading: the main content container, cleaned of what is not the
 // article, with lazy images resolved and every URL made absolute, and its
 // plain text with paragraph breaks.
+//
+// The method is Readability.js's (score paragraphs, give the points to
+// their ancestors, take the best ancestor and its good siblings, clean it
+// conditionally), run on a flattened index of the tree so that each step
+// is a pass over an array, with trafilatura's boilerplate patterns for
+// precision. Each heuristic is a named predicate, with the original
+// selector or regexp in a comment where it comes from those projects.
 package extract
 
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
-
-	"github.com/tidings-app/tidings/wasm/document"
+	"golang.org/x/net/html/atom"
 )
 
 // Options controls Content.
@@ -39,29 +46,226 @@ type Article struct {
 	Excerpt string
 }
 
-// Content extracts the article from doc. It may rewrite doc.
-// PLACEHOLDER: takes the whole body; the scoring extractor replaces it.
+// Content extracts the article from doc. It rewrites doc: the article's
+// elements are moved into Article.Root.
 func Content(doc *html.Node, opts Options) Article {
-	body := document.Find(doc, "body")
+	body := contentRoot(doc)
 	if body == nil {
 		return Article{}
 	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if opts.Skip[n] {
-			return
-		}
-		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
-			return
-		}
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+	ix := buildIndex(body, opts.Skip)
+	if len(ix.el) == 0 {
+		return Article{}
+	}
+	byline := ix.findByline()
+
+	tops := ix.extract(byline)
+	root := ix.build(tops)
+	f := finisher{base: opts.BaseURL}
+	f.finish(root)
+	dropTitleHeading(root, opts.Title)
+
+	art := Article{Root: root, Text: renderText(root), Excerpt: excerpt(root)}
+	if byline >= 0 {
+		art.Byline = cleanByline(nodeText(ix.el[byline].n))
+	}
+	if art.Text == "" && root.FirstChild == nil {
+		art.Root = nil
+	}
+	return art
+}
+
+// contentRoot returns the <body>, or nil for a document without one (a
+// frameset page, whose content lives in other documents).
+func contentRoot(doc *html.Node) *html.Node {
+	if doc == nil {
+		return nil
+	}
+	for n := doc.FirstChild; n != nil; n = n.NextSibling {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.DataAtom == atom.Body {
+					return c
+				}
+			}
 		}
 	}
-	walk(body)
-	return Article{Root: body, Text: strings.Join(strings.Fields(b.String()), " ")}
+	if doc.Type == html.ElementNode {
+		return doc // a fragment's container
+	}
+	return nil
+}
+
+// extract runs the passes until one finds enough text, and leaves the
+// index in the state of the chosen attempt. It returns the article's
+// top-level elements.
+func (ix *index) extract(byline int) []int {
+	bestPass, bestChars := -1, int32(-1)
+	for k, p := range passes {
+		tops, chars := ix.attempt(p, byline)
+		if chars >= minArticleChars {
+			return tops
+		}
+		if chars > bestChars {
+			bestPass, bestChars = k, chars
+		}
+	}
+	tops, _ := ix.attempt(passes[bestPass], byline)
+	return tops
+}
+
+// attempt is one pass: score, choose, clean. It returns the top-level
+// elements and their text length.
+func (ix *index) attempt(p pass, byline int) ([]int, int32) {
+	ix.resetRemoved()
+	ix.sumStats(func(i int) bool {
+		return i == byline || (p.stripUnlikely && ix.el[i].flags&flagUnlikely != 0)
+	})
+	ix.scoreParagraphs(p)
+	best := ix.chooseCandidate(ix.topCandidates(), p)
+	tops := ix.siblings(best)
+	ix.clean(tops, p)
+	var chars int32
+	for _, t := range tops {
+		if ix.el[t].flags&flagRemoved == 0 {
+			chars += ix.el[t].sum.text
+		}
+	}
+	return tops, chars
+}
+
+// Bylines, after Readability.js _checkByline.
+
+// maxBylineChars: an author line is short (Readability.js
+// _isValidByline: length > 0 && length < 100).
+const maxBylineChars = 100
+
+// findByline returns the index of the first element that is an author
+// line, or -1: rel="author", an itemprop naming the author, or a class or
+// id matching REGEXPS.byline (/byline|author|dateline|writtenby|p-author/i),
+// with some text under 100 characters.
+func (ix *index) findByline() int {
+	ix.sumStats(nil)
+	for i := 1; i < len(ix.el); i++ {
+		e := &ix.el[i]
+		if e.sum.text == 0 || e.sum.text >= maxBylineChars {
+			continue
+		}
+		if isBylineElement(e) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isBylineElement: see findByline.
+func isBylineElement(e *elem) bool {
+	if attr(e.n, "rel") == "author" || strings.Contains(attr(e.n, "itemprop"), "author") {
+		return true
+	}
+	return (e.cls|e.id)&sigByline != 0
+}
+
+// cleanByline normalizes an author line's whitespace.
+func cleanByline(s string) string {
+	return collapseSpace(s)
+}
+
+// Title headings.
+
+// titleSimilarity: a heading this similar to the title repeats it
+// (Readability.js _headerDuplicatesTitle: textSimilarity > 0.75).
+const titleSimilarity = 0.75
+
+// dropTitleHeading removes the headings before the first paragraph that
+// repeat the title: the reader shows the title itself.
+func dropTitleHeading(root *html.Node, title string) {
+	if strings.TrimSpace(title) == "" {
+		return
+	}
+	for n := root.FirstChild; n != nil; {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.DataAtom == atom.P && strings.TrimSpace(nodeText(n)) != "":
+				return
+			case isHeading(n.DataAtom):
+				after := skipSubtree(n, root)
+				if textSimilarity(title, nodeText(n)) > titleSimilarity {
+					n.Parent.RemoveChild(n)
+				}
+				n = after
+				continue
+			}
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+		}
+		n = skipSubtree(n, root)
+	}
+}
+
+// textSimilarity is Readability.js _textSimilarity: the share of b's
+// word characters that also appear as words in a.
+func textSimilarity(a, b string) float64 {
+	ta, tb := words(lowerText(a)), words(lowerText(b))
+	if len(ta) == 0 || len(tb) == 0 {
+		return 0
+	}
+	inA := make(map[string]bool, len(ta))
+	for _, t := range ta {
+		inA[t] = true
+	}
+	total, missing := 0, 0
+	for k, t := range tb {
+		if k > 0 {
+			total++ // the joining space
+		}
+		total += len(t)
+		if !inA[t] {
+			missing += len(t)
+			if k > 0 {
+				missing++
+			}
+		}
+	}
+	return 1 - float64(missing)/float64(total)
+}
+
+// words splits s into runs of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	})
+}
+
+// Excerpts.
+
+// minExcerptChars: a first paragraph shorter than this is a label, not
+// the article's opening.
+const minExcerptChars = 40
+
+// excerpt returns the text of the article's first real paragraph.
+func excerpt(root *html.Node) string {
+	for n := root.FirstChild; n != nil; {
+		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.P {
+				if t := collapseSpace(nodeText(n)); len(t) >= minExcerptChars {
+					return t
+				}
+				n = skipSubtree(n, root)
+				continue
+			}
+			if n.DataAtom == atom.Figure || n.DataAtom == atom.Blockquote {
+				n = skipSubtree(n, root)
+				continue
+			}
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+		}
+		n = skipSubtree(n, root)
+	}
+	return ""
 }

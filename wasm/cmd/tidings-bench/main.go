@@ -26,14 +26,23 @@ func main() {
 	wasmExec := flag.String("wasm-exec", "build/wasm_exec.js", "the Go toolchain's `wasm_exec.js` for --wasm")
 	rounds := flag.Int("rounds", 5, "timing rounds over the corpus")
 	verbose := flag.Bool("v", false, "list the worst pages and every metadata disagreement")
+	half := flag.String("half", "", "score only half of the Zyte pages, `a` or b (split by page id), to tune on one half and check on the other")
+	dump := flag.String("dump", "", "write each Zyte page's extracted text to `DIR`/ID.txt")
+	quick := flag.Bool("quick", false, "extraction accuracy only: skip metadata and speed")
 	flag.Parse()
-	if err := run(*wasm, *wasmExec, *rounds, *verbose); err != nil {
+	if err := run(*wasm, *wasmExec, *rounds, *verbose, benchOpts{half: *half, dump: *dump, quick: *quick}); err != nil {
 		fmt.Fprintln(os.Stderr, "tidings-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(wasm, wasmExec string, rounds int, verbose bool) error {
+// benchOpts are the development switches of the extraction evaluation.
+type benchOpts struct {
+	half, dump string
+	quick      bool
+}
+
+func run(wasm, wasmExec string, rounds int, verbose bool, bo benchOpts) error {
 	shared, err := eval.SharedDir()
 	if err != nil {
 		return err
@@ -41,6 +50,9 @@ func run(wasm, wasmExec string, rounds int, verbose bool) error {
 	zpages, err := eval.LoadZyte(filepath.Join(shared, "corpus", "zyte"))
 	if err != nil {
 		return err
+	}
+	if bo.half != "" {
+		zpages = eval.HalfOf(zpages, bo.half)
 	}
 	zhtml, err := eval.LoadZyteHTML(zpages)
 	if err != nil {
@@ -54,10 +66,27 @@ func run(wasm, wasmExec string, rounds int, verbose bool) error {
 	if verbose {
 		printWorst(zpages, zr.PerPage)
 	}
+	if bo.dump != "" {
+		if err := dumpTexts(bo.dump, zpages, zhtml); err != nil {
+			return err
+		}
+	}
 
 	rpages, err := eval.LoadReadability(filepath.Join(shared, "corpus", "readability", "test-pages"))
 	if err != nil {
 		return err
+	}
+	rt, err := eval.EvalReadabilityText(rpages, engine.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Println("== Generalization: article text vs Readability.js expected.html (other sites)")
+	fmt.Printf("  %s, %d errors\n", rt.Score, rt.Errors)
+	if verbose {
+		printWorst(namedPages(rt.Names), rt.PerPage)
+	}
+	if bo.quick {
+		return nil
 	}
 	agree, err := eval.EvalReadability(rpages, engine.Options{})
 	if err != nil {
@@ -148,4 +177,31 @@ func printWorst(pages []eval.ZytePage, counts []eval.Counts) {
 	for _, r := range rows[:min(15, len(rows))] {
 		fmt.Printf("    %.3f %.3f  %s\n", r.p, r.r, strings.TrimSuffix(r.id, ".html.gz"))
 	}
+}
+
+// namedPages wraps names for printWorst.
+func namedPages(names []string) []eval.ZytePage {
+	out := make([]eval.ZytePage, len(names))
+	for i, n := range names {
+		out[i].ID = n
+	}
+	return out
+}
+
+// dumpTexts writes each page's extracted text to dir/ID.txt.
+func dumpTexts(dir string, pages []eval.ZytePage, html []eval.Page) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, p := range pages {
+		res, err := engine.Clean(html[i].HTML, engine.Options{URL: html[i].URL})
+		text := ""
+		if err == nil {
+			text = res.TextContent
+		}
+		if err := os.WriteFile(filepath.Join(dir, p.ID+".txt"), []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,293 @@
+package extract
+
+import (
+	"golang.org/x/net/html/atom"
+)
+
+// Cleaning the chosen article, after Readability.js _prepArticle: remove
+// blocks that look like interface or boilerplate by their statistics
+// (link density, images per paragraph, list items, form inputs) and
+// class names. Every decision marks elements in the index; the builder
+// unlinks them at the end.
+
+const (
+	// shareMaxChars: a share bar is short (Readability.js
+	// shareElementThreshold = 500).
+	shareMaxChars = 500
+	// conditionalMaxCommas: a block with 10 or more commas is prose and
+	// is never removed by the conditional tests (Readability.js
+	// `if (this._getCharCount(node, ",") < 10)`).
+	conditionalMaxCommas = 10
+	// listShare: a block whose text is over 90 % in lists is a list.
+	listShare = 0.9
+	// liAllowance: list items only count against a block beyond 100
+	// (Readability.js `getElementsByTagName("li").length - 100`).
+	liAllowance = 100
+	// maxHeadingDensity, minBlockChars: a block under 25 characters with
+	// links and under 90 % heading text is a link or a label.
+	maxHeadingDensity = 0.9
+	minBlockChars     = 25
+	// maxLinkDensity, maxLinkDensityPositive: link density above which a
+	// block is a link list (0.2; 0.5 when its class says content).
+	maxLinkDensity         = 0.2
+	maxLinkDensityPositive = 0.5
+	// minEmbedChars: a block holding one embed with under 75 characters
+	// is a player, not prose.
+	minEmbedChars = 75
+	// minArticleChars: an attempt yielding less text is retried with the
+	// next pass (Readability.js DEFAULT_CHAR_THRESHOLD = 500).
+	minArticleChars = 500
+	// maxAdLabelChars: longest text checked against ad and loading labels.
+	maxAdLabelChars = 20
+)
+
+// article is an attempt's result: the top-level elements and their text length.
+type article struct {
+	tops  []int
+	chars int32
+}
+
+// clean runs Readability.js's _prepArticle steps on the article.
+func (ix *index) clean(tops []int, p pass) {
+	if p.cleanConditionally {
+		ix.cleanConditionally(tops, p, atom.Form, atom.Fieldset)
+	}
+	ix.removeTags(tops, atom.Footer, atom.Aside)
+	ix.removeShareBars(tops)
+	ix.cleanHeaders(tops, p)
+	if p.cleanConditionally {
+		ix.cleanConditionally(tops, p, atom.Table)
+		ix.cleanConditionally(tops, p, atom.Ul)
+		ix.cleanConditionally(tops, p, atom.Div)
+	}
+	ix.removeEmptyParagraphs(tops)
+}
+
+// descendants calls f on every kept element strictly inside the article's
+// top-level elements, in document order, skipping removed subtrees; f
+// returns false to skip the element's subtree.
+func (ix *index) descendants(tops []int, f func(i int) bool) {
+	for _, t := range tops {
+		end := int(ix.el[t].end)
+		for i := t + 1; i < end; {
+			e := &ix.el[i]
+			if e.flags&flagRemoved != 0 || !f(i) {
+				i = int(e.end)
+				continue
+			}
+			i++
+		}
+	}
+}
+
+// collect returns the kept descendants with one of tags, in document order.
+func (ix *index) collect(tops []int, tags ...atom.Atom) []int {
+	var out []int
+	ix.descendants(tops, func(i int) bool {
+		a := ix.el[i].n.DataAtom
+		for _, t := range tags {
+			if a == t {
+				out = append(out, i)
+				break
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// removeTags removes every descendant with one of tags (Readability.js
+// _clean(articleContent, "footer"|"aside"): page furniture even inside the
+// article).
+func (ix *index) removeTags(tops []int, tags ...atom.Atom) {
+	for _, i := range ix.collect(tops, tags...) {
+		ix.remove(i)
+	}
+}
+
+// removeShareBars removes short elements whose class or id names a share
+// bar (Readability.js: REGEXPS.shareElements
+// /(\b|_)(share|sharedaddy)(\b|_)/i and textContent.length < 500).
+func (ix *index) removeShareBars(tops []int) {
+	ix.descendants(tops, func(i int) bool {
+		if isShareBar(&ix.el[i]) {
+			ix.remove(i)
+			return false
+		}
+		return true
+	})
+}
+
+// isShareBar: see removeShareBars.
+func isShareBar(e *elem) bool {
+	return (e.cls|e.id)&sigShare != 0 && e.sum.text < shareMaxChars
+}
+
+// cleanHeaders removes <h1> and <h2> whose class weight is negative
+// (Readability.js _cleanHeaders): section labels such as "Related" or
+// "Comments".
+func (ix *index) cleanHeaders(tops []int, p pass) {
+	for _, i := range ix.collect(tops, atom.H1, atom.H2) {
+		if ix.classWeight(i, p) < 0 {
+			ix.remove(i)
+		}
+	}
+}
+
+// removeEmptyParagraphs removes <p> with neither text nor images
+// (Readability.js _prepArticle's empty-paragraph pass).
+func (ix *index) removeEmptyParagraphs(tops []int) {
+	for _, i := range ix.collect(tops, atom.P) {
+		s := &ix.el[i].sum
+		if s.text == 0 && s.imgs == 0 && s.embeds == 0 {
+			ix.remove(i)
+		}
+	}
+}
+
+// cleanConditionally removes, innermost and last first, the elements
+// with one of tags that shouldRemove judges boilerplate.
+func (ix *index) cleanConditionally(tops []int, p pass, tags ...atom.Atom) {
+	cands := ix.collect(tops, tags...)
+	for k := len(cands) - 1; k >= 0; k-- {
+		i := cands[k]
+		if ix.removed(i) {
+			continue
+		}
+		if ix.shouldRemove(i, p) {
+			ix.remove(i)
+		}
+	}
+}
+
+// shouldRemove is Readability.js _cleanConditionally's test for one
+// element; its parts are named below.
+func (ix *index) shouldRemove(i int, p pass) bool {
+	e := &ix.el[i]
+	if e.n.DataAtom == atom.Table && e.flags&flagDataTable != 0 {
+		return false
+	}
+	if ix.inDataTable(i) || e.flags&flagInCode != 0 || ix.hasDataTable(i) {
+		return false
+	}
+	weight := ix.classWeight(i, p)
+	if weight < 0 {
+		return true
+	}
+	s := &e.sum
+	if s.commas >= conditionalMaxCommas {
+		return false
+	}
+	if s.text <= maxAdLabelChars && isAdOrLoadingLabel(nodeText(e.n)) {
+		return true
+	}
+	isList := ix.isList(i)
+	remove := tooManyImages(e) ||
+		(!isList && s.lis-liAllowance > s.paras) ||
+		s.inputs > s.paras/3 ||
+		(!isList && isShortLinkBlock(e, ix.linkDensity(i))) ||
+		(!isList && weight < classWeightPoints && ix.linkDensity(i) > maxLinkDensity) ||
+		(weight >= classWeightPoints && ix.linkDensity(i) > maxLinkDensityPositive) ||
+		isPlayer(e) ||
+		(s.imgs == 0 && s.textish == 0)
+	if isList && remove {
+		return !ix.isImageList(i)
+	}
+	return remove
+}
+
+// isList reports a list, or a block whose text is over 90 % inside lists.
+func (ix *index) isList(i int) bool {
+	e := &ix.el[i]
+	if a := e.n.DataAtom; a == atom.Ul || a == atom.Ol {
+		return true
+	}
+	return e.sum.text > 0 && float64(e.sum.listText)/float64(e.sum.text) > listShare
+}
+
+// isImageList: Readability.js keeps a list whose items are single images
+// ("Allow simple lists of images to remain in pages").
+func (ix *index) isImageList(i int) bool {
+	e := &ix.el[i]
+	for c := i + 1; c < int(e.end); c = int(ix.el[c].end) {
+		if ix.el[c].flags&flagRemoved == 0 && ix.elementChildren(c) > 1 {
+			return false
+		}
+	}
+	return e.sum.imgs == e.sum.lis
+}
+
+// tooManyImages: more than one image and fewer than one paragraph per two
+// images, outside a figure, is a gallery or an ad block.
+func tooManyImages(e *elem) bool {
+	s := &e.sum
+	return e.flags&flagInFigure == 0 && s.imgs > 1 && float64(s.paras)/float64(s.imgs) < 0.5
+}
+
+// isShortLinkBlock: under 25 characters, mostly not a heading, with
+// links, and no image or more than two (Readability.js:
+// headingDensity < 0.9 && contentLength < 25 && (img === 0 || img > 2)
+// && !isFigureChild && linkDensity > 0).
+func isShortLinkBlock(e *elem, linkDensity float64) bool {
+	s := &e.sum
+	headingDensity := 0.0
+	if s.text > 0 {
+		headingDensity = float64(s.heading) / float64(s.text)
+	}
+	return headingDensity < maxHeadingDensity && s.text < minBlockChars && (s.imgs == 0 || s.imgs > 2) &&
+		e.flags&flagInFigure == 0 && linkDensity > 0
+}
+
+// isPlayer: one embed with little text, or several embeds (Readability.js
+// (embedCount === 1 && contentLength < 75) || embedCount > 1).
+func isPlayer(e *elem) bool {
+	s := &e.sum
+	return (s.embeds == 1 && s.text < minEmbedChars) || s.embeds > 1
+}
+
+// adLabels and loadingLabels are Readability.js REGEXPS.adWords
+// /^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio)$/iu
+// and REGEXPS.loadingWords
+// /^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu.
+var adLabels = map[string]bool{
+	"ad": true, "advertising": true, "advertisement": true, "pub": true, "publicité": true,
+	"werb": true, "werbung": true, "广告": true, "реклама": true, "anuncio": true,
+}
+
+var loadingLabels = map[string]bool{
+	"loading": true, "正在加载": true, "загрузка": true, "chargement": true, "cargando": true,
+}
+
+// isAdOrLoadingLabel reports a block whose whole text is an ad label or a
+// loading placeholder.
+func isAdOrLoadingLabel(text string) bool {
+	t := lowerText(collapseSpace(text))
+	if adLabels[t] {
+		return true
+	}
+	for _, suffix := range []string{"…", "..."} {
+		if len(t) > len(suffix) && t[len(t)-len(suffix):] == suffix {
+			t = t[:len(t)-len(suffix)]
+			break
+		}
+	}
+	return loadingLabels[t]
+}
+
+// inDataTable reports whether i is inside a data table.
+func (ix *index) inDataTable(i int) bool {
+	if ix.el[i].flags&flagInTable == 0 {
+		return false
+	}
+	for a := ix.el[i].parent; a >= 0; a = ix.el[a].parent {
+		if ix.el[a].flags&flagDataTable != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDataTable reports whether i contains a kept data table.
+func (ix *index) hasDataTable(i int) bool {
+	return ix.el[i].sum.tables > ix.el[i].own.tables
+}

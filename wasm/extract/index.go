@@ -1,0 +1,510 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The index flattens the element tree under <body> into a pre-order array.
+// An element's subtree is the contiguous range [i, end), its parent an
+// index, and every statistic the scorer and the cleaner need (text length,
+// link text, commas, counts of paragraphs, images, list items…) is summed
+// bottom-up in one reverse pass. The whole extractor then works on
+// indices: no recursion, no maps keyed by nodes, no repeated subtree
+// walks, and it is safe on trees of any depth.
+
+// elemFlags are per-element facts found while indexing.
+type elemFlags uint16
+
+const (
+	// flagUnlikely: the element matches Readability's unlikely-candidate
+	// test (class/id or role); its subtree is dropped in the first pass.
+	flagUnlikely elemFlags = 1 << iota
+	// flagIgnored: the element's own text never counts (noscript, video,
+	// audio…): it stays in the tree for the builder to handle.
+	flagIgnored
+	// flagBlockChild: the element has a block-level child element.
+	flagBlockChild
+	// flagRemoved: the cleaner removed the element.
+	flagRemoved
+	// flagInTable: the element is inside a <table>.
+	flagInTable
+	// flagInCode: the element is inside <code> or <pre>.
+	flagInCode
+	// flagInFigure: the element is inside a <figure>.
+	flagInFigure
+	// flagInLink: the element is inside an <a>.
+	flagInLink
+	// flagDataTable: a <table> that holds data, not layout.
+	flagDataTable
+	// flagInHeader: the element is inside a <header> or a heading.
+	flagInHeader
+)
+
+// stats are the sums over an element's subtree (or, before the bottom-up
+// pass, the element's own contribution).
+type stats struct {
+	text     int32   // characters of text, whitespace runs counted once
+	link     float32 // characters inside links, weighted (see linkWeight)
+	commas   int32   // commas of the Latin, Arabic and CJK scripts
+	paras    int32   // <p> elements
+	imgs     int32   // <img> elements
+	lis      int32   // <li> elements
+	inputs   int32   // <input> elements
+	embeds   int32   // <object>, <embed>, <iframe>
+	heading  int32   // characters inside <h1>–<h6>
+	textish  int32   // characters inside a descendant text container
+	listText int32   // characters inside <ul>/<ol>
+	tables   int32   // data tables
+}
+
+func (s *stats) add(o *stats) {
+	s.text += o.text
+	s.link += o.link
+	s.commas += o.commas
+	s.paras += o.paras
+	s.imgs += o.imgs
+	s.lis += o.lis
+	s.inputs += o.inputs
+	s.embeds += o.embeds
+	s.heading += o.heading
+	s.textish += o.textish
+	s.listText += o.listText
+	s.tables += o.tables
+}
+
+func (s *stats) sub(o *stats) {
+	s.text -= o.text
+	s.link -= o.link
+	s.commas -= o.commas
+	s.paras -= o.paras
+	s.imgs -= o.imgs
+	s.lis -= o.lis
+	s.inputs -= o.inputs
+	s.embeds -= o.embeds
+	s.heading -= o.heading
+	s.textish -= o.textish
+	s.listText -= o.listText
+	s.tables -= o.tables
+}
+
+// elem is one element of the index.
+type elem struct {
+	n      *html.Node
+	parent int32 // index of the parent element, -1 for the root
+	end    int32 // one past the last index of the subtree
+	cls    sigBits
+	id     sigBits
+	flags  elemFlags
+
+	own stats // the element's own contribution (text directly inside it…)
+	sum stats // own + every descendant's, after sumStats
+	// inline is the text of the element's phrasing content: its text
+	// nodes and inline descendants', not inside a nested block. An element
+	// with enough inline text is scored as a paragraph.
+	inline       int32
+	inlineCommas int32
+	// textishOwn is text whose lowest text-container ancestor is this
+	// element; it counts as "textish" for the element's ancestors.
+	textishOwn int32
+
+	score  float64
+	scored bool
+}
+
+// index is the flattened body.
+type index struct {
+	el []elem
+}
+
+// buildIndex flattens the tree under root, leaving out (and detaching)
+// what never belongs to an article: see dropAlways. skip holds nodes from
+// detection, dropped with their subtrees.
+func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
+	ix := &index{el: make([]elem, 0, 256)}
+	type frame struct {
+		idx     int32
+		block   int32 // nearest block element (for inline text)
+		textish int32 // nearest text container, -1 for none
+		link    float32
+		ignored bool
+		heading bool
+	}
+	stack := make([]frame, 0, 64)
+
+	var push func(n *html.Node)
+	push = func(n *html.Node) {
+		i := int32(len(ix.el))
+		e := elem{n: n, parent: -1, end: -1}
+		f := frame{idx: i, block: i, textish: -1}
+		if len(stack) > 0 {
+			top := stack[len(stack)-1]
+			e.parent = top.idx
+			f = top
+			f.idx = i
+			e.flags = ix.el[top.idx].flags & (flagInTable | flagInCode | flagInFigure | flagInLink | flagInHeader | flagIgnored)
+		}
+		e.cls = patternMatcher.match(attr(n, "class"))
+		e.id = patternMatcher.match(attr(n, "id"))
+		a := n.DataAtom
+		switch {
+		case isBlock(a):
+			f.block = i
+			if len(stack) > 0 {
+				ix.el[e.parent].flags |= flagBlockChild
+			}
+		}
+		if isTextContainer(a) {
+			f.textish = i
+		}
+		switch a {
+		case atom.P:
+			e.own.paras = 1
+		case atom.Img:
+			e.own.imgs = 1
+		case atom.Li:
+			e.own.lis = 1
+		case atom.Input:
+			e.own.inputs = 1
+		case atom.Object, atom.Embed, atom.Iframe:
+			e.own.embeds = 1
+		case atom.Table:
+			e.flags |= flagInTable
+		case atom.Code, atom.Pre:
+			e.flags |= flagInCode
+		case atom.Figure:
+			e.flags |= flagInFigure
+		case atom.A:
+			e.flags |= flagInLink
+			f.link = linkWeight(attr(n, "href"))
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header:
+			e.flags |= flagInHeader
+			f.heading = f.heading || a != atom.Header
+		case atom.Noscript, atom.Video, atom.Audio, atom.Picture, atom.Canvas, atom.Map:
+			e.flags |= flagIgnored
+			f.ignored = true
+		}
+		if isUnlikely(n, e.cls|e.id, e.flags) {
+			e.flags |= flagUnlikely
+		}
+		ix.el = append(ix.el, e)
+		stack = append(stack, f)
+	}
+
+	addText := func(s string) {
+		top := &stack[len(stack)-1]
+		if top.ignored {
+			return
+		}
+		chars, commas := textWeight(s)
+		if chars == 0 {
+			return
+		}
+		e := &ix.el[top.idx]
+		e.own.text += chars
+		e.own.commas += commas
+		if top.link > 0 {
+			e.own.link += top.link * float32(chars)
+		}
+		if top.heading {
+			e.own.heading += chars
+		}
+		b := &ix.el[top.block]
+		b.inline += chars
+		b.inlineCommas += commas
+		if top.textish >= 0 {
+			ix.el[top.textish].textishOwn += chars
+		}
+	}
+
+	// Iterative pre-order walk with explicit exit events.
+	push(root)
+	n := root.FirstChild
+	for len(stack) > 0 {
+		if n == nil {
+			// Leave the current element.
+			top := stack[len(stack)-1]
+			ix.el[top.idx].end = int32(len(ix.el))
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				break
+			}
+			n = ix.el[top.idx].n.NextSibling
+			continue
+		}
+		next := n.NextSibling
+		switch n.Type {
+		case html.TextNode:
+			addText(n.Data)
+		case html.ElementNode:
+			if skip[n] || dropAlways(n) {
+				n.Parent.RemoveChild(n)
+				n = next
+				continue
+			}
+			push(n)
+			n = n.FirstChild
+			continue
+		case html.CommentNode, html.DoctypeNode:
+			n.Parent.RemoveChild(n)
+		}
+		n = next
+	}
+	ix.markDataTables()
+	return ix
+}
+
+// sumStats sums own statistics bottom-up into sum. Elements in excluded
+// subtrees (as decided by excl, on the element itself) add nothing to
+// their ancestors, as if they had been removed.
+func (ix *index) sumStats(excl func(i int) bool) {
+	for i := range ix.el {
+		e := &ix.el[i]
+		e.sum = e.own
+		e.sum.textish = 0
+	}
+	for i := len(ix.el) - 1; i >= 0; i-- {
+		e := &ix.el[i]
+		if e.flags&flagRemoved != 0 || (excl != nil && excl(i)) {
+			e.flags |= flagRemoved
+			continue
+		}
+		if p := e.parent; p >= 0 {
+			c := ix.contribution(i)
+			ix.el[p].sum.add(&c)
+		}
+	}
+}
+
+// resetRemoved clears every removal, for another extraction attempt.
+func (ix *index) resetRemoved() {
+	for i := range ix.el {
+		ix.el[i].flags &^= flagRemoved
+		ix.el[i].score = 0
+		ix.el[i].scored = false
+	}
+}
+
+// remove marks element i removed and subtracts its statistics from its
+// ancestors, so later decisions see the tree without it.
+func (ix *index) remove(i int) {
+	e := &ix.el[i]
+	if e.flags&flagRemoved != 0 {
+		return
+	}
+	e.flags |= flagRemoved
+	s := ix.contribution(i)
+	for p := e.parent; p >= 0; p = ix.el[p].parent {
+		ix.el[p].sum.sub(&s)
+	}
+}
+
+// contribution is what element i adds to its parent's sums: its own sums,
+// its text as textish when it is a text container's text, and its text as
+// list text when it is a list.
+func (ix *index) contribution(i int) stats {
+	e := &ix.el[i]
+	s := e.sum
+	s.textish += e.textishOwn
+	if a := e.n.DataAtom; a == atom.Ul || a == atom.Ol {
+		s.listText = e.sum.text
+	}
+	return s
+}
+
+// removed reports whether i or one of its ancestors was removed.
+func (ix *index) removed(i int) bool {
+	for j := int32(i); j >= 0; j = ix.el[j].parent {
+		if ix.el[j].flags&flagRemoved != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// linkDensity is the share of an element's text inside links.
+func (ix *index) linkDensity(i int) float64 {
+	s := &ix.el[i].sum
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.link) / float64(s.text)
+}
+
+// hashLinkWeight is how much the text of an in-page link ("#section")
+// counts towards link density: Readability.js _getLinkDensity uses 0.3,
+// as such links are tables of contents and footnotes, part of the article.
+const hashLinkWeight = 0.3
+
+func linkWeight(href string) float32 {
+	if len(href) > 1 && href[0] == '#' {
+		return hashLinkWeight
+	}
+	return 1
+}
+
+// textWeight measures text as Readability's normalized innerText length:
+// characters (code points) with each whitespace run counted once, and
+// its commas (Readability.js REGEXPS.commas:
+// /\u002C|\u060C|\uFE50|\uFE10|\uFE11|\u2E41|\u2E34|\u2E32|\uFF0C/).
+func textWeight(s string) (chars, commas int32) {
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\t', '\n', '\r', '\f':
+				if !space {
+					chars++
+				}
+				space = true
+				continue
+			case ',':
+				commas++
+			}
+			chars++
+			space = false
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch r {
+		case '\u060C', '\uFE50', '\uFE10', '\uFE11', '\u2E41', '\u2E34', '\u2E32', '\uFF0C', '、':
+			commas++
+		case '\u00a0':
+			if !space {
+				chars++
+			}
+			space = true
+			continue
+		}
+		chars++
+		space = false
+	}
+	if space && chars > 0 {
+		chars-- // the trailing whitespace run
+	}
+	return chars, commas
+}
+
+// attr returns the value of attribute key of n, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hasAttr reports whether n has attribute key.
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerASCII lower-cases ASCII letters without allocating when there are none.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// Data tables, after Readability.js _markDataTables: a table holds data
+// (and is kept whole) unless it is laid out for presentation.
+const (
+	// minDataTableRows, minDataTableCols, minDataTableCells: a table with
+	// 10 rows, more than 4 columns or more than 10 cells holds data.
+	minDataTableRows  = 10
+	minDataTableCols  = 4
+	minDataTableCells = 10
+)
+
+func (ix *index) markDataTables() {
+	for i := range ix.el {
+		if ix.el[i].n.DataAtom == atom.Table && ix.isDataTable(i) {
+			ix.el[i].flags |= flagDataTable
+			ix.el[i].own.tables = 1
+		}
+	}
+}
+
+// isDataTable: role="presentation" and datatable="0" say layout; a
+// summary, a caption, or <col>, <colgroup>, <tfoot>, <thead>, <th> say
+// data; a nested table says layout; otherwise size decides.
+func (ix *index) isDataTable(i int) bool {
+	n := ix.el[i].n
+	if attr(n, "role") == "presentation" || attr(n, "datatable") == "0" {
+		return false
+	}
+	if attr(n, "summary") != "" {
+		return true
+	}
+	var dataTag, nested bool
+	rows, cols := 0, 0
+	end := int(ix.el[i].end)
+	for c := i + 1; c < end; c++ {
+		m := ix.el[c].n
+		switch m.DataAtom {
+		case atom.Caption:
+			if m.FirstChild != nil {
+				return true
+			}
+		case atom.Col, atom.Colgroup, atom.Tfoot, atom.Thead, atom.Th:
+			dataTag = true
+		case atom.Table:
+			nested = true
+		case atom.Tr:
+			rows += spanOf(m, "rowspan")
+			cells := 0
+			for td := m.FirstChild; td != nil; td = td.NextSibling {
+				if td.DataAtom == atom.Td || td.DataAtom == atom.Th {
+					cells += spanOf(td, "colspan")
+				}
+			}
+			cols = max(cols, cells)
+		}
+	}
+	switch {
+	case dataTag:
+		return true
+	case nested:
+		return false
+	case rows == 1 || cols == 1:
+		return false
+	case rows >= minDataTableRows || cols > minDataTableCols:
+		return true
+	}
+	return rows*cols > minDataTableCells
+}
+
+// maxSpan bounds a rowspan/colspan value, as browsers do (HTML caps
+// colspan at 1000 and rowspan at 65534).
+const maxSpan = 1000
+
+// spanOf reads a rowspan or colspan attribute, 1 when absent or invalid.
+func spanOf(n *html.Node, key string) int {
+	v := attr(n, key)
+	s := 0
+	for i := 0; i < len(v) && '0' <= v[i] && v[i] <= '9'; i++ {
+		s = s*10 + int(v[i]-'0')
+		if s > maxSpan {
+			return maxSpan
+		}
+	}
+	if s == 0 {
+		return 1
+	}
+	return s
+}
