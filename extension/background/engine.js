@@ -1,0 +1,135 @@
+// The engine host: loads the Go WebAssembly engine on demand, keeps the
+// compiled WebAssembly.Module for the life of this background context, and
+// starts the Go runtime again if it exits. In Chromium this runs in the
+// service worker, which the browser stops after ~30 s idle: the next message
+// wakes the worker and the engine starts again (measured in `make bench`).
+//
+// wasm_exec.js (globalThis.Go) must be loaded before this module runs.
+
+/** How long the Go runtime may take to call tidingsReady before we give up. */
+const READY_TIMEOUT_MS = 15000;
+
+export class EngineHost {
+  /** @param {string} wasmURL where the .wasm is (runtime.getURL('tidings.wasm')) */
+  constructor(wasmURL) {
+    this.wasmURL = wasmURL;
+    this.module = null; // compiled WebAssembly.Module, kept for restarts
+    this.starting = null; // Promise<api> while (re)starting
+    this.api = null; // globalThis.tidings once ready
+    this.instance = null;
+    this.rulesKey = null; // JSON of the lists last handed to setRules
+    this.stats = { starts: 0, compileMs: 0, startMs: 0, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0 };
+  }
+
+  async compile() {
+    if (this.module) return this.module;
+    const t0 = performance.now();
+    try {
+      this.module = await WebAssembly.compileStreaming(fetch(this.wasmURL));
+    } catch {
+      // Some hosts serve the file without the application/wasm type.
+      const buf = await (await fetch(this.wasmURL)).arrayBuffer();
+      this.module = await WebAssembly.compile(buf);
+    }
+    this.stats.compileMs = performance.now() - t0;
+    return this.module;
+  }
+
+  /** ready resolves to the engine API, starting the Go runtime if needed. */
+  ready() {
+    if (this.api) return Promise.resolve(this.api);
+    if (!this.starting) {
+      this.starting = this.start().finally(() => {
+        this.starting = null;
+      });
+    }
+    return this.starting;
+  }
+
+  async start() {
+    const t0 = performance.now();
+    const module = await this.compile();
+    const go = new globalThis.Go();
+    let timer;
+    const ready = new Promise((resolve, reject) => {
+      globalThis.tidingsReady = resolve;
+      timer = setTimeout(() => reject(new Error('the engine did not start')), READY_TIMEOUT_MS);
+    });
+    this.instance = await WebAssembly.instantiate(module, go.importObject);
+    const exited = go.run(this.instance).then(() => {
+      // The Go runtime ended (it should not): start again on the next call.
+      this.api = null;
+      this.instance = null;
+      throw new Error('the engine exited');
+    });
+    try {
+      await Promise.race([ready, exited]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.api = globalThis.tidings;
+    this.rulesKey = null;
+    this.stats.starts++;
+    this.stats.startMs = performance.now() - t0;
+    return this.api;
+  }
+
+  /** capabilities tells which optional bridge functions this engine has. */
+  capabilities() {
+    const a = this.api || {};
+    return { setRules: typeof a.setRules === 'function', lint: typeof a.lint === 'function' };
+  }
+
+  /**
+   * setRules hands the user's lists to the engine when they changed since
+   * the last call (and after every restart). Resolves to the engine's
+   * summary, or {unsupported: true} when this engine has no setRules.
+   */
+  async setRules(lists, options) {
+    const api = await this.ready();
+    if (typeof api.setRules !== 'function') return { unsupported: true };
+    const key = JSON.stringify([lists, options]);
+    if (key === this.rulesKey) return { unchanged: true };
+    const out = parseAnswer(api.setRules(JSON.stringify(lists), JSON.stringify(options || {})));
+    this.rulesKey = key;
+    return out;
+  }
+
+  /** clean runs the engine on a page; resolves to the parsed Result. */
+  async clean(html, url) {
+    const api = await this.ready();
+    const t0 = performance.now();
+    const out = parseAnswer(api.clean(html, url));
+    const ms = performance.now() - t0;
+    this.stats.cleans++;
+    this.stats.cleanMsTotal += ms;
+    this.stats.lastCleanMs = ms;
+    return { result: out, cleanMs: ms };
+  }
+
+  /** lint checks a list's text; {unsupported: true} without bridge support. */
+  async lint(text) {
+    const api = await this.ready();
+    if (typeof api.lint !== 'function') return { unsupported: true };
+    return parseAnswer(api.lint(text));
+  }
+
+  async version() {
+    const api = await this.ready();
+    return api.version();
+  }
+
+  /** memoryBytes is the Go runtime's linear memory size (0 when not running). */
+  memoryBytes() {
+    const mem = this.instance && this.instance.exports && this.instance.exports.mem;
+    return mem ? mem.buffer.byteLength : 0;
+  }
+}
+
+function parseAnswer(s) {
+  try {
+    return JSON.parse(s);
+  } catch (err) {
+    return { error: `the engine answered something that is not JSON: ${err.message}` };
+  }
+}

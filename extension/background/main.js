@@ -1,0 +1,227 @@
+// The background: hosts the engine, answers the content scripts, the reader
+// page, the popup and the options page, keeps the badge, the shortcut, the
+// context menu and the subscriptions. Runs as the Chromium service worker
+// (sw.js) and as the Firefox background page (background.html).
+import { api } from '../shared/browser.js';
+import { MSG } from '../shared/messages.js';
+import { DEFAULT_RULES, KEYS, loadAll, migrate } from '../shared/settings.js';
+import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
+import { EngineHost } from './engine.js';
+import { updateDue } from './subscriptions.js';
+
+const engine = new EngineHost(api.runtime.getURL('tidings.wasm'));
+const MENU_READER = 'tidings-reader';
+const BADGE_COLOR = '#4a5a78';
+/** Check subscriptions at most this often while the background is alive. */
+const SUBSCRIPTION_CHECK_MS = 10 * 60 * 1000;
+
+// tabId → Promise of the engine's answer for that tab's reader view.
+const readerResults = new Map();
+// tabId → the page address its content script last reported (without the
+// "tabs" permission, tabs.query does not tell addresses).
+const tabPages = new Map();
+let lastSubscriptionCheck = 0;
+let rulesCache = null;
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && KEYS.RULES in changes) rulesCache = null;
+});
+
+async function loadRules() {
+  if (!rulesCache) rulesCache = (await loadAll(api.storage.local)).rules;
+  return rulesCache;
+}
+
+async function saveRules(rules) {
+  rulesCache = rules;
+  await api.storage.local.set({ [KEYS.RULES]: rules });
+}
+
+/** syncRules hands the user's lists to the engine; returns its summary. */
+async function syncRules() {
+  const rules = await loadRules();
+  return engine.setRules(engineLists(rules), { defaults: rules.builtinEnabled });
+}
+
+async function clean(html, url) {
+  await syncRules();
+  const out = await engine.clean(html, url);
+  maybeCheckSubscriptions();
+  return out;
+}
+
+function maybeCheckSubscriptions(force = false, only = null) {
+  const now = Date.now();
+  if (!force && now - lastSubscriptionCheck < SUBSCRIPTION_CHECK_MS) return Promise.resolve();
+  lastSubscriptionCheck = now;
+  return (async () => {
+    const rules = await loadRules();
+    if (rules.subscriptions.length === 0) return;
+    const subs = await updateDue(rules.subscriptions, { now, force, only });
+    if (subs.some((s, i) => s !== rules.subscriptions[i])) {
+      const fresh = await loadRules();
+      // Keep subscriptions added or removed while downloading.
+      const byURL = new Map(subs.map((s) => [s.url, s]));
+      fresh.subscriptions = fresh.subscriptions.map((s) => byURL.get(s.url) || s);
+      await saveRules({ ...fresh });
+    }
+  })();
+}
+
+function setBadge(tabId, count) {
+  const text = count > 0 ? String(count) : '';
+  api.action.setBadgeText({ tabId, text }).catch(() => {});
+  if (count > 0) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => {});
+}
+
+async function toggleReader(tabId) {
+  if (tabId == null) return { error: 'no tab' };
+  try {
+    return await api.tabs.sendMessage(tabId, { type: MSG.TOGGLE_READER, t0: performance.timeOrigin + performance.now() }, { frameId: 0 });
+  } catch (err) {
+    return { error: `Tidings cannot run on this page (${err.message})` };
+  }
+}
+
+async function addToCustom(lines) {
+  const rules = await loadRules();
+  const custom = appendLines(rules.custom, lines);
+  await saveRules({ ...rules, custom });
+  return { ok: true, custom };
+}
+
+// Each handler gets (msg, sender) and returns a value or a promise.
+const handlers = {
+  async [MSG.CLEAN](msg, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    if (tabId != null) tabPages.set(tabId, String(msg.url || ''));
+    const job = clean(String(msg.html || ''), String(msg.url || ''));
+    if (msg.purpose === 'reader' && tabId != null) {
+      readerResults.set(tabId, job);
+    }
+    const { result, cleanMs } = await job;
+    // The content script needs only what it acts on; the reader page asks
+    // for the full article itself.
+    if (msg.purpose === 'reader') return { ok: !result.error, error: result.error, cleanMs };
+    return {
+      cleanMs,
+      error: result.error,
+      readerable: result.readerable,
+      title: result.title,
+      detections: result.detections || [],
+    };
+  },
+  async [MSG.READER_DATA](msg, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    const job = readerResults.get(tabId);
+    if (!job) return { error: 'Open the reader view from a page.' };
+    const { result, cleanMs } = await job;
+    return { result, cleanMs, version: await engine.version() };
+  },
+  async [MSG.READER_CLOSE](msg, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    readerResults.delete(tabId);
+    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_CLOSE }, { frameId: 0 }).catch(() => {});
+    return { ok: true };
+  },
+  async [MSG.READER_PAINTED](msg, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t }, { frameId: 0 }).catch(() => {});
+    return { ok: true };
+  },
+  [MSG.HIDDEN_COUNT](msg, sender) {
+    if (sender.tab) setBadge(sender.tab.id, Number(msg.count) || 0);
+    return { ok: true };
+  },
+  [MSG.TOGGLE_READER](msg) {
+    return toggleReader(msg.tabId);
+  },
+  async [MSG.NOT_A_BANNER](msg) {
+    const line = exceptionFor(msg.detection, String(msg.host || ''));
+    if (!line) return { error: 'Tidings cannot write an exception for this item.' };
+    return { ...(await addToCustom(line)), line };
+  },
+  async [MSG.ADD_RULE](msg) {
+    const selector = String(msg.selector || '').trim();
+    if (!selector || selector.includes('\n')) return { error: 'empty selector' };
+    const lines = hidingRule(String(msg.host || ''), selector, msg.category);
+    return { ...(await addToCustom(lines)), line: lines };
+  },
+  async [MSG.LINT](msg) {
+    return engine.lint(String(msg.text || ''));
+  },
+  async [MSG.RULES_CHANGED]() {
+    rulesCache = null;
+    return syncRules();
+  },
+  async [MSG.SUBSCRIBE](msg) {
+    const url = validListURL(String(msg.url || ''));
+    if (!url) return { error: 'Enter an http or https address.' };
+    const rules = await loadRules();
+    if (!rules.subscriptions.some((s) => s.url === url)) {
+      rules.subscriptions = [...rules.subscriptions, { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' }];
+      await saveRules({ ...rules });
+    }
+    await maybeCheckSubscriptions(true, url);
+    const after = await loadRules();
+    return { subscription: after.subscriptions.find((s) => s.url === url) };
+  },
+  async [MSG.UPDATE_SUBSCRIPTIONS](msg) {
+    await maybeCheckSubscriptions(true, msg.url || null);
+    return { subscriptions: (await loadRules()).subscriptions };
+  },
+  async [MSG.ABP_SUBSCRIBE](msg) {
+    const url = api.runtime.getURL('options/options.html') +
+      '#subscribe?' + new URLSearchParams({ location: msg.location, title: msg.title || '' }).toString();
+    await api.tabs.create({ url });
+    return { ok: true };
+  },
+  async [MSG.ENGINE_INFO]() {
+    const version = await engine.version();
+    return { version, capabilities: engine.capabilities(), stats: { ...engine.stats, memoryBytes: engine.memoryBytes() } };
+  },
+};
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const handler = msg && handlers[msg.type];
+  if (!handler) return false;
+  Promise.resolve()
+    .then(() => handler(msg, sender))
+    .then(sendResponse, (err) => sendResponse({ error: String((err && err.message) || err) }));
+  return true;
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  readerResults.delete(tabId);
+  tabPages.delete(tabId);
+});
+
+/** tabFor finds the tab showing a page address (tests and the benchmark use it). */
+function tabFor(url) {
+  for (const [tabId, u] of tabPages) if (u === url) return tabId;
+  return null;
+}
+
+api.commands.onCommand.addListener(async (command, tab) => {
+  if (command !== 'toggle-reader') return;
+  const target = tab || (await api.tabs.query({ active: true, currentWindow: true }))[0];
+  if (target) toggleReader(target.id);
+});
+
+async function createMenu() {
+  await api.contextMenus.removeAll();
+  api.contextMenus.create({ id: MENU_READER, title: 'Reader view (Tidings)', contexts: ['page', 'selection'] });
+}
+api.runtime.onInstalled.addListener(async (details) => {
+  createMenu();
+  // Bring stored data to the current schema; user rules and settings survive updates.
+  const got = await api.storage.local.get([KEYS.RULES]);
+  await api.storage.local.set({ [KEYS.RULES]: migrate(got[KEYS.RULES], DEFAULT_RULES) });
+  if (details.reason === 'update') rulesCache = null;
+});
+api.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === MENU_READER && tab) toggleReader(tab.id);
+});
+
+// Tests and `make bench` look the engine up here (the service worker's global).
+globalThis.tidingsHost = { engine, toggleReader, syncRules, maybeCheckSubscriptions, tabFor };

@@ -1,0 +1,234 @@
+// The content script (bundled into content.js at build time): sends the
+// page's serialized DOM to the background engine, hides what it detected
+// (each locator verified first), undoes scroll locks left by hidden
+// overlays, opens and closes the reader view, runs the element picker and
+// follows abp:subscribe links.
+import { api, sendMessage } from '../shared/browser.js';
+import { MSG, READER_SHORTCUT } from '../shared/messages.js';
+import { DEFAULT_SETTINGS, KEYS, migrate, siteEnabled } from '../shared/settings.js';
+import { parseAbpSubscribe } from '../shared/rules.js';
+import { serializePage } from './serialize.js';
+import { hideDetections, restoreHidden, restoreStyle, unlockPage } from './hide.js';
+import { ReaderFrame } from './reader-frame.js';
+import { startPicker } from './picker.js';
+
+// A toggle from the shortcut may arrive twice (the page's keydown and the
+// browser's command); ignore a second one within this window.
+const TOGGLE_DEBOUNCE_MS = 400;
+// After the first cleanup, pages that add banners later get a few more runs.
+const RERUN_QUIET_MS = 500;
+const MAX_RERUNS = 3;
+const RERUN_WINDOW_MS = 15000;
+
+const now = () => performance.timeOrigin + performance.now();
+
+const state = {
+  host: location.hostname,
+  enabled: false,
+  readerable: false,
+  error: '',
+  hidden: [], // {id, detection, el, overlay, undo}
+  skipped: [], // {id, detection, reason}
+  unlock: [], // style undo records from unlockPage
+  reruns: 0,
+  observer: null,
+  lastToggle: 0,
+  stats: { dcl: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [] },
+};
+const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
+const settingsLoaded = api.storage.local.get(KEYS.SETTINGS).then((got) => migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS));
+
+function reportCount() {
+  sendMessage({ type: MSG.HIDDEN_COUNT, count: state.hidden.length }).catch(() => {});
+}
+
+/** apply hides newly detected elements (already hidden ones stay as they are). */
+function apply(detections) {
+  const { hidden, skipped } = hideDetections(document, detections);
+  const already = new Set(state.hidden.map((h) => h.el));
+  const fresh = hidden.filter((h) => {
+    if (!already.has(h.el)) return true;
+    restoreHidden(h); // hidden twice: undo the second hiding only
+    return false;
+  });
+  state.hidden.push(...fresh);
+  state.skipped = skipped;
+  if (fresh.some((h) => h.overlay)) state.unlock.push(...unlockPage(document));
+  return fresh.length;
+}
+
+async function runCleanup() {
+  const html = serializePage(document);
+  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto' });
+  if (!res || res.error) {
+    state.error = (res && res.error) || 'no answer from the engine';
+    return;
+  }
+  state.error = '';
+  state.readerable = !!res.readerable;
+  state.stats.cleanMs = res.cleanMs;
+  state.stats.detections = res.detections.length;
+  // In-page cleanup is for article pages.
+  if (state.enabled && state.readerable) apply(res.detections);
+  reportCount();
+}
+
+function watchLateBanners() {
+  if (state.observer || typeof MutationObserver !== 'function') return;
+  let timer = 0;
+  state.observer = new MutationObserver((records) => {
+    const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeType === 1 && !n.hasAttribute('data-tidings-own')));
+    if (!added) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!state.enabled || state.reruns >= MAX_RERUNS || now() - state.stats.dcl > RERUN_WINDOW_MS) {
+        stopWatching();
+        return;
+      }
+      state.reruns++;
+      runCleanup();
+    }, RERUN_QUIET_MS);
+  });
+  state.observer.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(stopWatching, RERUN_WINDOW_MS);
+}
+
+function stopWatching() {
+  if (state.observer) state.observer.disconnect();
+}
+
+function restoreAll() {
+  for (let i = state.unlock.length - 1; i >= 0; i--) restoreStyle(state.unlock[i]);
+  state.unlock = [];
+  for (const h of state.hidden) restoreHidden(h);
+  state.hidden = [];
+  reportCount();
+}
+
+async function onDOMReady() {
+  state.stats.dcl = now();
+  const settings = await settingsLoaded;
+  state.enabled = siteEnabled(settings, state.host);
+  if (!/^https?:$/.test(location.protocol)) return;
+  await runCleanup();
+  state.stats.cleanupDone = now();
+  state.stats.cleanupMs = state.stats.cleanupDone - state.stats.dcl;
+  if (state.enabled && state.readerable) watchLateBanners();
+}
+
+function toggleReader(t0) {
+  const t = now();
+  if (t - state.lastToggle < TOGGLE_DEBOUNCE_MS) return { open: reader.isOpen, ignored: true };
+  state.lastToggle = t;
+  if (reader.isOpen) {
+    reader.close();
+    return { open: false };
+  }
+  state.stats.reader.push({ t0: t0 || t, t1: 0 });
+  // Ask for the article first: the frame loads while the engine works.
+  sendMessage({ type: MSG.CLEAN, html: serializePage(document), url: location.href, purpose: 'reader' });
+  reader.open();
+  return { open: true };
+}
+
+function pageState() {
+  const item = (h) => {
+    const d = h.detection || {};
+    return { id: h.id, category: d.category, kind: d.kind, rule: d.rule, heuristic: d.heuristic, confidence: d.confidence, snippet: d.snippet, reason: h.reason };
+  };
+  return {
+    host: state.host,
+    url: location.href,
+    enabled: state.enabled,
+    readerable: state.readerable,
+    readerOpen: reader.isOpen,
+    error: state.error,
+    hidden: state.hidden.map(item),
+    skipped: state.skipped.map(item),
+  };
+}
+
+const handlers = {
+  [MSG.TOGGLE_READER]: (msg) => toggleReader(msg.t0),
+  [MSG.READER_CLOSE]: () => {
+    reader.close();
+    return { open: false };
+  },
+  [MSG.READER_PAINTED]: (msg) => {
+    const last = state.stats.reader[state.stats.reader.length - 1];
+    if (last && !last.t1) last.t1 = msg.t;
+    return { ok: true };
+  },
+  [MSG.PAGE_STATE]: () => pageState(),
+  [MSG.SHOW_AGAIN]: (msg) => {
+    const i = state.hidden.findIndex((h) => h.id === msg.id);
+    if (i < 0) return { ok: false };
+    restoreHidden(state.hidden[i]);
+    state.hidden.splice(i, 1);
+    if (!state.hidden.some((h) => h.overlay)) {
+      for (let j = state.unlock.length - 1; j >= 0; j--) restoreStyle(state.unlock[j]);
+      state.unlock = [];
+    }
+    reportCount();
+    return { ok: true, state: pageState() };
+  },
+  [MSG.SET_ENABLED]: async (msg) => {
+    state.enabled = !!msg.enabled;
+    if (state.enabled) await runCleanup();
+    else restoreAll();
+    return pageState();
+  },
+  [MSG.START_PICKER]: () => {
+    startPicker(document, {
+      onPick: async ({ selector, category, el }) => {
+        const res = await sendMessage({ type: MSG.ADD_RULE, host: state.host, selector, category });
+        if (res && !res.error) el.style.setProperty('display', 'none', 'important');
+      },
+    });
+    return { ok: true };
+  },
+  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen }),
+};
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const h = msg && handlers[msg.type];
+  if (!h) return false;
+  Promise.resolve()
+    .then(() => h(msg))
+    .then(sendResponse, (err) => sendResponse({ error: String(err && err.message) }));
+  return true;
+});
+
+function isShortcut(e) {
+  const k = READER_SHORTCUT;
+  return e.code === k.code && e.altKey === k.alt && e.shiftKey === k.shift && e.ctrlKey === k.ctrl && e.metaKey === k.meta;
+}
+
+window.addEventListener(
+  'keydown',
+  (e) => {
+    if (!e.isTrusted || !isShortcut(e)) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    toggleReader(performance.timeOrigin + e.timeStamp);
+  },
+  true,
+);
+
+// abp:subscribe links: hand them to the options page, which asks the user.
+document.addEventListener(
+  'click',
+  (e) => {
+    if (!e.isTrusted) return;
+    const a = e.target && e.target.closest && e.target.closest('a[href^="abp:" i]');
+    if (!a) return;
+    const sub = parseAbpSubscribe(a.getAttribute('href'));
+    if (!sub) return;
+    e.preventDefault();
+    sendMessage({ type: MSG.ABP_SUBSCRIBE, ...sub });
+  },
+  true,
+);
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onDOMReady, { once: true });
+else onDOMReady();

@@ -1,0 +1,247 @@
+// The reader view page. It runs in the extension's origin under a strict
+// CSP, inside the overlay frame the content script added, and asks the
+// background for this tab's article (never trusting the page), re-checks
+// the engine's sanitized HTML (sanitize.js) and renders it.
+import { api, sendMessage } from '../shared/browser.js';
+import { MSG, READER_SHORTCUT } from '../shared/messages.js';
+import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
+import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
+import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
+
+const $ = (id) => document.getElementById(id);
+const root = document.documentElement;
+let settings = clampReader({});
+let result = null;
+
+function applySettings() {
+  root.dataset.theme = settings.theme;
+  root.dataset.font = settings.font;
+  // CSSOM writes: allowed under style-src 'self'.
+  root.style.setProperty('--size', settings.size + 'px');
+  root.style.setProperty('--width', settings.width + 'ch');
+  root.style.setProperty('--lh', String(settings.lineHeight));
+  for (const input of document.querySelectorAll('input[name=theme], input[name=font]')) {
+    input.checked = settings[input.name] === input.value;
+  }
+  for (const st of document.querySelectorAll('.stepper')) {
+    const key = st.dataset.key;
+    const [min, max] = READER_BOUNDS[key];
+    st.querySelector('output').textContent = key === 'lineHeight' ? settings[key].toFixed(1) : String(settings[key]);
+    st.querySelector('[data-step="-1"]').disabled = settings[key] <= min;
+    st.querySelector('[data-step="1"]').disabled = settings[key] >= max;
+  }
+}
+
+function saveSettings() {
+  applySettings();
+  api.storage.local.set({ [KEYS.READER]: settings });
+}
+
+function close() {
+  stopSpeaking();
+  sendMessage({ type: MSG.READER_CLOSE });
+}
+
+function render(res) {
+  result = res;
+  const article = $('article');
+  document.title = res.title || 'Reader view';
+  $('bar-title').textContent = res.title || '';
+  $('site').textContent = res.siteName || hostOf(res.url);
+  $('title').textContent = res.title || '';
+  const meta = [];
+  if (res.byline) meta.push(res.byline);
+  const date = formatDate(res.publishedTime, res.lang);
+  if (date) meta.push(date);
+  if (res.readingMinutes) meta.push(`${res.readingMinutes} min read`);
+  $('meta').textContent = meta.join(' · ');
+  if (res.lang) article.lang = res.lang;
+  article.dir = res.dir || 'auto';
+  const frag = sanitizeArticle(res.content || '', document);
+  $('content').replaceChildren(frag);
+  if (res.image && leadImageNeeded(res.image, $('content'))) {
+    const img = $('lead').querySelector('img');
+    img.src = res.image;
+    $('lead').hidden = false;
+  }
+  const detections = res.detections || [];
+  $('paywall').hidden = !detections.some((d) => d.category === 'paywall');
+  renderRemoved(detections);
+  if (res.url) {
+    $('source').href = res.url;
+    $('source').textContent = `Original page: ${hostOf(res.url)}`;
+  }
+  $('status').hidden = true;
+  article.hidden = false;
+  if (!res.textContent || !res.textContent.trim()) {
+    $('status').hidden = false;
+    $('status').textContent = 'Tidings found no article text on this page.';
+  }
+}
+
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function renderRemoved(detections) {
+  $('removed-count').textContent = String(detections.length);
+  $('removed-empty').hidden = detections.length > 0;
+  const list = $('removed-list');
+  list.replaceChildren();
+  for (const [category, items] of groupDetections(detections)) {
+    const h = document.createElement('h3');
+    h.textContent = `${category} (${items.length})`;
+    list.appendChild(h);
+    for (const d of items) {
+      const det = document.createElement('details');
+      const sum = document.createElement('summary');
+      sum.textContent = (d.snippet || '(no text)').slice(0, 80);
+      const why = document.createElement('p');
+      why.className = 'why';
+      why.textContent = describeDetection(d);
+      const quote = document.createElement('blockquote');
+      quote.textContent = d.snippet || '';
+      det.append(sum, why, quote);
+      list.appendChild(det);
+    }
+  }
+}
+
+// Read aloud: one utterance per block, the current block highlighted.
+let speaking = null;
+function stopSpeaking() {
+  if (!speaking) return;
+  speaking.cancelled = true;
+  globalThis.speechSynthesis && speechSynthesis.cancel();
+  for (const el of document.querySelectorAll('.speaking')) el.classList.remove('speaking');
+  speaking = null;
+  $('aloud').setAttribute('aria-pressed', 'false');
+  $('aloud').textContent = '▶ Read aloud';
+}
+function startSpeaking() {
+  const blocks = blocksToSpeak($('article'));
+  if (blocks.length === 0) return;
+  const run = { cancelled: false };
+  speaking = run;
+  $('aloud').setAttribute('aria-pressed', 'true');
+  $('aloud').textContent = '■ Stop reading';
+  const next = (i) => {
+    if (run.cancelled) return;
+    document.querySelectorAll('.speaking').forEach((el) => el.classList.remove('speaking'));
+    if (i >= blocks.length) return stopSpeaking();
+    const el = blocks[i];
+    el.classList.add('speaking');
+    el.scrollIntoView({ block: 'center' });
+    const u = new SpeechSynthesisUtterance(el.textContent);
+    if (result && result.lang) u.lang = result.lang;
+    u.onend = () => next(i + 1);
+    u.onerror = () => next(i + 1);
+    speechSynthesis.speak(u);
+  };
+  next(0);
+}
+
+function togglePanel(button, panel) {
+  const open = panel.hidden;
+  for (const [b, p] of [[$('settings-toggle'), $('settings')], [$('removed-toggle'), $('removed')]]) {
+    p.hidden = true;
+    b.setAttribute('aria-expanded', 'false');
+  }
+  panel.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+  if (open) panel.querySelector('input, button, summary')?.focus();
+}
+
+function closePanels() {
+  let closed = false;
+  for (const [b, p] of [[$('settings-toggle'), $('settings')], [$('removed-toggle'), $('removed')]]) {
+    if (!p.hidden) {
+      p.hidden = true;
+      b.setAttribute('aria-expanded', 'false');
+      b.focus();
+      closed = true;
+    }
+  }
+  return closed;
+}
+
+function wire() {
+  $('close').addEventListener('click', close);
+  $('print').addEventListener('click', () => window.print());
+  $('settings-toggle').addEventListener('click', () => togglePanel($('settings-toggle'), $('settings')));
+  $('removed-toggle').addEventListener('click', () => togglePanel($('removed-toggle'), $('removed')));
+  if (!globalThis.speechSynthesis) {
+    $('aloud').disabled = true;
+    $('aloud').title = 'This browser cannot read aloud';
+  }
+  $('aloud').addEventListener('click', () => (speaking ? stopSpeaking() : startSpeaking()));
+  for (const input of document.querySelectorAll('input[name=theme], input[name=font]')) {
+    input.addEventListener('change', () => {
+      settings = clampReader({ ...settings, [input.name]: input.value });
+      saveSettings();
+    });
+  }
+  for (const st of document.querySelectorAll('.stepper')) {
+    for (const b of st.querySelectorAll('button')) {
+      b.addEventListener('click', () => {
+        const key = st.dataset.key;
+        const step = READER_BOUNDS[key][2] * Number(b.dataset.step);
+        settings = clampReader({ ...settings, [key]: settings[key] + step });
+        saveSettings();
+      });
+    }
+  }
+  document.addEventListener('keydown', (e) => {
+    const k = READER_SHORTCUT;
+    if (e.key === 'Escape') {
+      if (!closePanels()) close();
+      e.preventDefault();
+    } else if (e.code === k.code && e.altKey === k.alt && e.shiftKey === k.shift && e.ctrlKey === k.ctrl && e.metaKey === k.meta) {
+      e.preventDefault();
+      close();
+    }
+  });
+  // In-article fragment links scroll within the reader.
+  $('content').addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="#"]');
+    if (!a) return;
+    const target = document.getElementById(a.getAttribute('href').slice(1));
+    if (target && target.id.startsWith(ID_PREFIX)) {
+      e.preventDefault();
+      target.scrollIntoView();
+    }
+  });
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes[KEYS.READER]) {
+      settings = clampReader(changes[KEYS.READER].newValue);
+      applySettings();
+    }
+  });
+}
+
+async function main() {
+  wire();
+  const [stored, data] = await Promise.all([
+    api.storage.local.get(KEYS.READER),
+    sendMessage({ type: MSG.READER_DATA }),
+  ]);
+  settings = clampReader(stored[KEYS.READER]);
+  applySettings();
+  if (!data || data.error || !data.result || data.result.error) {
+    $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
+    return;
+  }
+  render(data.result);
+  $('engine').textContent = data.version ? `Tidings ${data.version}` : '';
+  $('main').focus({ preventScroll: true });
+  // Two frames later the article has been painted.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now() });
+  }));
+}
+
+main();

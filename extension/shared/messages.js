@@ -1,0 +1,45 @@
+// Message types between the content script, the background (engine host),
+// the reader page, the popup and the options page.
+export const MSG = Object.freeze({
+  // content → background: {html, url, purpose: 'auto'|'reader'} → {result|error, cleanMs}
+  CLEAN: 'clean',
+  // content → background: {count} (what the page really hid; sets the badge)
+  HIDDEN_COUNT: 'hidden-count',
+  // reader page → background → {result, settings}: the article to show in this tab
+  READER_DATA: 'reader-data',
+  // reader page → background → content: close the reader overlay
+  READER_CLOSE: 'reader-close',
+  // reader page → background → content: {t} the reader has painted
+  READER_PAINTED: 'reader-painted',
+  // background/popup → content: open or close the reader view
+  TOGGLE_READER: 'toggle-reader',
+  // popup → content: → {hidden, skipped, enabled, readerOpen}
+  PAGE_STATE: 'page-state',
+  // popup → content: {id} show one hidden element again
+  SHOW_AGAIN: 'show-again',
+  // popup → content: {enabled} turn cleanup on/off for this page now
+  SET_ENABLED: 'set-enabled',
+  // popup → content: start the element picker
+  START_PICKER: 'start-picker',
+  // popup/content → background: {id, host, detection} add an exception to the custom list
+  NOT_A_BANNER: 'not-a-banner',
+  // content (picker) → background: {host, selector, category} add a hiding rule
+  ADD_RULE: 'add-rule',
+  // options → background: {text} → {diagnostics, counts, header} | {unsupported}
+  LINT: 'lint',
+  // options → background: rules changed in storage, reload them into the engine
+  RULES_CHANGED: 'rules-changed',
+  // options → background: {url} add (and fetch) a subscription
+  SUBSCRIBE: 'subscribe',
+  // options → background: {url?} update one or all subscriptions now
+  UPDATE_SUBSCRIPTIONS: 'update-subscriptions',
+  // content → background: {location, title} an abp:subscribe link was followed
+  ABP_SUBSCRIBE: 'abp-subscribe',
+  // any → background: → {version, capabilities, stats}
+  ENGINE_INFO: 'engine-info',
+  // bench/tests → content: → timing statistics
+  STATS: 'stats',
+});
+
+/** The reader-view keyboard shortcut (also declared under "commands"). */
+export const READER_SHORTCUT = Object.freeze({ alt: true, shift: true, ctrl: false, meta: false, code: 'KeyR', label: 'Alt+Shift+R' });

@@ -1,0 +1,152 @@
+// Rule-list helpers shared by the background and the options page: list
+// headers (title, Expires), when a subscription is due, and the lines that
+// "not a banner" and the element picker add to the user's custom list.
+
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** Expires when a list states none (Adblock Plus uses 5 days too). */
+export const DEFAULT_EXPIRES_MS = 5 * DAY_MS;
+/** Bounds on a list's Expires: a hostile or sloppy list can't make us poll. */
+export const MIN_EXPIRES_MS = HOUR_MS;
+export const MAX_EXPIRES_MS = 14 * DAY_MS;
+/** After a failed download, wait this long before trying again. */
+export const RETRY_MS = HOUR_MS;
+/** Largest list Tidings downloads (bytes of text). */
+export const MAX_LIST_CHARS = 8 * 1024 * 1024;
+/** Header lines are only looked for at the top of a list. */
+const HEADER_LINES = 50;
+
+/** The category picked elements get when the user does not choose one. */
+export const DEFAULT_CATEGORY = 'annoyance';
+/** Categories offered by the picker (the engine may report others). */
+export const CATEGORIES = Object.freeze(['paywall', 'donation', 'newsletter', 'cookie', 'social', 'annoyance']);
+
+/**
+ * parseExpires reads an ABP Expires value ("4 days", "12 hours", "1 day
+ * (update frequency)", "6h") into milliseconds, clamped; null when absent
+ * or unreadable.
+ */
+export function parseExpires(value) {
+  const m = /^\s*(\d+)\s*(h|hours?|d|days?)?\b/i.exec(String(value || ''));
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = m[2] && m[2][0].toLowerCase() === 'h' ? HOUR_MS : DAY_MS;
+  return Math.min(MAX_EXPIRES_MS, Math.max(MIN_EXPIRES_MS, n * unit));
+}
+
+/** parseHeader reads the `! Key: value` lines at the top of a list. */
+export function parseHeader(text) {
+  const header = {};
+  const lines = String(text || '').split(/\r?\n/, HEADER_LINES);
+  for (const line of lines) {
+    const m = /^!\s*([A-Za-z-]+)\s*:\s*(.*?)\s*$/.exec(line);
+    if (m) {
+      const key = m[1].toLowerCase();
+      if (!(key in header)) header[key] = m[2];
+    }
+  }
+  return header;
+}
+
+/** expiresMs gives a list's update interval from its text. */
+export function expiresMs(text) {
+  return parseExpires(parseHeader(text).expires) ?? DEFAULT_EXPIRES_MS;
+}
+
+/**
+ * nextUpdate tells when a subscription should next be downloaded: after a
+ * success, lastUpdate + Expires; after a failure, lastAttempt + RETRY_MS.
+ */
+export function nextUpdate(sub) {
+  if (sub.error && sub.lastAttempt) return sub.lastAttempt + RETRY_MS;
+  if (!sub.lastUpdate) return 0;
+  return sub.lastUpdate + (sub.expiresMs || DEFAULT_EXPIRES_MS);
+}
+
+/** isDue tells whether a subscription should be downloaded now. */
+export function isDue(sub, now) {
+  return now >= nextUpdate(sub);
+}
+
+/** validListURL accepts http(s) URLs only. */
+export function validListURL(s) {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * parseAbpSubscribe reads an `abp:subscribe?location=…&title=…` link into
+ * {location, title}, or null when it is not one or the location is not a
+ * web URL.
+ */
+export function parseAbpSubscribe(href) {
+  const m = /^abp:\/*subscribe\/?\?(.*)$/i.exec(String(href || '').trim());
+  if (!m) return null;
+  const params = new URLSearchParams(m[1]);
+  const location = validListURL(params.get('location') || '');
+  if (!location) return null;
+  return { location, title: (params.get('title') || '').slice(0, 200) };
+}
+
+/** cssSelectorOf returns the selector of a cosmetic rule's text (after ##, #?# or #@#). */
+export function cssSelectorOf(ruleText) {
+  const m = /#[@?]?#(.+)$/.exec(String(ruleText || ''));
+  return m ? m[1].trim() : '';
+}
+
+/**
+ * exceptionFor returns the line "not a banner" adds to the custom list so
+ * the detection stops on this site: for CSS rules an element-hiding
+ * exception `host#@#selector`; for similarity rules and heuristics (which
+ * have no selector) an exception for the same rule text or heuristic id,
+ * scoped to the host. Returns "" when nothing sensible can be written.
+ */
+export function exceptionFor(detection, host) {
+  if (!detection || !host) return '';
+  const rule = detection.rule;
+  if (detection.kind === 'css' && rule && rule.text) {
+    const sel = cssSelectorOf(rule.text);
+    return sel ? `${host}#@#${sel}` : '';
+  }
+  if (detection.kind === 'similarity' && rule && rule.text) {
+    // A similarity rule's body after its separator, re-scoped as an exception.
+    const m = /#~#(.+)$/.exec(rule.text);
+    return m ? `${host}#@~#${m[1].trim()}` : '';
+  }
+  if (detection.kind === 'heuristic' && detection.heuristic) {
+    return `${host}#@#:tidings-heuristic(${detection.heuristic})`;
+  }
+  return '';
+}
+
+/** hidingRule is the line the element picker adds: `host##selector` under a category comment. */
+export function hidingRule(host, selector, category) {
+  const cat = CATEGORIES.includes(category) ? category : DEFAULT_CATEGORY;
+  return `! category: ${cat}\n${host}##${selector}`;
+}
+
+/** appendLines adds lines to a list, once, keeping a final newline. */
+export function appendLines(list, lines) {
+  const existing = new Set(String(list || '').split('\n').map((l) => l.trim()));
+  const add = String(lines).split('\n').filter((l) => l.trim() !== '' && (l.startsWith('!') || !existing.has(l.trim())));
+  if (add.length === 0 || add.every((l) => l.startsWith('!'))) return String(list || '');
+  let out = String(list || '');
+  if (out && !out.endsWith('\n')) out += '\n';
+  return out + add.join('\n') + '\n';
+}
+
+/**
+ * engineLists returns the lists handed to the engine's setRules, in order:
+ * the custom list, imported files, then subscriptions that have text.
+ */
+export function engineLists(rules) {
+  const lists = [];
+  if (rules.custom && rules.custom.trim()) lists.push({ name: 'custom', text: rules.custom });
+  for (const f of rules.imported || []) lists.push({ name: `file:${f.name}`, text: f.text });
+  for (const s of rules.subscriptions || []) if (s.text) lists.push({ name: s.url, text: s.text });
+  return lists;
+}

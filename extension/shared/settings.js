@@ -1,0 +1,98 @@
+// The settings schema: what Tidings keeps in storage.local, its defaults,
+// and the migration that keeps user data across extension updates (unknown
+// keys are kept, missing ones filled, nothing a user wrote is dropped).
+
+/** Storage keys. */
+export const KEYS = Object.freeze({ SETTINGS: 'settings', RULES: 'rules', READER: 'reader' });
+
+/** The current schema version. */
+export const SCHEMA_VERSION = 1;
+
+export const DEFAULT_SETTINGS = Object.freeze({
+  schema: SCHEMA_VERSION,
+  // In-page cleanup on article pages.
+  autoClean: true,
+  // hostname → false for the sites where the user switched cleanup off.
+  disabledSites: {},
+});
+
+export const DEFAULT_RULES = Object.freeze({
+  schema: SCHEMA_VERSION,
+  // The rules shipped in the engine.
+  builtinEnabled: true,
+  // The user's own list (rules, exceptions from "not a banner", picker rules).
+  custom: '',
+  // Lists imported from files: [{name, text, importedAt}].
+  imported: [],
+  // Subscriptions: [{url, title, text, lastUpdate, lastAttempt, expiresMs, error}].
+  subscriptions: [],
+});
+
+export const THEMES = Object.freeze(['system', 'light', 'dark', 'sepia']);
+export const FONTS = Object.freeze(['serif', 'sans', 'mono']);
+
+export const DEFAULT_READER = Object.freeze({
+  schema: SCHEMA_VERSION,
+  theme: 'system',
+  font: 'serif',
+  // Font size in px.
+  size: 20,
+  // Line width in ch.
+  width: 68,
+  // Line height, unitless.
+  lineHeight: 1.6,
+});
+
+/** Bounds for the reader's adjustable values: [min, max, step]. */
+export const READER_BOUNDS = Object.freeze({
+  size: [12, 36, 1],
+  width: [40, 100, 4],
+  lineHeight: [1.2, 2.2, 0.1],
+});
+
+function plainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * migrate returns stored data brought to the current schema: defaults for
+ * missing or mistyped keys, every other key kept as it was.
+ */
+export function migrate(stored, defaults) {
+  const out = { ...(plainObject(stored) ? stored : {}) };
+  for (const [k, v] of Object.entries(defaults)) {
+    const have = out[k];
+    const ok = Array.isArray(v) ? Array.isArray(have) : plainObject(v) ? plainObject(have) : typeof have === typeof v;
+    if (!ok) out[k] = Array.isArray(v) ? [...v] : plainObject(v) ? { ...v } : v;
+  }
+  out.schema = SCHEMA_VERSION;
+  return out;
+}
+
+/** clampReader keeps reader settings within their bounds and lists. */
+export function clampReader(r) {
+  const out = migrate(r, DEFAULT_READER);
+  if (!THEMES.includes(out.theme)) out.theme = DEFAULT_READER.theme;
+  if (!FONTS.includes(out.font)) out.font = DEFAULT_READER.font;
+  for (const [k, [min, max]] of Object.entries(READER_BOUNDS)) {
+    const v = Number(out[k]);
+    out[k] = Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v * 10) / 10)) : DEFAULT_READER[k];
+  }
+  return out;
+}
+
+/** siteEnabled tells whether cleanup runs on a host. */
+export function siteEnabled(settings, host) {
+  const s = migrate(settings, DEFAULT_SETTINGS);
+  return s.autoClean && s.disabledSites[host] !== false;
+}
+
+/** loadAll reads and migrates every key from a storage area. */
+export async function loadAll(area) {
+  const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER]);
+  return {
+    settings: migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS),
+    rules: migrate(got[KEYS.RULES], DEFAULT_RULES),
+    reader: clampReader(got[KEYS.READER]),
+  };
+}

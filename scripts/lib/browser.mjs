@@ -1,0 +1,75 @@
+// Launching Debian's Chromium with the unpacked extension for the tests and
+// the benchmark (playwright-core, no browser download), offline: every host
+// but localhost resolves to nothing.
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.TIDINGS_CHROMIUM || '/usr/bin/chromium';
+
+// See shared/NOTES.md: without the background-networking flags Chromium
+// keeps trying to reach Google's hosts; the resolver rule keeps every test
+// on this machine.
+export function chromiumArgs(extDir) {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-default-apps',
+    '--disable-sync',
+    '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication',
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    `--disable-extensions-except=${extDir}`,
+    `--load-extension=${extDir}`,
+  ];
+}
+
+/** chromiumAvailable tells whether the browser binary is installed. */
+export function chromiumAvailable() {
+  return existsSync(CHROMIUM);
+}
+
+/**
+ * launch starts Chromium with the extension and resolves to
+ * {ctx, sw, extId, extURL(path), close}. The service worker is awaited.
+ */
+export async function launch(extDir, { headless = true, viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+  const { chromium } = await import('playwright-core');
+  const userDir = mkdtempSync(join(tmpdir(), 'tidings-chromium-'));
+  const ctx = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless,
+    args: chromiumArgs(extDir),
+    viewport,
+    colorScheme,
+  });
+  let sw = ctx.serviceWorkers()[0];
+  if (!sw) sw = await ctx.waitForEvent('serviceworker', { timeout: 20000 });
+  const extId = new URL(sw.url()).host;
+  return {
+    ctx,
+    sw,
+    extId,
+    extURL: (p) => `chrome-extension://${extId}/${p}`,
+    close: async () => {
+      await ctx.close().catch(() => {});
+      rmSync(userDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** serviceWorker returns the extension's current service worker (waking it if needed). */
+export async function serviceWorker(ctx, extId, page) {
+  let sw = ctx.serviceWorkers().find((w) => w.url().includes(extId));
+  if (sw) return sw;
+  const wait = ctx.waitForEvent('serviceworker', { timeout: 20000 });
+  // Any extension event wakes it; a page load with the content script does.
+  if (page) await page.reload();
+  sw = await wait;
+  return sw;
+}
