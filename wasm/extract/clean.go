@@ -151,7 +151,7 @@ func (ix *index) cleanConditionally(tops []int, p pass, tags ...atom.Atom) {
 	cands := ix.collect(tops, tags...)
 	for k := len(cands) - 1; k >= 0; k-- {
 		i := cands[k]
-		if ix.removed(i) {
+		if ix.removed(i) || ix.isDivParagraph(i) {
 			continue
 		}
 		if ix.shouldRemove(i, p) {
@@ -189,11 +189,31 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 		(!isList && weight < classWeightPoints && ix.linkDensity(i) > maxLinkDensity) ||
 		(weight >= classWeightPoints && ix.linkDensity(i) > maxLinkDensityPositive) ||
 		isPlayer(e) ||
-		(s.imgs == 0 && s.textish == 0)
+		(s.imgs == 0 && ix.textish(i) == 0)
 	if isList && remove {
 		return !ix.isImageList(i)
 	}
 	return remove
+}
+
+// isDivParagraph reports a div without blocks inside, which
+// Readability.js turns into a <p> before cleaning, so it is never
+// cleaned as a div.
+func (ix *index) isDivParagraph(i int) bool {
+	e := &ix.el[i]
+	return e.n.DataAtom == atom.Div && e.flags&flagBlockChild == 0
+}
+
+// textish is the text of i inside text containers (see
+// isTextContainer); a div's own text runs count, as Readability.js wraps
+// them in paragraphs.
+func (ix *index) textish(i int) int32 {
+	e := &ix.el[i]
+	t := e.sum.textish
+	if e.n.DataAtom == atom.Div {
+		t += e.textishOwn
+	}
+	return t
 }
 
 // isList reports a list, or a block whose text is over 90 % inside lists.

@@ -12,6 +12,7 @@
 package extract
 
 import (
+
 	"net/url"
 	"strings"
 	"unicode"
@@ -60,12 +61,13 @@ func Content(doc *html.Node, opts Options) Article {
 	byline := ix.findByline()
 
 	tops := ix.extract(byline)
+	captions := ix.captionNodes(tops)
 	root := ix.build(tops)
 	f := finisher{base: opts.BaseURL}
 	f.finish(root)
 	dropTitleHeading(root, opts.Title)
 
-	art := Article{Root: root, Text: renderText(root), Excerpt: excerpt(root)}
+	art := Article{Root: root, Text: renderText(root, captions), Excerpt: excerpt(root)}
 	if byline >= 0 {
 		art.Byline = cleanByline(nodeText(ix.el[byline].n))
 	}
@@ -131,6 +133,7 @@ func (ix *index) attempt(p pass, byline int) ([]int, int32) {
 			chars += ix.el[t].sum.text
 		}
 	}
+	ix.precisionClean(tops)
 	return tops, chars
 }
 

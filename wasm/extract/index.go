@@ -26,7 +26,10 @@ const (
 	// flagIgnored: the element's own text never counts (noscript, video,
 	// audio…): it stays in the tree for the builder to handle.
 	flagIgnored
-	// flagBlockChild: the element has a block-level child element.
+	// flagBlockChild: the element has a descendant that Readability.js
+	// counts as a block when it turns divs into paragraphs
+	// (_hasChildBlockElement over DIV_TO_P_ELEMS: blockquote, dl, div, img,
+	// ol, p, pre, table, ul). A div without one is a paragraph.
 	flagBlockChild
 	// flagRemoved: the cleaner removed the element.
 	flagRemoved
@@ -59,6 +62,7 @@ type stats struct {
 	textish  int32   // characters inside a descendant text container
 	listText int32   // characters inside <ul>/<ol>
 	tables   int32   // data tables
+	caption  int32   // characters inside captions and photo credits
 }
 
 func (s *stats) add(o *stats) {
@@ -74,6 +78,7 @@ func (s *stats) add(o *stats) {
 	s.textish += o.textish
 	s.listText += o.listText
 	s.tables += o.tables
+	s.caption += o.caption
 }
 
 func (s *stats) sub(o *stats) {
@@ -89,6 +94,7 @@ func (s *stats) sub(o *stats) {
 	s.textish -= o.textish
 	s.listText -= o.listText
 	s.tables -= o.tables
+	s.caption -= o.caption
 }
 
 // elem is one element of the index.
@@ -132,6 +138,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		link    float32
 		ignored bool
 		heading bool
+		caption bool
 	}
 	stack := make([]frame, 0, 64)
 
@@ -150,12 +157,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		e.cls = patternMatcher.match(attr(n, "class"))
 		e.id = patternMatcher.match(attr(n, "id"))
 		a := n.DataAtom
-		switch {
-		case isBlock(a):
+		if isBlock(a) {
 			f.block = i
-			if len(stack) > 0 {
-				ix.el[e.parent].flags |= flagBlockChild
-			}
 		}
 		if isTextContainer(a) {
 			f.textish = i
@@ -187,6 +190,9 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			e.flags |= flagIgnored
 			f.ignored = true
 		}
+		if a == atom.Figcaption || (e.cls|e.id)&sigCaption != 0 {
+			f.caption = true
+		}
 		if isUnlikely(n, e.cls|e.id, e.flags) {
 			e.flags |= flagUnlikely
 		}
@@ -211,6 +217,9 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 		if top.heading {
 			e.own.heading += chars
+		}
+		if top.caption {
+			e.own.caption += chars
 		}
 		b := &ix.el[top.block]
 		b.inline += chars
@@ -254,7 +263,22 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		n = next
 	}
 	ix.markDataTables()
+	for i := len(ix.el) - 1; i > 0; i-- {
+		e := &ix.el[i]
+		if e.flags&flagBlockChild != 0 || isDivToPBlock(e.n.DataAtom) {
+			ix.el[e.parent].flags |= flagBlockChild
+		}
+	}
 	return ix
+}
+
+// isDivToPBlock: Readability.js DIV_TO_P_ELEMS.
+func isDivToPBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Blockquote, atom.Dl, atom.Div, atom.Img, atom.Ol, atom.P, atom.Pre, atom.Table, atom.Ul:
+		return true
+	}
+	return false
 }
 
 // sumStats sums own statistics bottom-up into sum. Elements in excluded
@@ -339,9 +363,16 @@ func (ix *index) linkDensity(i int) float64 {
 // as such links are tables of contents and footnotes, part of the article.
 const hashLinkWeight = 0.3
 
+// linkWeight is how much a link's text counts towards link density: in-page
+// links little (hashLinkWeight), script links ("javascript:", buttons
+// drawn as links) not at all, as they lead nowhere else.
 func linkWeight(href string) float32 {
-	if len(href) > 1 && href[0] == '#' {
+	href = strings.TrimSpace(href)
+	switch {
+	case len(href) > 1 && href[0] == '#':
 		return hashLinkWeight
+	case hasScheme(href, "javascript:"):
+		return 0
 	}
 	return 1
 }

@@ -46,6 +46,10 @@ const (
 	sigCaption
 	// sigTeaser: trafilatura's TEASER_DISCARD_XPATH.
 	sigTeaser
+	// sigDate: publication date and time lines.
+	sigDate
+	// sigGallery: image galleries, slideshows and carousels.
+	sigGallery
 )
 
 // classPatterns maps each pattern to the classes it signals. Sources are
@@ -95,12 +99,12 @@ var classPatterns = map[string]sigBits{
 	"newsletter": sigDiscard, "subnav": sigDiscard, "cookie": sigDiscard, "tag list": sigDiscard,
 	"navigation": sigDiscard, "navbar": sigDiscard, "navbox": sigDiscard, "breadcrumb": sigDiscard,
 	"bread crumb": sigDiscard, "button": sigDiscard, "rating": sigDiscard, "attachment": sigDiscard,
-	"timestamp": sigDiscard, "user info": sigDiscard, "user profile": sigDiscard, " icon ": sigDiscard,
+	"user info": sigDiscard, "user profile": sigDiscard, " icon ": sigDiscard,
 	"article infos": sigDiscard, "infoline": sigDiscard, "mostpopular": sigDiscard, "most popular": sigDiscard,
 	"taboola": sigDiscard, "criteo": sigDiscard, "consent": sigDiscard, "modal content": sigDiscard,
 	"paid content": sigDiscard, "paidcontent": sigDiscard, "paywall": sigDiscard, "obfuscated": sigDiscard,
 	"blurred": sigDiscard, "side stories": sigDiscard, "related stories": sigDiscard,
-	"lightbox": sigDiscard, "akismet": sigDiscard, "nocomments": sigDiscard, "comments title": sigDiscard,
+	"lightbox": sigDiscard | sigGallery, "akismet": sigDiscard, "nocomments": sigDiscard, "comments title": sigDiscard,
 	"noprint": sigDiscard, "notloaded": sigDiscard,
 
 	// trafilatura REMOVE_COMMENTS_XPATH: ids/classes starting with
@@ -117,8 +121,19 @@ var classPatterns = map[string]sigBits{
 	"story body": sigBody, "field body": sigBody, "fulltext": sigBody, "content body": sigBody,
 	"contentbody": sigBody, "main content": sigBody, "maincontent": sigBody, "post bodycopy": sigBody,
 
-	// trafilatura DISCARD_IMAGE_ELEMENTS: contains(@class, "caption").
-	"caption": sigCaption,
+	// trafilatura DISCARD_IMAGE_ELEMENTS: contains(@class, "caption");
+	// and photo credits, which sit with captions.
+	"caption": sigCaption, "credit": sigCaption,
+
+	// Date lines: hAtom's "published"/"updated", WordPress's
+	// "entry-date"/"posted-on", and the common date/time class names.
+	" date": sigDate, "datetime": sigDate, "timestamp": sigDate | sigDiscard, " published ": sigDate,
+	" pubdate": sigDate, " updated ": sigDate, "posted on": sigDate, "post date": sigDate,
+	"entry date": sigDate, "publish date": sigDate, "time info": sigDate,
+
+	// Galleries and slideshows.
+	"gallery": sigGallery, "slideshow": sigGallery, "carousel": sigGallery, "swiper": sigGallery,
+	"slider": sigGallery,
 
 	// trafilatura TEASER_DISCARD_XPATH: contains(@class|@id, "teaser").
 	"teaser": sigTeaser,

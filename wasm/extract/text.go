@@ -57,6 +57,7 @@ type textWriter struct {
 	pending breakKind
 	space   bool // a space is owed before the next word
 	pre     int  // depth inside <pre>
+	skip    map[*html.Node]bool
 }
 
 func (w *textWriter) brk(k breakKind) {
@@ -127,9 +128,10 @@ func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
-// renderText returns the plain text of root's subtree.
-func renderText(root *html.Node) string {
-	var w textWriter
+// renderText returns the plain text of root's subtree, leaving out the
+// subtrees of skip (captions named by class).
+func renderText(root *html.Node, skip map[*html.Node]bool) string {
+	w := textWriter{skip: skip}
 	walkText(root, &w)
 	return strings.TrimSpace(w.b.String())
 }
@@ -143,7 +145,7 @@ func walkText(root *html.Node, w *textWriter) {
 		case html.TextNode:
 			w.text(n.Data)
 		case html.ElementNode:
-			if !textSkipped(n) {
+			if !textSkipped(n) && !w.skip[n] {
 				k := blockBreak(n.DataAtom)
 				w.brk(k)
 				if n.DataAtom == atom.Td || n.DataAtom == atom.Th {

@@ -1,0 +1,143 @@
+package extract
+
+import (
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Precision cleaning: after Readability's cleaning, remove from the
+// article the blocks that readers skip and that Readability keeps: comment
+// threads, share and tag bars, related links and newsletter boxes named
+// so by their class (trafilatura's discard lists), date lines, image
+// galleries, ad labels, and short blocks that are all links. Each test is
+// guarded by size, so that a class name on a wrapper never removes the
+// article itself.
+
+const (
+	// maxDiscardShare: a block named as boilerplate is removed only when
+	// it holds under a third of the article's text (or is mostly links).
+	maxDiscardShare = 3
+	// discardLinkDensity: a boilerplate-named block this full of links is
+	// removed whatever its size.
+	discardLinkDensity = 0.5
+	// maxDateChars: a date line is short.
+	maxDateChars = 100
+	// maxGalleryProse: a gallery is images, captions and controls; one
+	// with more other text than this holds prose.
+	maxGalleryProse = 200
+	// maxCaptionChars: a caption or credit is shorter than this; a longer
+	// element with such a class is a wrapper.
+	maxCaptionChars = 600
+	// linkBlockDensity and maxLinkParaChars: a paragraph under 100
+	// characters with over 80 % link text is a "Read more" line
+	// (trafilatura link_density_test uses 0.8 and 30–200 characters).
+	linkBlockDensity = 0.8
+	maxLinkParaChars = 100
+)
+
+// precisionClean removes the blocks described above from the article.
+func (ix *index) precisionClean(tops []int) {
+	var total int32
+	for _, t := range tops {
+		total += ix.el[t].sum.text
+	}
+	ix.descendants(tops, func(i int) bool {
+		e := &ix.el[i]
+		switch {
+		case isCommentThread(e),
+			ix.isDiscardBlock(i, total),
+			isDateLine(e),
+			ix.isGallery(i),
+			isAdLabelBlock(e),
+			ix.isLinkBlock(i),
+			isArticleHeader(e, total):
+			ix.remove(i)
+			return false
+		}
+		return true
+	})
+}
+
+// isCommentThread: a readers' comment section (trafilatura
+// REMOVE_COMMENTS_XPATH: ids and classes starting with "comment",
+// "article-comments", "post-comments", "comol", "disqus_thread",
+// "dsq-comments").
+func isCommentThread(e *elem) bool {
+	return (e.cls|e.id)&sigComments != 0
+}
+
+// isDiscardBlock: a block whose class or id names boilerplate
+// (trafilatura OVERALL_DISCARD_XPATH and TEASER_DISCARD_XPATH: related
+// posts, sharing, newsletter, tags, author boxes, widgets…), small in the
+// article or mostly links.
+func (ix *index) isDiscardBlock(i int, total int32) bool {
+	e := &ix.el[i]
+	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 {
+		return false
+	}
+	return e.sum.text*maxDiscardShare < total || ix.linkDensity(i) > discardLinkDensity
+}
+
+// isDateLine: a short element named as a date or time line, or a <time>
+// element standing alone (publication dates are page furniture).
+func isDateLine(e *elem) bool {
+	return (e.cls|e.id)&sigDate != 0 && e.sum.text < maxDateChars
+}
+
+// isGallery: an element named as a gallery, slideshow or carousel that
+// holds little text besides captions (image counters, "Close", "Next").
+func (ix *index) isGallery(i int) bool {
+	e := &ix.el[i]
+	return (e.cls|e.id)&sigGallery != 0 && e.sum.text-e.sum.caption < maxGalleryProse
+}
+
+// isAdLabelBlock: an element whose whole text is an advertisement or
+// loading label (see isAdOrLoadingLabel).
+func isAdLabelBlock(e *elem) bool {
+	return e.sum.text > 0 && e.sum.text <= maxAdLabelChars && isAdOrLoadingLabel(nodeText(e.n))
+}
+
+// isLinkBlock: a short paragraph that is nearly all link text ("Read
+// more: …", "Click here to subscribe"); after trafilatura's
+// link_density_test. List items are left to the list's own test
+// (cleanConditionally), as lists of links can be the article's content.
+func (ix *index) isLinkBlock(i int) bool {
+	e := &ix.el[i]
+	switch e.n.DataAtom {
+	case atom.P:
+	case atom.Div:
+		if !ix.isDivParagraph(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return e.sum.text > 0 && e.sum.text < maxLinkParaChars && ix.linkDensity(i) > linkBlockDensity
+}
+
+// isArticleHeader: a <header> inside the article holds the title,
+// byline, date and share bar, which the reader shows (or drops) itself
+// (trafilatura PRECISION_DISCARD_XPATH: .//header).
+func isArticleHeader(e *elem, total int32) bool {
+	return e.n.DataAtom == atom.Header && e.sum.text*maxDiscardShare < total
+}
+
+// captionNodes returns the kept elements of the article named as
+// captions or photo credits: they stay in the HTML, next to their
+// images, but not in the text (see renderText).
+func (ix *index) captionNodes(tops []int) map[*html.Node]bool {
+	var out map[*html.Node]bool
+	ix.descendants(tops, func(i int) bool {
+		e := &ix.el[i]
+		if (e.cls|e.id)&sigCaption != 0 && e.sum.text < maxCaptionChars {
+			if out == nil {
+				out = map[*html.Node]bool{}
+			}
+			out[e.n] = true
+			return false
+		}
+		return true
+	})
+	return out
+}
