@@ -12,7 +12,6 @@
 package extract
 
 import (
-
 	"net/url"
 	"strings"
 	"unicode"

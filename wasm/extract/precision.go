@@ -1,7 +1,6 @@
 package extract
 
 import (
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
