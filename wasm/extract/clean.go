@@ -80,6 +80,20 @@ func (ix *index) descendants(tops []int, f func(i int) bool) {
 	}
 }
 
+// visit calls f on element t and its kept descendants in document order,
+// skipping removed subtrees; f returns false to skip an element's subtree.
+func (ix *index) visit(t int, f func(i int) bool) {
+	end := int(ix.el[t].end)
+	for i := t; i < end; {
+		e := &ix.el[i]
+		if e.flags&flagRemoved != 0 || !f(i) {
+			i = int(e.end)
+			continue
+		}
+		i++
+	}
+}
+
 // collect returns the kept descendants with one of tags, in document order.
 func (ix *index) collect(tops []int, tags ...atom.Atom) []int {
 	var out []int
@@ -269,9 +283,12 @@ func isPlayer(e *elem) bool {
 // /^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|Anuncio)$/iu
 // and REGEXPS.loadingWords
 // /^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu.
+// "advert", "anzeige" and "sponsored" are added: the same labels in
+// British English and German, and for paid placements.
 var adLabels = map[string]bool{
 	"ad": true, "advertising": true, "advertisement": true, "pub": true, "publicité": true,
 	"werb": true, "werbung": true, "广告": true, "реклама": true, "anuncio": true,
+	"advert": true, "anzeige": true, "sponsored": true,
 }
 
 var loadingLabels = map[string]bool{

@@ -132,7 +132,7 @@ func (ix *index) attempt(p pass, byline int) ([]int, int32) {
 			chars += ix.el[t].sum.text
 		}
 	}
-	ix.precisionClean(tops)
+	ix.precisionClean(tops, best)
 	return tops, chars
 }
 

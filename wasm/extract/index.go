@@ -142,8 +142,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	}
 	stack := make([]frame, 0, 64)
 
-	var push func(n *html.Node)
-	push = func(n *html.Node) {
+	var push func(n *html.Node, cls, id sigBits)
+	push = func(n *html.Node, cls, id sigBits) {
 		i := int32(len(ix.el))
 		e := elem{n: n, parent: -1, end: -1}
 		f := frame{idx: i, block: i, textish: -1}
@@ -154,8 +154,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			f.idx = i
 			e.flags = ix.el[top.idx].flags & (flagInTable | flagInCode | flagInFigure | flagInLink | flagInHeader | flagIgnored)
 		}
-		e.cls = patternMatcher.match(attr(n, "class"))
-		e.id = patternMatcher.match(attr(n, "id"))
+		e.cls, e.id = cls, id
 		a := n.DataAtom
 		if isBlock(a) {
 			f.block = i
@@ -230,7 +229,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	}
 
 	// Iterative pre-order walk with explicit exit events.
-	push(root)
+	push(root, 0, 0)
 	n := root.FirstChild
 	for len(stack) > 0 {
 		if n == nil {
@@ -249,12 +248,13 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		case html.TextNode:
 			addText(n.Data)
 		case html.ElementNode:
-			if skip[n] || dropAlways(n) {
+			cls, id := patternMatcher.match(attr(n, "class")), patternMatcher.match(attr(n, "id"))
+			if skip[n] || dropAlways(n, cls|id) {
 				n.Parent.RemoveChild(n)
 				n = next
 				continue
 			}
-			push(n)
+			push(n, cls, id)
 			n = n.FirstChild
 			continue
 		case html.CommentNode, html.DoctypeNode:

@@ -50,6 +50,8 @@ const (
 	sigDate
 	// sigGallery: image galleries, slideshows and carousels.
 	sigGallery
+	// sigPopup: tooltips, popovers and hover cards.
+	sigPopup
 )
 
 // classPatterns maps each pattern to the classes it signals. Sources are
@@ -130,6 +132,10 @@ var classPatterns = map[string]sigBits{
 	" date": sigDate, "datetime": sigDate, "timestamp": sigDate | sigDiscard, " published ": sigDate,
 	" pubdate": sigDate, " updated ": sigDate, "posted on": sigDate, "post date": sigDate,
 	"entry date": sigDate, "publish date": sigDate, "time info": sigDate,
+
+	// Hover content: tooltips, popovers, hover cards.
+	"tooltip": sigPopup, "popover": sigPopup, "hovercard": sigPopup, "hover card": sigPopup,
+	" rollover": sigPopup,
 
 	// Galleries and slideshows.
 	"gallery": sigGallery, "slideshow": sigGallery, "carousel": sigGallery, "swiper": sigGallery,

@@ -36,26 +36,40 @@ const (
 )
 
 // precisionClean removes the blocks described above from the article.
-func (ix *index) precisionClean(tops []int) {
+func (ix *index) precisionClean(tops []int, best int) {
 	var total int32
 	for _, t := range tops {
 		total += ix.el[t].sum.text
 	}
+	// Siblings that joined the candidate are judged like its descendants.
+	if len(tops) > 1 {
+		for _, t := range tops {
+			if t != best && ix.isBoilerplate(t, total) {
+				ix.remove(t)
+			}
+		}
+	}
 	ix.descendants(tops, func(i int) bool {
-		e := &ix.el[i]
-		switch {
-		case isCommentThread(e),
-			ix.isDiscardBlock(i, total),
-			isDateLine(e),
-			ix.isGallery(i),
-			isAdLabelBlock(e),
-			ix.isLinkBlock(i),
-			isArticleHeader(e, total):
+		if ix.isBoilerplate(i, total) {
 			ix.remove(i)
 			return false
 		}
 		return true
 	})
+	ix.removeDanglingHeadings(tops)
+}
+
+// isBoilerplate applies the precision predicates to element i of an
+// article of total characters.
+func (ix *index) isBoilerplate(i int, total int32) bool {
+	e := &ix.el[i]
+	return isCommentThread(e) ||
+		ix.isDiscardBlock(i, total) ||
+		isDateLine(e) ||
+		ix.isGallery(i) ||
+		isAdLabelBlock(e) ||
+		ix.isLinkBlock(i) ||
+		isArticleHeader(e, total)
 }
 
 // isCommentThread: a readers' comment section (trafilatura
@@ -139,4 +153,53 @@ func (ix *index) captionNodes(tops []int) map[*html.Node]bool {
 		return true
 	})
 	return out
+}
+
+// removeDanglingHeadings removes headings left without content: a
+// heading followed by nothing but a heading of the same or a higher rank,
+// or by the end of the article. They announced a block the cleaning
+// removed ("You may also like…", "Related", "Comments").
+func (ix *index) removeDanglingHeadings(tops []int) {
+	pending, rank := -1, 0
+	for _, t := range tops {
+		if ix.el[t].flags&flagRemoved != 0 {
+			continue
+		}
+		ix.visit(t, func(i int) bool {
+			e := &ix.el[i]
+			if r := headingRank(e.n.DataAtom); r > 0 {
+				if pending >= 0 && r <= rank {
+					ix.remove(pending)
+				}
+				pending, rank = i, r
+				return false
+			}
+			if e.own.text > 0 || e.own.imgs > 0 || e.own.embeds > 0 {
+				pending = -1
+			}
+			return true
+		})
+	}
+	if pending >= 0 {
+		ix.remove(pending)
+	}
+}
+
+// headingRank is 1 for <h1> … 6 for <h6>, 0 for other tags.
+func headingRank(a atom.Atom) int {
+	switch a {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
 }

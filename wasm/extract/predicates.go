@@ -59,8 +59,8 @@ func isHeading(a atom.Atom) bool {
 //   - form controls (input, button, select, textarea, option), which are
 //     interface, not prose (Readability.js prepArticle:
 //     _clean(articleContent, "input"|"textarea"|"select"|"button"));
-//   - hidden elements (isHidden).
-func dropAlways(n *html.Node) bool {
+//   - hidden elements (isHidden) and hover cards (isPopup).
+func dropAlways(n *html.Node, sig sigBits) bool {
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Template, atom.Link, atom.Meta, atom.Head, atom.Title,
 		atom.Iframe, atom.Object, atom.Embed, atom.Applet, atom.Svg, atom.Math, atom.Canvas,
@@ -71,7 +71,14 @@ func dropAlways(n *html.Node) bool {
 	if n.DataAtom == 0 && n.Namespace != "" {
 		return true // foreign content (SVG/MathML children)
 	}
-	return isHidden(n)
+	return isHidden(n) || isPopup(n, sig)
+}
+
+// isPopup reports tooltips, popovers and hover cards (role="tooltip", or
+// a class or id naming one): content shown only on hover, often a
+// person's card with links to other stories inside an article sentence.
+func isPopup(n *html.Node, sig sigBits) bool {
+	return sig&sigPopup != 0 || attr(n, "role") == "tooltip"
 }
 
 // isHidden reports an element the reader would not see (Readability.js
