@@ -64,7 +64,7 @@ func Clean(src string, opts Options) (*Result, error) {
 		Dir:           meta.Dir,
 		Excerpt:       meta.Excerpt,
 		Image:         meta.Image,
-		Readerable:    metadata.Readerable(doc),
+		Readerable:    meta.Readerable,
 		Detections:    []Detection{},
 	}
 

@@ -1,0 +1,148 @@
+package metadata
+
+import (
+	"math"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Readerable is a port of Readability-readerable.js isProbablyReaderable:
+// a page is an article when its visible text blocks (p, pre, article, and
+// divs broken into lines with <br>) that are not in page chrome or list items
+// hold enough long text. Each paragraph of L > 140 characters adds
+// sqrt(L-140); more than 20 in all is an article.
+const (
+	minParagraphLen = 140
+	minReaderScore  = 20
+)
+
+// Readerable reports whether doc looks like an article page.
+func Readerable(doc *html.Node) bool {
+	return readerScore(paragraphCandidates(doc)) > minReaderScore
+}
+
+// paragraphCandidates lists the p, pre and article elements and the divs that
+// directly contain a <br>, in document order (divs after the rest, as
+// Readability appends them).
+func paragraphCandidates(doc *html.Node) []*html.Node {
+	var nodes, divs []*html.Node
+	seen := map[*html.Node]bool{}
+	walkElements(doc, func(n *html.Node) bool {
+		if n.Namespace != "" {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.P, atom.Pre, atom.Article:
+			nodes = append(nodes, n)
+		case atom.Br:
+			if p := n.Parent; p != nil && p.DataAtom == atom.Div && p.Namespace == "" && !seen[p] {
+				seen[p] = true
+				divs = append(divs, p)
+			}
+		}
+		return true
+	})
+	return append(nodes, divs...)
+}
+
+// readerScore sums sqrt(len-140) over the paragraphs that count, stopping
+// once the sum passes the threshold.
+func readerScore(nodes []*html.Node) float64 {
+	score := 0.0
+	for _, n := range nodes {
+		if !countsForReaderable(n) {
+			continue
+		}
+		l := readerableLength(n)
+		if l < minParagraphLen {
+			continue
+		}
+		score += math.Sqrt(float64(l - minParagraphLen))
+		if score > minReaderScore {
+			break
+		}
+	}
+	return score
+}
+
+// countsForReaderable: visible, not chrome, not a paragraph in a list.
+func countsForReaderable(n *html.Node) bool {
+	if !isNodeVisible(n) {
+		return false
+	}
+	match := matchString(n)
+	if unlikelyHints.in(match) && !maybeHints.in(match) {
+		return false
+	}
+	// "li p": list items are navigation and teasers more often than prose.
+	if n.DataAtom == atom.P && hasAncestor(n, atom.Li, math.MaxInt) {
+		return false
+	}
+	return true
+}
+
+// readerableLength is the length of the paragraph's trimmed textContent
+// in UTF-16 units, measured without building the string. Script text
+// counts, as in the DOM; <noscript> content is markup to this parser (it
+// parses with scripting on) but parsed elements to Readability's, so it is
+// left out.
+func readerableLength(n *html.Node) int {
+	var m trimmedLength
+	var add func(*html.Node)
+	add = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				m.add(c.Data)
+			case c.Type == html.ElementNode && c.DataAtom != atom.Noscript:
+				add(c)
+			}
+		}
+	}
+	add(n)
+	return m.length()
+}
+
+// trimmedLength measures the JavaScript length of a concatenation of
+// strings after trim(): everything from the first to the last non-space.
+type trimmedLength struct {
+	total    int  // units since the first non-space
+	trailing int  // units of the current run of trailing spaces
+	started  bool // a non-space has been seen
+}
+
+func (m *trimmedLength) add(s string) {
+	for i := 0; i < len(s); {
+		// ASCII, most of any page, needs no rune decoding.
+		if c := s[i]; c < utf8.RuneSelf {
+			m.count(1, c == ' ' || c >= '\t' && c <= '\r')
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		units := 1
+		if r >= 0x10000 {
+			units = 2
+		}
+		m.count(units, isJSSpace(r))
+		i += size
+	}
+}
+
+// count adds one character of the given UTF-16 length.
+func (m *trimmedLength) count(units int, space bool) {
+	if space {
+		if m.started {
+			m.total += units
+			m.trailing += units
+		}
+		return
+	}
+	m.started = true
+	m.total += units
+	m.trailing = 0
+}
+
+func (m *trimmedLength) length() int { return m.total - m.trailing }
