@@ -184,6 +184,9 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 	if ix.inDataTable(i) || e.flags&flagInCode != 0 || ix.hasDataTable(i) {
 		return false
 	}
+	if isQuotation(e) {
+		return false
+	}
 	weight := ix.classWeight(i, p)
 	if weight < 0 {
 		return true
@@ -208,6 +211,17 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 		return !ix.isImageList(i)
 	}
 	return remove
+}
+
+// quotationShare: a block with this share of its text in blockquotes is
+// a quotation.
+const quotationShare = 0.8
+
+// isQuotation reports a block that is mostly a blockquote: a quoted
+// passage or an embedded post (a tweet is a <blockquote> with links),
+// which the link-density tests would otherwise take for a link list.
+func isQuotation(e *elem) bool {
+	return e.sum.quote > 0 && float64(e.sum.quote) >= quotationShare*float64(e.sum.text)
 }
 
 // isDivParagraph reports a div without blocks inside, which

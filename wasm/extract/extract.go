@@ -120,7 +120,8 @@ func (ix *index) extract(byline int) []int {
 func (ix *index) attempt(p pass, byline int) ([]int, int32) {
 	ix.resetRemoved()
 	ix.sumStats(func(i int) bool {
-		return i == byline || (p.stripUnlikely && ix.el[i].flags&flagUnlikely != 0)
+		e := &ix.el[i]
+		return i == byline || (p.stripUnlikely && e.flags&flagUnlikely != 0 && !isQuotation(e))
 	})
 	ix.scoreParagraphs(p)
 	best := ix.chooseCandidate(ix.topCandidates(), p)

@@ -63,6 +63,7 @@ type stats struct {
 	listText int32   // characters inside <ul>/<ol>
 	tables   int32   // data tables
 	caption  int32   // characters inside captions and photo credits
+	quote    int32   // characters inside <blockquote>
 }
 
 func (s *stats) add(o *stats) {
@@ -79,6 +80,7 @@ func (s *stats) add(o *stats) {
 	s.listText += o.listText
 	s.tables += o.tables
 	s.caption += o.caption
+	s.quote += o.quote
 }
 
 func (s *stats) sub(o *stats) {
@@ -95,6 +97,7 @@ func (s *stats) sub(o *stats) {
 	s.listText -= o.listText
 	s.tables -= o.tables
 	s.caption -= o.caption
+	s.quote -= o.quote
 }
 
 // elem is one element of the index.
@@ -139,6 +142,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		ignored bool
 		heading bool
 		caption bool
+		quote   bool
 	}
 	stack := make([]frame, 0, 64)
 
@@ -189,6 +193,9 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			e.flags |= flagIgnored
 			f.ignored = true
 		}
+		if a == atom.Blockquote {
+			f.quote = true
+		}
 		if a == atom.Figcaption || (e.cls|e.id)&sigCaption != 0 {
 			f.caption = true
 		}
@@ -219,6 +226,9 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 		if top.caption {
 			e.own.caption += chars
+		}
+		if top.quote {
+			e.own.quote += chars
 		}
 		b := &ix.el[top.block]
 		b.inline += chars
@@ -282,8 +292,9 @@ func isDivToPBlock(a atom.Atom) bool {
 }
 
 // sumStats sums own statistics bottom-up into sum. Elements in excluded
-// subtrees (as decided by excl, on the element itself) add nothing to
-// their ancestors, as if they had been removed.
+// subtrees (as decided by excl, on the element itself, whose sums are
+// complete when excl is called) add nothing to their ancestors, as if
+// they had been removed.
 func (ix *index) sumStats(excl func(i int) bool) {
 	for i := range ix.el {
 		e := &ix.el[i]

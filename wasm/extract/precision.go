@@ -86,7 +86,7 @@ func isCommentThread(e *elem) bool {
 // article or mostly links.
 func (ix *index) isDiscardBlock(i int, total int32) bool {
 	e := &ix.el[i]
-	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 {
+	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 || isQuotation(e) {
 		return false
 	}
 	return e.sum.text*maxDiscardShare < total || ix.linkDensity(i) > discardLinkDensity
