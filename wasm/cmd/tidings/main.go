@@ -14,6 +14,8 @@ const usage = `tidings: clean news pages into articles, as the Tidings extension
 Usage:
   tidings clean [--url URL] [--format json|jsonl|html|text] [--jsonl] [--out DIR] FILE...
       Extract the article of each page. FILE may be .html, .html.gz or - (stdin).
+  tidings rules lint|test [-v] FILE...
+      Check rule lists, or run them on fixture pages (tidings rules help).
   tidings help
       Show this text.
 
@@ -34,6 +36,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "clean":
 		return runClean(args[1:], stdin, stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,372 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/tidings-app/tidings/wasm/document"
+)
+
+func mustDoc(t testing.TB, src string) *html.Node {
+	t.Helper()
+	doc, err := document.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func mustCompile(t testing.TB, lists ...string) *Matcher {
+	t.Helper()
+	var parsed []*List
+	for i, text := range lists {
+		l := Parse("list"+string(rune('A'+i)), text)
+		if l.Counts.Errors > 0 {
+			t.Fatalf("list %d: %+v", i, l.Diagnostics)
+		}
+		parsed = append(parsed, l)
+	}
+	return Compile(parsed...)
+}
+
+// hitSummary lists the hits as "id:category:line".
+func hitSummary(res Result) string {
+	var parts []string
+	for _, h := range res.Hits {
+		id := attr(h.Node, "id")
+		if id == "" {
+			id = h.Node.Data
+		}
+		parts = append(parts, id+":"+string(h.Category)+":"+h.Rule.List+"@"+itoa(h.Rule.Line))
+	}
+	return strings.Join(parts, " ")
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+const domainPage = `<html><body>
+<div id="a" class="ad"></div><div id="b" class="promo"></div><div id="c" class="box"></div>
+<div id="d" class="x y"></div><span id="e" data-tracking="1"></span></body></html>`
+
+func TestDomainScoping(t *testing.T) {
+	list := `! Category: ads
+##.ad
+example.com##.promo
+~shop.example.com##.box
+news.example.com,~live.news.example.com##.x
+example.*##[data-tracking]
+other.org##.ad
+`
+	m := mustCompile(t, list)
+	doc := mustDoc(t, domainPage)
+	tests := []struct{ url, want string }{
+		{"", "a:ads:listA@2 c:ads:listA@4"},
+		{"https://other.net/", "a:ads:listA@2 c:ads:listA@4"},
+		{"https://www.example.com/page", "a:ads:listA@2 b:ads:listA@3 c:ads:listA@4 e:ads:listA@6"},
+		{"https://shop.example.com/", "a:ads:listA@2 b:ads:listA@3 e:ads:listA@6"},
+		{"https://deep.shop.example.com:8080/", "a:ads:listA@2 b:ads:listA@3 e:ads:listA@6"},
+		{"http://news.example.com/", "a:ads:listA@2 b:ads:listA@3 c:ads:listA@4 d:ads:listA@5 e:ads:listA@6"},
+		{"http://live.news.example.com/", "a:ads:listA@2 b:ads:listA@3 c:ads:listA@4 e:ads:listA@6"},
+		{"example.co.uk", "a:ads:listA@2 c:ads:listA@4 e:ads:listA@6"},
+		{"notexample.com", "a:ads:listA@2 c:ads:listA@4"},
+		{"EXAMPLE.COM.", "a:ads:listA@2 b:ads:listA@3 c:ads:listA@4 e:ads:listA@6"},
+	}
+	for _, tt := range tests {
+		if got := hitSummary(m.Match(doc, tt.url)); got != tt.want {
+			t.Errorf("%q:\n got  %s\n want %s", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestExceptions(t *testing.T) {
+	rulesList := "##.ad\n##.promo\nexample.com##.box\n##div.x.y\n"
+	exceptions := "#@#.promo\nexample.com#@#.ad\nexample.com#@#.box\nsub.example.com#@#div.x.y\n"
+	m := mustCompile(t, rulesList, exceptions)
+	doc := mustDoc(t, domainPage)
+	tests := []struct{ url, want string }{
+		{"https://a.org/", "a:annoyance:listA@1 d:annoyance:listA@4"},
+		{"https://example.com/", "d:annoyance:listA@4"},
+		{"https://sub.example.com/", ""},
+	}
+	for _, tt := range tests {
+		if got := hitSummary(m.Match(doc, tt.url)); got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.url, got, tt.want)
+		}
+	}
+	if s := m.Stats(); s.Cancelled != 1 || s.Exceptions != 4 {
+		t.Errorf("stats = %+v", s)
+	}
+}
+
+func TestMergeAndPriority(t *testing.T) {
+	// The same selector in two lists is one entry; the first list's rule
+	// is reported.
+	m := mustCompile(t, "! Category: cookie\n##.ad\n##div.x", "##.ad\n##div.x\n! Category: paywall\n##.y")
+	if s := m.Stats(); s.Merged != 2 || s.Generic != 3 {
+		t.Errorf("stats = %+v", s)
+	}
+	doc := mustDoc(t, domainPage)
+	// div#d has classes x and y: hit by listA div.x (cookie, directive)
+	// and listB .y (paywall, directive); same confidence, both stated:
+	// the first found (document walk, generic index order) stays.
+	got := hitSummary(m.Match(doc, ""))
+	if got != "a:cookie:listA@2 d:cookie:listA@3" {
+		t.Errorf("got %q", got)
+	}
+	// A hiding rule beats a :style() rule on the same element, whatever
+	// the order.
+	m = mustCompile(t, "##.ad:style(opacity: 0.5)\n##[id=a]")
+	res := m.Match(doc, "")
+	if len(res.Hits) != 1 || res.Hits[0].Action.Kind != ActionHide {
+		t.Errorf("hits = %s", hitSummary(res))
+	}
+}
+
+func TestActionsAndPageRoots(t *testing.T) {
+	m := mustCompile(t, "##body\n##html\n##body:style(overflow: auto !important)\n##.ad:remove()")
+	doc := mustDoc(t, domainPage)
+	res := m.Match(doc, "")
+	if len(res.Hits) != 2 {
+		t.Fatalf("hits = %s", hitSummary(res))
+	}
+	if h := res.Hits[0]; h.Node.Data != "body" || h.Action.Kind != ActionStyle || h.Action.Style != "overflow: auto !important" {
+		t.Errorf("body hit = %+v", h.Action)
+	}
+	if h := res.Hits[1]; attr(h.Node, "id") != "a" || h.Action.Kind != ActionRemove {
+		t.Errorf("ad hit = %+v", h.Action)
+	}
+}
+
+func TestProceduralAfterWalk(t *testing.T) {
+	page := `<html><body>
+<div id="outer"><div id="card"><p id="t">Subscribe to continue reading</p><a id="cta" href="/subscribe">Subscribe</a></div></div>
+<div id="other"><p>Nothing here</p></div></body></html>`
+	m := mustCompile(t, `! Category: paywall
+##p:has-text(continue reading):upward(1)
+##a[href="/subscribe"]:upward(#outer)
+##div:has(> p:has-text(/nothing/i)) > p
+`)
+	got := hitSummary(m.Match(mustDoc(t, page), ""))
+	if got != "outer:paywall:listA@3 card:paywall:listA@2 other p:paywall:listA@4" && got != "outer:paywall:listA@3 card:paywall:listA@2 p:paywall:listA@4" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestSimilarityOnSeeds(t *testing.T) {
+	rulesText, err := os.ReadFile(filepath.Join("testdata", "generic-similarity.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Parse("generic-similarity.txt", string(rulesText))
+	if l.Counts.Errors > 0 || l.Counts.Warnings > 0 {
+		t.Fatalf("diagnostics: %+v", l.Diagnostics)
+	}
+	for _, r := range l.Rules {
+		if len(r.Domains) > 0 || r.Kind != KindSimilarity {
+			t.Fatalf("line %d is not a generic similarity rule: %s", r.Line, r.Text)
+		}
+		if prog := r.prog; len(prog.sel) > 0 {
+			t.Fatalf("line %d uses a selector: %s", r.Line, r.Text)
+		}
+	}
+	m := Compile(l)
+	tests := []struct {
+		page  string
+		url   string
+		class string // class of the element that must be hit
+		cat   Category
+	}{
+		{"moscowtimes-kerry-syria.html", "https://www.themoscowtimes.com/2016/03/15/a52175", "contribution-banner__inner", Donation},
+		{"middleeasteye-kerry-syria.html", "https://www.middleeasteye.net/news/kerry", "newsletter-block-inline mee-newsletter-promo", Newsletter},
+	}
+	for _, tt := range tests {
+		src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", tt.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := mustDoc(t, string(src))
+		res := m.Match(doc, tt.url)
+		found := false
+		for _, h := range res.Hits {
+			if h.Kind != KindSimilarity {
+				t.Errorf("%s: %s hit", tt.page, h.Kind)
+			}
+			if attr(h.Node, "class") == tt.class {
+				found = true
+				if h.Category != tt.cat || h.Confidence < defaultThreshold {
+					t.Errorf("%s: %s with %.2f", tt.page, h.Category, h.Confidence)
+				}
+			}
+			// Nothing of the article body may be hit.
+			for a := h.Node; a != nil; a = a.Parent {
+				if c := attr(a, "class"); strings.Contains(c, "article__content") || strings.Contains(c, "field--name-body") && a == h.Node {
+					t.Errorf("%s: article text hit: %s", tt.page, describe(h.Node))
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no hit on .%s; hits: %s", tt.page, tt.class, hitSummary(res))
+		}
+	}
+}
+
+func TestSimilarityVariants(t *testing.T) {
+	m := mustCompile(t, "! Category: donation\n##:similar(we have a small favor to ask)\n! Category: newsletter\nexample.com##aside:similar(sign up for our daily newsletter):threshold(0.95)")
+	tests := []struct {
+		page, url string
+		want      string
+	}{
+		// British spelling, curly quotes, case and a leading ellipsis.
+		{`<div id="x"><p id="p">… We have a small favour to ask. More people…</p></div>`, "", "p:donation:listA@2"},
+		// The smallest block: the <p>, not the <div>, and not the <em>.
+		{`<div id="x"><p id="p">Intro <em>we have a small favor to ask</em> outro</p></div>`, "", "p:donation:listA@2"},
+		// Split across inline elements still matches.
+		{`<div id="x"><p id="p">we have a <b>small</b> fa<i>vor</i> to ask</p></div>`, "", "p:donation:listA@2"},
+		// Too different.
+		{`<p id="p">we had a big favorite task</p>`, "", ""},
+		// Domain scope, selector constraint and strict threshold.
+		{`<aside id="s"><p id="p">Sign up for our daily newsletter!</p></aside>`, "https://example.com/", "s:newsletter:listA@4"},
+		{`<aside id="s"><p id="p">Sign up for our daily newsletter!</p></aside>`, "https://example.org/", ""},
+		{`<aside id="s"><p id="p">Sign up to our weekly newsletters!</p></aside>`, "https://example.com/", ""},
+		{`<div id="s"><p id="p">Sign up for our daily newsletter!</p></div>`, "https://example.com/", ""},
+	}
+	for _, tt := range tests {
+		got := hitSummary(m.Match(mustDoc(t, "<html><body>"+tt.page+"</body></html>"), tt.url))
+		if got != tt.want {
+			t.Errorf("%s @ %q:\n got  %q\n want %q", tt.page, tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestHeuristicSwitches(t *testing.T) {
+	m := mustCompile(t, `#@#:heuristic(donate-box)
+example.com##:heuristic(donate-box)
+news.example.com#@#:heuristic(*)
+live.news.example.com##:heuristic(share-bar)
+`)
+	tests := []struct {
+		id, url string
+		on      bool
+		line    int
+	}{
+		{"donate-box", "https://other.org/", false, 1},
+		{"donate-box", "https://www.example.com/", true, 2},
+		{"donate-box", "https://news.example.com/", false, 3},
+		{"share-bar", "https://other.org/", true, 0},
+		{"share-bar", "https://news.example.com/", false, 3},
+		{"share-bar", "https://live.news.example.com/", true, 4},
+		{"cookie-banner", "https://live.news.example.com/", false, 3},
+	}
+	for _, tt := range tests {
+		on, r := m.HeuristicEnabled(tt.id, tt.url)
+		line := 0
+		if r != nil {
+			line = r.Line
+		}
+		if on != tt.on || line != tt.line {
+			t.Errorf("%s on %s: %v by line %d, want %v by line %d", tt.id, tt.url, on, line, tt.on, tt.line)
+		}
+	}
+}
+
+// deepPage nests n divs, each with a class, around a paragraph.
+func deepPage(n int) string {
+	return "<html><body>" + strings.Repeat(`<div class="d">`, n) + `<p class="leaf">we have a small favor to ask</p>` + strings.Repeat("</div>", n) + "</body></html>"
+}
+
+func TestDeepTreeStaysFast(t *testing.T) {
+	// The HTML parser stops at 512 open elements; build the deepest tree
+	// it accepts. "a b c d e" on such a tree costs depth^4 with naive
+	// backtracking.
+	doc := mustDoc(t, deepPage(500))
+	m := mustCompile(t, `##.x .d .d .d .d .leaf
+##.d:not(.x) .d .d .d > .d
+##.d:has(.d:has(.d:has(.x)))
+##:similar(we have a small favor to ask)
+##.d .d ~ .d + .d .d
+`)
+	start := time.Now()
+	res := m.Match(doc, "")
+	elapsed := time.Since(start)
+	if elapsed > 5*time.Second {
+		t.Errorf("match took %v", elapsed)
+	}
+	// ".d:not(.x) .d .d .d > .d" hits every div from the 5th level down.
+	divs := 0
+	for _, h := range res.Hits {
+		if h.Node.Data == "div" {
+			divs++
+		}
+	}
+	if !res.Truncated && divs != 496 {
+		t.Errorf("%d divs hit, want 496", divs)
+	}
+}
+
+func TestBudgetStopsRunaway(t *testing.T) {
+	// A wide, deep page and a quadratic rule: the budget must stop it.
+	var b strings.Builder
+	b.WriteString("<html><body>")
+	for i := 0; i < 200; i++ {
+		b.WriteString(strings.Repeat(`<div class="d">`, 100) + strings.Repeat("</div>", 100))
+	}
+	b.WriteString("</body></html>")
+	doc := mustDoc(t, b.String())
+	m := mustCompile(t, "##div:has(div:has(div:has(div:has(.none))))")
+	start := time.Now()
+	res := m.Match(doc, "")
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("match took %v", elapsed)
+	}
+	if !res.Truncated {
+		t.Error("budget not reported as exhausted")
+	}
+	if len(res.Hits) != 0 {
+		t.Errorf("%d hits", len(res.Hits))
+	}
+}
+
+func TestMatchNilAndEmpty(t *testing.T) {
+	m := mustCompile(t, "##.a\n##:similar(we have a small favor to ask)")
+	if res := m.Match(nil, ""); len(res.Hits) != 0 {
+		t.Error("hits on nil document")
+	}
+	if res := m.Match(mustDoc(t, ""), "not a url at all"); len(res.Hits) != 0 {
+		t.Error("hits on empty document")
+	}
+	empty := Compile()
+	if res := empty.Match(mustDoc(t, domainPage), "https://example.com"); len(res.Hits) != 0 {
+		t.Error("hits with no rules")
+	}
+}
+
+func TestDocumentOrder(t *testing.T) {
+	m := mustCompile(t, "##.late:upward(1)\n##.first\n##:similar(we have a small favor to ask)")
+	doc := mustDoc(t, `<html><body><div id="p1"><p id="sim">we have a small favor to ask</p></div><div id="p2"><span class="late">x</span></div><div id="f" class="first"></div></body></html>`)
+	got := hitSummary(m.Match(doc, ""))
+	if got != "sim:annoyance:listA@3 p2:annoyance:listA@1 f:annoyance:listA@2" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestLoadSources(t *testing.T) {
+	m, lists := Load(Source{Name: "mine", Text: "##.a\n##.b[", Category: Cookie}, Source{Name: "sub", Text: "##.c"})
+	if len(lists) != 2 || lists[0].Counts.Errors != 1 || lists[1].Counts.Rules != 1 {
+		t.Fatalf("lists = %+v", lists)
+	}
+	res := m.Match(mustDoc(t, `<html><body><div class="a"></div><div class="c"></div></body></html>`), "")
+	if len(res.Hits) != 2 || res.Hits[0].Category != Cookie || res.Hits[1].Rule.List != "sub" {
+		t.Errorf("hits = %s", hitSummary(res))
+	}
+}

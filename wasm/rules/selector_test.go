@@ -1,0 +1,262 @@
+package rules
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+
+	"github.com/tidings-app/tidings/wasm/document"
+)
+
+// selectorPage is the document the selector tests run on; every element
+// that a test expects carries an id.
+const selectorPage = `<!DOCTYPE html><html><head><title>t</title></head><body id="body">
+<div id="wrap" class="wrapper main" data-role="page">
+  <div id="promo" class="promo box" lang="en-GB">
+    <h3 id="promo-title" class="title">Sign up for our newsletter</h3>
+    <form id="promo-form" action="/newsletter/subscribe"><input id="email" type="email" name="email"><button id="go" type="submit">Sign up</button></form>
+  </div>
+  <p id="p1" class="text first">First paragraph about Syria.</p>
+  <p id="p2" class="text">Second <a id="link" href="https://example.com/donate?x=1">donate</a> paragraph.</p>
+  <p id="p3" class="Text">Case matters for classes.</p>
+  <div id="empty" class="x"></div>
+  <ul id="list"><li id="li1">one</li><li id="li2" class="odd">two</li><li id="li3">three</li></ul>
+  <div id="cookie" class="cookie-banner" role="dialog" aria-label="Cookie notice">We use cookies. <button id="accept">Accept</button></div>
+</div>
+<div id="_under" class="ünïcode"></div>
+</body></html>`
+
+func parseSelectorPage(t testing.TB) *html.Node {
+	t.Helper()
+	doc, err := document.Parse(selectorPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// selectIDs runs a rule body's selector (and procedural steps) over the
+// whole document and returns the ids of the elements selected.
+func selectIDs(t *testing.T, doc *html.Node, body string) []string {
+	t.Helper()
+	prog, _, err := parseProgram(body)
+	if err != nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	ev := &evaluator{root: doc, budget: matchBudget}
+	var nodes []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && ev.matchGroup(prog.sel, n) {
+			nodes = append(nodes, n)
+		}
+		return true
+	}, func(*html.Node) {})
+	nodes = ev.applyOps(prog.ops, nodes)
+	ids := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		ids = append(ids, attr(n, "id"))
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func TestSelectorMatching(t *testing.T) {
+	doc := parseSelectorPage(t)
+	tests := []struct {
+		sel  string
+		want string // space-separated ids, sorted
+	}{
+		{".promo", "promo"},
+		{"#promo", "promo"},
+		{"div.promo.box", "promo"},
+		{".text", "p1 p2"},
+		{".Text", "p3"},
+		{"P.text", "p1 p2"},
+		{"[data-role]", "wrap"},
+		{"[data-role=page]", "wrap"},
+		{`[data-role="PAGE" i]`, "wrap"},
+		{`[action^="/newsletter"]`, "promo-form"},
+		{`[href$="x=1"]`, "link"},
+		{`[href*="donate"]`, "link"},
+		{`[class~="first"]`, "p1"},
+		{`[lang|="en"]`, "promo"},
+		{`[aria-label="Cookie notice"]`, "cookie"},
+		{"#wrap > p", "p1 p2 p3"},
+		{"#wrap p a", "link"},
+		{"#promo + p", "p1"},
+		{"#promo ~ p", "p1 p2 p3"},
+		{"h3 + form > input", "email"},
+		{"div > div > h3", "promo-title"},
+		{".promo, .cookie-banner", "cookie promo"},
+		{"p:not(.first)", "p2 p3"},
+		{"p:not(.first, .Text)", "p2"},
+		{"div:is(.promo, .cookie-banner)", "cookie promo"},
+		{"div:where(#empty)", "empty"},
+		{"div:has(form)", "promo wrap"},
+		{"div:has(> form)", "promo"},
+		{"div:-abp-has(> h3 + form)", "promo"},
+		{"div:has(:scope > form)", "promo"},
+		{"div:if(input[type=email])", "promo wrap"},
+		{"div:if-not(*)", "_under empty"},
+		{"li:nth-child(2)", "li2"},
+		{"li:first-child", "li1"},
+		{"li:last-child", "li3"},
+		{"div:empty", "_under empty"},
+		{"p:has-text(Syria)", "p1"},
+		{"p:has-text(syria)", ""},
+		{"p:has-text(/syria/i)", "p1"},
+		{"div:-abp-contains(We use cookies)", "cookie wrap"},
+		{"div.cookie-banner:contains(cookies)", "cookie"},
+		{"p:min-text-length(26)", "p1"},
+		{"#go:upward(2)", "promo"},
+		{"#go:nth-ancestor(1)", "promo-form"},
+		{"#go:upward(.wrapper)", "wrap"},
+		{"#go:upward(div:has(h3))", "promo"},
+		{"#accept:upward(1):has-text(cookies)", "cookie"},
+		{"#accept:upward(1):has-text(nope)", ""},
+		{"#promo-title:upward(1) > form", "promo-form"},
+		{"#promo-title:upward(1) input", "email"},
+		{"h3:has-text(newsletter):upward(1)", "promo"},
+		{`#\5f under`, "_under"},
+		{`.ünïcode`, "_under"},
+		{"*:not(html):not(head):not(body):not(div):not(p):not(li):not(ul):not(title):not(h3):not(form):not(input):not(button)", "link"},
+		{"a:hover", ""},
+		{"#promo#wrap", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(selectIDs(t, doc, tt.sel), " ")
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.sel, got, tt.want)
+		}
+	}
+}
+
+func TestSelectorParseErrors(t *testing.T) {
+	tests := []struct {
+		sel         string
+		unsupported bool
+	}{
+		{"div[", false},
+		{"div[x=]", false},
+		{"div]", false},
+		{".", false},
+		{"#", false},
+		{"div >", false},
+		{"> div", false},
+		{"div:not(", false},
+		{"div:not()", false},
+		{"div:nope", false},
+		{"div:has-text()", false},
+		{"div:upward(0)", false},
+		{"div:upward(999)", false},
+		{"div:upward()", false},
+		{"div:remove(x)", false},
+		{"div:remove() .x", false},
+		{"div:style(color: red)", false},
+		{"div:style(display: none; background: url(x))", false},
+		{"div:category(bogus)", false},
+		{"div:threshold(0.9)", false},
+		{":upward(2)", false},
+		{"div:not(:similar(some phrase here))", false},
+		{".a, .b:similar(some phrase here)", false},
+		{":similar(x y)", false},
+		{":similar(some phrase here):threshold(0.2)", false},
+		{"div::before", true},
+		{"div:xpath(//p)", true},
+		{"div:matches-css(position: fixed)", true},
+		{"svg|rect", true},
+		{"div:matches(x)", true},
+	}
+	for _, tt := range tests {
+		_, _, err := parseProgram(tt.sel)
+		if err == nil {
+			t.Errorf("%s: parsed, want an error", tt.sel)
+			continue
+		}
+		if errors.Is(err, errUnsupported) != tt.unsupported {
+			t.Errorf("%s: %v (unsupported=%v), want unsupported=%v", tt.sel, err, errors.Is(err, errUnsupported), tt.unsupported)
+		}
+	}
+}
+
+func TestSelectorKeys(t *testing.T) {
+	tests := []struct {
+		sel  string
+		kind keyKind
+		key  string
+	}{
+		{"div#a.b[c]", keyID, "a"},
+		{"div.b.c", keyClass, "b"},
+		{"div[data-x][class^=y]", keyAttr, "data-x"},
+		{"section > div", keyTag, "div"},
+		{"[class^=cookie]", keyAttr, "class"},
+		{".a > :not(.b)", keyAny, ""},
+		{"p:has-text(x)", keyTag, "p"},
+	}
+	for _, tt := range tests {
+		prog, _, err := parseProgram(tt.sel)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.sel, err)
+		}
+		cx := prog.sel[0]
+		kind, key := cx.parts[len(cx.parts)-1].key()
+		if kind != tt.kind || key != tt.key {
+			t.Errorf("%s: key (%d, %q), want (%d, %q)", tt.sel, kind, key, tt.kind, tt.key)
+		}
+	}
+}
+
+func TestStyleValidation(t *testing.T) {
+	ok := []string{"overflow: auto !important", "position: static; filter: none", "max-height: none;", "opacity: 1"}
+	bad := []string{"", "color: red", "background-image: url(x)", "filter: url(#x)", "display: none; behavior: url(x.htc)",
+		"width: expression(alert(1))", "display: block\\3b", "height: 10px /* */", "top: var(--x)}"}
+	for _, s := range ok {
+		if _, err := validateStyle(s); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	for _, s := range bad {
+		if _, err := validateStyle(s); err == nil {
+			t.Errorf("%q: accepted", s)
+		}
+	}
+}
+
+// TestCascadiaAgreement checks the selector engine against cascadia on
+// the selectors both understand.
+func TestCascadiaAgreement(t *testing.T) {
+	doc := parseSelectorPage(t)
+	sels := []string{
+		"div", "p.text", "#wrap > p + p", "ul li:nth-child(odd)", "div div h3", "body > div > div > form > button",
+		"[class]", "[class~=box]", "div:not([id])", "li ~ li", "p a", "*", "form > *", "div:has(li)", "div:empty",
+		"li:nth-last-child(1)", "p:first-of-type", "li:only-child", "h3 ~ form input", "html body div div",
+	}
+	for _, s := range sels {
+		want := cascadia.MustCompile(s).MatchAll(doc)
+		var ids []string
+		for _, n := range want {
+			ids = append(ids, attr(n, "id")+"/"+n.Data)
+		}
+		sort.Strings(ids)
+		prog, _, err := parseProgram(s)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		ev := &evaluator{root: doc, budget: matchBudget}
+		var got []string
+		walk(doc, func(n *html.Node) bool {
+			if n.Type == html.ElementNode && ev.matchGroup(prog.sel, n) {
+				got = append(got, attr(n, "id")+"/"+n.Data)
+			}
+			return true
+		}, func(*html.Node) {})
+		sort.Strings(got)
+		if strings.Join(got, " ") != strings.Join(ids, " ") {
+			t.Errorf("%s:\n got  %v\n want %v", s, got, ids)
+		}
+	}
+}

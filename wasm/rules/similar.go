@@ -1,0 +1,272 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// Similarity rules find a phrase in the page's normalized text allowing a
+// few edits anywhere inside a longer text: an approximate substring match,
+// scored by the semi-global edit distance (Levenshtein distance to the
+// closest substring of the text; Sellers 1980).
+//
+// Searching every phrase over every page with dynamic programming would
+// cost phrase length × text length per rule. Instead, by the pigeonhole
+// principle, a match with at most k edits keeps at least one of k+1
+// disjoint pieces of the phrase intact (Wu & Manber 1992; Navarro 2001,
+// "partition into exact search"). The matcher looks the pieces up with a
+// 3-byte gram table in one pass over the text, and runs the distance
+// computation only in small windows around piece hits.
+
+const (
+	// defaultThreshold is the similarity (1 - edits/length) a match needs
+	// when a rule gives no :threshold(): about one edit every seven
+	// characters, enough for "favour"/"favor", a changed name or a missing
+	// word, not enough for a different sentence.
+	defaultThreshold = 0.85
+	// minThreshold keeps the pigeonhole pieces long enough (3+ bytes) to
+	// be selective, and matches meaningful.
+	minThreshold = 0.75
+	// minPieceBytes: shorter pieces would hit nearly everywhere.
+	minPieceBytes = 3
+)
+
+// similarSpec is a parsed :similar() phrase.
+type similarSpec struct {
+	raw       string
+	threshold float64
+	phrase    []rune // normalized
+	norm      string // normalized, as UTF-8
+	k         int    // most edits allowed
+	pieces    []piece
+}
+
+// piece is a part of the normalized phrase; off is its byte offset in
+// norm.
+type piece struct {
+	text string
+	off  int
+}
+
+// prepare normalizes the phrase and splits it into pieces.
+func (s *similarSpec) prepare() error {
+	if s.threshold == 0 {
+		s.threshold = defaultThreshold
+	}
+	s.norm = NormalizeText(s.raw)
+	s.phrase = []rune(s.norm)
+	m := len(s.phrase)
+	if m < MinPhraseRunes {
+		return fmt.Errorf(":similar(%s): the phrase has %d letters and digits after normalization; at least %d are needed", s.raw, m, MinPhraseRunes)
+	}
+	if m > MaxPhraseRunes {
+		return fmt.Errorf(":similar(): the phrase has %d characters; the limit is %d", m, MaxPhraseRunes)
+	}
+	// The small epsilon keeps 0.85 × 20 = 3 edits from rounding down.
+	const eps = 1e-9
+	s.k = int(math.Floor((1-s.threshold)*float64(m) + eps))
+	n := s.k + 1
+	// Byte offsets of each rune, to cut pieces on rune boundaries.
+	offs := make([]int, 0, m+1)
+	for i := range s.norm {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(s.norm))
+	s.pieces = s.pieces[:0]
+	for i := 0; i < n; i++ {
+		a, b := i*m/n, (i+1)*m/n
+		p := piece{text: s.norm[offs[a]:offs[b]], off: offs[a]}
+		if len(p.text) < minPieceBytes {
+			return fmt.Errorf(":similar(%s): the phrase is too short for threshold %.2f (raise the threshold or lengthen the phrase)", s.raw, s.threshold)
+		}
+		s.pieces = append(s.pieces, p)
+	}
+	return nil
+}
+
+// weak reports whether the phrase is short enough to match unrelated text.
+func (s *similarSpec) weak() bool { return len(s.phrase) < weakPhraseRunes }
+
+// key identifies the phrase for duplicates and exceptions.
+func (s *similarSpec) key() string {
+	return fmt.Sprintf(":similar(%s)", s.norm)
+}
+
+// approxMatch is one occurrence of a phrase: text[start:end] (bytes of the
+// normalized page text) is within dist edits of it.
+type approxMatch struct {
+	start, end int32
+	dist       int
+}
+
+// dpScratch holds reusable buffers for the distance computation.
+type dpScratch struct {
+	runes []rune
+	offs  []int32
+	cost  [2][]int32
+	start [2][]int32
+}
+
+// searchWindow finds the occurrences of phrase within k edits in
+// text[lo:hi] (bytes; lo and hi on rune boundaries) and appends them to
+// out, best first within the window, non-overlapping.
+func (d *dpScratch) searchWindow(phrase []rune, k int, text []byte, lo, hi int, out []approxMatch) []approxMatch {
+	d.runes, d.offs = d.runes[:0], d.offs[:0]
+	for i := lo; i < hi; {
+		r, size := utf8.DecodeRune(text[i:])
+		d.runes = append(d.runes, r)
+		d.offs = append(d.offs, int32(i))
+		i += size
+	}
+	d.offs = append(d.offs, int32(hi))
+	// Find the best match, then look left and right of it for more.
+	type rng struct{ a, b int }
+	todo := []rng{{0, len(d.runes)}}
+	for len(todo) > 0 && len(out) < maxMatchesPerWindow {
+		r := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if r.b-r.a < len(phrase)-k {
+			continue
+		}
+		s, e, dist := d.semiGlobal(phrase, d.runes[r.a:r.b])
+		if dist > k {
+			continue
+		}
+		out = append(out, approxMatch{start: d.offs[r.a+s], end: d.offs[r.a+e], dist: dist})
+		todo = append(todo, rng{r.a, r.a + s}, rng{r.a + e, r.b})
+	}
+	return out
+}
+
+// maxMatchesPerWindow bounds the occurrences reported from one window.
+const maxMatchesPerWindow = 8
+
+// semiGlobal returns the substring text[s:e] with the smallest edit
+// distance to pat, and that distance. Among equally close substrings it
+// prefers the first to end, then the shortest. Time O(len(pat)·len(text)),
+// memory O(len(pat)).
+func (d *dpScratch) semiGlobal(pat, text []rune) (s, e, dist int) {
+	m := len(pat)
+	for i := range d.cost {
+		if cap(d.cost[i]) < m+1 {
+			d.cost[i] = make([]int32, m+1)
+			d.start[i] = make([]int32, m+1)
+		}
+		d.cost[i] = d.cost[i][:m+1]
+		d.start[i] = d.start[i][:m+1]
+	}
+	prev, cur := d.cost[0], d.cost[1]
+	pst, cst := d.start[0], d.start[1]
+	for i := 0; i <= m; i++ {
+		prev[i], pst[i] = int32(i), 0
+	}
+	best, bs, be := prev[m], int32(0), 0
+	for j := 1; j <= len(text); j++ {
+		tc := text[j-1]
+		cur[0], cst[0] = 0, int32(j)
+		for i := 1; i <= m; i++ {
+			// Diagonal: match or substitute.
+			c, st := prev[i-1], pst[i-1]
+			if pat[i-1] != tc {
+				c++
+			}
+			// Skip a text character (insertion in the text).
+			if v := prev[i] + 1; v < c || (v == c && pst[i] > st) {
+				c, st = v, pst[i]
+			}
+			// Skip a phrase character (deletion from the text).
+			if v := cur[i-1] + 1; v < c || (v == c && cst[i-1] > st) {
+				c, st = v, cst[i-1]
+			}
+			cur[i], cst[i] = c, st
+		}
+		if cur[m] < best {
+			best, bs, be = cur[m], cst[m], j
+		}
+		prev, cur = cur, prev
+		pst, cst = cst, pst
+	}
+	return int(bs), be, int(best)
+}
+
+// gramTable finds phrase pieces in a text in one pass: a bitset over a
+// hash of each piece's first 3 bytes rejects almost every position with
+// one load, and a map from the 3 bytes to the pieces starting with them
+// confirms the rest.
+type gramTable struct {
+	bits  [gramBits / 64]uint64
+	byKey map[uint32][]pieceRef
+}
+
+// gramBits is the bitset size: 64 Kbit (8 KB), sparse for a few hundred
+// rules' pieces.
+const gramBits = 1 << 16
+
+type pieceRef struct {
+	rule  int32 // index into Matcher.similar
+	piece int32
+}
+
+func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
+
+func gramHash(k uint32) uint32 { return (k * 2654435761) >> 16 }
+
+func (g *gramTable) add(text string, ref pieceRef) {
+	k := gramKey([]byte(text[:minPieceBytes]))
+	h := gramHash(k)
+	g.bits[h/64] |= 1 << (h % 64)
+	if g.byKey == nil {
+		g.byKey = make(map[uint32][]pieceRef)
+	}
+	g.byKey[k] = append(g.byKey[k], ref)
+}
+
+// scan calls hit for every position of text where a piece occurs.
+func (g *gramTable) scan(text []byte, hit func(pos int, ref pieceRef)) {
+	for i := 0; i+minPieceBytes <= len(text); i++ {
+		k := gramKey(text[i:])
+		h := gramHash(k)
+		if g.bits[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		for _, ref := range g.byKey[k] {
+			hit(i, ref)
+		}
+	}
+}
+
+// hasPrefixAt reports whether text[pos:] starts with p.
+func hasPrefixAt(text []byte, pos int, p string) bool {
+	return len(text)-pos >= len(p) && string(text[pos:pos+len(p)]) == p
+}
+
+// runeStart moves i back to the start of the rune containing it.
+func runeStart(text []byte, i int) int {
+	for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	return i
+}
+
+// similarity turns a distance into a score in [0, 1].
+func similarity(dist, m int) float64 {
+	if m == 0 {
+		return 0
+	}
+	return 1 - float64(dist)/float64(m)
+}
+
+// phraseSnippet shortens a phrase for messages.
+func phraseSnippet(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:max], ' ')
+	if cut < max/2 {
+		cut = max
+	}
+	return s[:cut] + "…"
+}

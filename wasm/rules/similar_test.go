@@ -1,0 +1,159 @@
+package rules
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/agnivade/levenshtein"
+)
+
+func TestNormalizeText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"… we have a small favor to ask.", "we have a small favor to ask"},
+		{"We’ve had “the best” opportunity — it's “main”", "we ve had the best opportunity it s main"},
+		{"We've had \"the best\" opportunity - it’s 'main'", "we ve had the best opportunity it s main"},
+		{"  New\tMEE\n\nnewsletter:  Jerusalem Dispatch ", "new mee newsletter jerusalem dispatch"},
+		{"Ümlaut ÉTÉ café", "ümlaut été café"},
+		{"soft\u00adhyphen zero\u200bwidth", "softhyphen zerowidth"},
+		{"e\u0301te\u0301", "ete"},
+		{"Поддержите нас!", "поддержите нас"},
+		{"$2 / month", "2 month"},
+		{"", ""},
+		{"!!!", ""},
+	}
+	for _, tt := range tests {
+		if got := NormalizeText(tt.in); got != tt.want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// bruteSemiGlobal is the definition: the smallest Levenshtein distance
+// between pat and any substring of text.
+func bruteSemiGlobal(pat, text []rune) int {
+	best := len(pat)
+	for i := 0; i <= len(text); i++ {
+		for j := i; j <= len(text); j++ {
+			if d := levenshtein.ComputeDistance(string(pat), string(text[i:j])); d < best {
+				best = d
+			}
+		}
+	}
+	return best
+}
+
+func TestSemiGlobalAgainstDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("abc é")
+	randStr := func(n int) []rune {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return r
+	}
+	var d dpScratch
+	for iter := 0; iter < 400; iter++ {
+		pat := randStr(1 + rng.IntN(7))
+		text := randStr(rng.IntN(14))
+		s, e, dist := d.semiGlobal(pat, text)
+		if want := bruteSemiGlobal(pat, text); dist != want {
+			t.Fatalf("semiGlobal(%q, %q) = %d, want %d", string(pat), string(text), dist, want)
+		}
+		// The reported substring must realize the distance.
+		if got := levenshtein.ComputeDistance(string(pat), string(text[s:e])); got != dist {
+			t.Fatalf("semiGlobal(%q, %q): substring [%d:%d] %q has distance %d, reported %d", string(pat), string(text), s, e, string(text[s:e]), got, dist)
+		}
+	}
+}
+
+func TestSimilarSpecPieces(t *testing.T) {
+	s := &similarSpec{raw: "… we have a small favor to ask."}
+	if err := s.prepare(); err != nil {
+		t.Fatal(err)
+	}
+	m := len(s.phrase)
+	if s.norm != "we have a small favor to ask" || s.k != int(float64(m)*(1-defaultThreshold)) {
+		t.Fatalf("norm %q k %d (m %d)", s.norm, s.k, m)
+	}
+	if len(s.pieces) != s.k+1 {
+		t.Fatalf("%d pieces for k=%d", len(s.pieces), s.k)
+	}
+	var joined strings.Builder
+	for _, p := range s.pieces {
+		if s.norm[p.off:p.off+len(p.text)] != p.text {
+			t.Errorf("piece %q not at offset %d", p.text, p.off)
+		}
+		joined.WriteString(p.text)
+	}
+	if joined.String() != s.norm {
+		t.Errorf("pieces do not partition the phrase: %q", joined.String())
+	}
+	tooShort := &similarSpec{raw: "abc def"}
+	if err := tooShort.prepare(); err == nil {
+		t.Error("a 7-character phrase was accepted")
+	}
+	lowT := &similarSpec{raw: "abcd efg", threshold: 0.75}
+	if err := lowT.prepare(); err == nil {
+		t.Error("pieces shorter than 3 bytes were accepted")
+	}
+}
+
+// TestSearchFindsEdits checks the whole search (pieces, windows, distance)
+// on texts with up to k random edits: the pigeonhole filter must never
+// lose a match within the threshold.
+func TestSearchFindsEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	const phrase = "your support no matter how small makes a world of difference"
+	filler := strings.Repeat("the talks resumed in geneva on monday after a pause ", 20)
+	// Letters only: replacing a letter with a space between two spaces
+	// would delete two normalized characters with one edit.
+	letters := "abcdefghijklmnopqrstuvwxyz"
+	checked := 0
+	for iter := 0; iter < 300; iter++ {
+		spec := &similarSpec{raw: phrase}
+		if err := spec.prepare(); err != nil {
+			t.Fatal(err)
+		}
+		edited := []rune(phrase)
+		edits := rng.IntN(spec.k + 1)
+		for e := 0; e < edits; e++ {
+			pos := rng.IntN(len(edited))
+			c := rune(letters[rng.IntN(len(letters))])
+			switch rng.IntN(3) {
+			case 0:
+				edited[pos] = c
+			case 1:
+				edited = append(edited[:pos], edited[pos+1:]...)
+			default:
+				edited = append(edited[:pos], append([]rune{c}, edited[pos:]...)...)
+			}
+		}
+		cut := rng.IntN(len(filler))
+		page := filler[:cut] + " " + string(edited) + " " + filler[cut:]
+		l := Parse("t", "##:similar("+phrase+")")
+		if l.Counts.Errors > 0 {
+			t.Fatal(l.Diagnostics)
+		}
+		m := Compile(l)
+		doc := mustDoc(t, "<html><body><p>"+page+"</p></body></html>")
+		res := m.Match(doc, "")
+		// Normalization can turn one raw edit into two (deleting the
+		// letter of "a" merges two spaces), so compare in normalized form.
+		edits = levenshtein.ComputeDistance(spec.norm, NormalizeText(string(edited)))
+		if edits > spec.k {
+			continue
+		}
+		checked++
+		if len(res.Hits) != 1 {
+			t.Fatalf("%d edits (k=%d): %d hits for %q", edits, spec.k, len(res.Hits), string(edited))
+		}
+		if h := res.Hits[0]; h.Distance > edits || h.Confidence < spec.threshold {
+			t.Fatalf("%d edits: distance %d confidence %.2f: %q in %q", edits, h.Distance, h.Confidence, string(edited), page)
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d of 300 cases within the threshold", checked)
+	}
+}
