@@ -162,10 +162,14 @@ func (ix *index) removeEmptyParagraphs(tops []int) {
 // cleanConditionally removes, innermost and last first, the elements
 // with one of tags that shouldRemove judges boilerplate.
 func (ix *index) cleanConditionally(tops []int, p pass, tags ...atom.Atom) {
+	var ptext int32
+	for _, t := range tops {
+		ptext += ix.el[t].sum.ptext
+	}
 	cands := ix.collect(tops, tags...)
 	for k := len(cands) - 1; k >= 0; k-- {
 		i := cands[k]
-		if ix.removed(i) || ix.isDivParagraph(i) {
+		if ix.removed(i) || ix.isDivParagraph(i) || holdsMainText(&ix.el[i], ptext) {
 			continue
 		}
 		if ix.shouldRemove(i, p) {
@@ -211,6 +215,15 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 		return !ix.isImageList(i)
 	}
 	return remove
+}
+
+// holdsMainText reports a block holding most of the article's paragraph
+// text (ptext): conditional cleaning removes peripheral blocks, and a
+// wrapper made link-dense by a menu beside the story is still the
+// story's wrapper. Readability has no such guard and loses short
+// articles set in link-heavy layouts.
+func holdsMainText(e *elem, ptext int32) bool {
+	return ptext > 0 && 2*e.sum.ptext > ptext
 }
 
 // quotationShare: a block with this share of its text in blockquotes is

@@ -64,6 +64,8 @@ type stats struct {
 	tables   int32   // data tables
 	caption  int32   // characters inside captions and photo credits
 	quote    int32   // characters inside <blockquote>
+	ptext    int32   // characters inside <p>
+	tagLink  int32   // characters inside rel="tag" links
 }
 
 func (s *stats) add(o *stats) {
@@ -81,6 +83,8 @@ func (s *stats) add(o *stats) {
 	s.tables += o.tables
 	s.caption += o.caption
 	s.quote += o.quote
+	s.ptext += o.ptext
+	s.tagLink += o.tagLink
 }
 
 func (s *stats) sub(o *stats) {
@@ -98,6 +102,8 @@ func (s *stats) sub(o *stats) {
 	s.tables -= o.tables
 	s.caption -= o.caption
 	s.quote -= o.quote
+	s.ptext -= o.ptext
+	s.tagLink -= o.tagLink
 }
 
 // elem is one element of the index.
@@ -143,6 +149,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		heading bool
 		caption bool
 		quote   bool
+		para    bool
+		tag     bool
 	}
 	stack := make([]frame, 0, 64)
 
@@ -186,6 +194,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		case atom.A:
 			e.flags |= flagInLink
 			f.link = linkWeight(attr(n, "href"))
+			f.tag = hasToken(attr(n, "rel"), "tag")
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header:
 			e.flags |= flagInHeader
 			f.heading = f.heading || a != atom.Header
@@ -195,6 +204,9 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 		if a == atom.Blockquote {
 			f.quote = true
+		}
+		if a == atom.P {
+			f.para = true
 		}
 		if a == atom.Figcaption || (e.cls|e.id)&sigCaption != 0 {
 			f.caption = true
@@ -229,6 +241,12 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 		if top.quote {
 			e.own.quote += chars
+		}
+		if top.para {
+			e.own.ptext += chars
+		}
+		if top.tag {
+			e.own.tagLink += chars
 		}
 		b := &ix.el[top.block]
 		b.inline += chars
@@ -447,6 +465,17 @@ func attr(n *html.Node, key string) string {
 func hasAttr(n *html.Node, key string) bool {
 	for _, a := range n.Attr {
 		if a.Key == key && a.Namespace == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasToken reports whether the space-separated list v holds tok, ignoring
+// ASCII case.
+func hasToken(v, tok string) bool {
+	for _, f := range strings.Fields(v) {
+		if strings.EqualFold(f, tok) {
 			return true
 		}
 	}

@@ -22,6 +22,8 @@ const (
 	discardLinkDensity = 0.5
 	// maxDateChars: a date line is short.
 	maxDateChars = 100
+	// maxTagListChars: a list of tags is short.
+	maxTagListChars = 500
 	// maxGalleryProse: a gallery is images, captions and controls; one
 	// with more other text than this holds prose.
 	maxGalleryProse = 200
@@ -66,6 +68,7 @@ func (ix *index) isBoilerplate(i int, total int32) bool {
 	return isCommentThread(e) ||
 		ix.isDiscardBlock(i, total) ||
 		isDateLine(e) ||
+		isTagList(e) ||
 		ix.isGallery(i) ||
 		isAdLabelBlock(e) ||
 		ix.isLinkBlock(i) ||
@@ -92,10 +95,37 @@ func (ix *index) isDiscardBlock(i int, total int32) bool {
 	return e.sum.text*maxDiscardShare < total || ix.linkDensity(i) > discardLinkDensity
 }
 
-// isDateLine: a short element named as a date or time line, or a <time>
-// element standing alone (publication dates are page furniture).
+// isDateLine: a short element named as a date or time line by its class
+// or id or by schema.org microdata (itemprop="datePublished" …), or a
+// short line holding a <time> element: publication dates are page
+// furniture.
 func isDateLine(e *elem) bool {
-	return (e.cls|e.id)&sigDate != 0 && e.sum.text < maxDateChars
+	if e.sum.text == 0 || e.sum.text >= maxDateChars {
+		return false
+	}
+	if (e.cls|e.id)&sigDate != 0 || dateItemprops[attr(e.n, "itemprop")] {
+		return true
+	}
+	if e.flags&flagInLink != 0 || !isBlock(e.n.DataAtom) {
+		return false
+	}
+	for c := e.n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Time {
+			return true
+		}
+	}
+	return false
+}
+
+// dateItemprops are the schema.org date properties of an article.
+var dateItemprops = map[string]bool{
+	"datePublished": true, "dateModified": true, "dateCreated": true, "uploadDate": true,
+}
+
+// isTagList: a short block mostly made of rel="tag" links (the post's
+// tags or categories).
+func isTagList(e *elem) bool {
+	return e.sum.tagLink > 0 && 2*e.sum.tagLink > e.sum.text && e.sum.text < maxTagListChars
 }
 
 // isGallery: an element named as a gallery, slideshow or carousel that
