@@ -149,9 +149,10 @@ func (a agreement) percent(f string) float64 {
 }
 
 // metadataFloors are a little under the measured agreement of Extract
-// alone; a regression below them fails.
+// alone (title 100, byline 97.7, publishedTime 100, siteName 98.5, lang 100,
+// dir 99.2, readerable 100 %); a regression below them fails.
 var metadataFloors = map[string]float64{
-	"title": 97, "byline": 90, "publishedTime": 95, "siteName": 95, "lang": 97, "dir": 97, "readerable": 97,
+	"title": 98, "byline": 95, "publishedTime": 97, "siteName": 96, "lang": 98, "dir": 97, "readerable": 98,
 }
 
 func TestReadabilityAgreement(t *testing.T) {

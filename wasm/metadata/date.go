@@ -26,16 +26,42 @@ var publishedDateKeys = []string{
 // <time> marked as the publication date. The value is returned as the
 // page writes it: normalizing it would lose the page's own precision.
 func (p *page) publishedTime(ld ldArticle) string {
-	if s := strings.TrimSpace(ld.Published); s != "" {
-		return clean(s)
+	candidates := []string{ld.Published, p.meta.value("article:published_time"), p.meta.value("parsely-pub-date")}
+	for _, k := range publishedDateKeys {
+		candidates = append(candidates, p.meta.all[k]...)
 	}
-	if s := p.meta.value("article:published_time", "parsely-pub-date"); s != "" {
-		return clean(s)
+	candidates = append(candidates, p.timeElementDate())
+	for _, c := range candidates {
+		if c = clean(c); c != "" && plausibleDate(c) {
+			return c
+		}
 	}
-	if s := p.meta.first(publishedDateKeys...); s != "" {
-		return clean(s)
+	return ""
+}
+
+// minPlausibleYear: a date before it is a placeholder, not a publication
+// date; CMSs print the zero value of their date type ("0001-01-01").
+const minPlausibleYear = 1900
+
+// plausibleDate rejects dates that start with a year before 1900 and the
+// Unix epoch, both zero values that some sites print for "no date".
+// Dates in other formats are accepted as written.
+func plausibleDate(s string) bool {
+	if strings.HasPrefix(s, "1970-01-01T00:00:00") {
+		return false
 	}
-	return clean(p.timeElementDate())
+	if len(s) < 4 {
+		return true
+	}
+	year := 0
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return true
+		}
+		year = year*10 + int(c-'0')
+	}
+	return year >= minPlausibleYear
 }
 
 // timeElementDate returns the datetime of the <time> that most likely

@@ -9,8 +9,13 @@ import (
 
 // lang: the <html lang> (what Readability reports), then xml:lang, the
 // Content-Language header a page repeats in a meta, a language meta, and
-// the OpenGraph locale ("pt_BR" written as the tag "pt-BR").
+// the OpenGraph locale. Locales written with an underscore ("pt_BR") are
+// turned into language tags ("pt-BR").
 func (p *page) lang() string {
+	return strings.ReplaceAll(p.declaredLang(), "_", "-")
+}
+
+func (p *page) declaredLang() string {
 	if p.htmlEl != nil {
 		if l := strings.TrimSpace(attr(p.htmlEl, "lang")); l != "" {
 			return l
@@ -25,7 +30,7 @@ func (p *page) lang() string {
 		return strings.TrimSpace(l)
 	}
 	if l := p.meta.first("og:locale"); l != "" {
-		return strings.ReplaceAll(strings.TrimSpace(l), "_", "-")
+		return strings.TrimSpace(l)
 	}
 	return ""
 }

@@ -20,7 +20,13 @@ import (
 
 // Metadata is what the page says about its article.
 type Metadata struct {
-	Title         string
+	// Title is the article's title as Readability chooses it: from JSON-LD
+	// or meta tags as written, else the <title> with its site part cut.
+	Title string
+	// Headline is Title without a trailing " | Site" naming the page's
+	// site, which meta titles often carry too: what a reader view shows.
+	// (Readability keeps that suffix, so Title does, to stay comparable.)
+	Headline      string
 	Byline        string
 	SiteName      string
 	PublishedTime string
@@ -53,7 +59,7 @@ const maxTimes = 16
 func scan(doc *html.Node) *page {
 	p := &page{doc: doc, meta: newMetaTags()}
 	var divs []*html.Node
-	seenDiv := map[*html.Node]bool{}
+	seenDivs := map[*html.Node]bool{}
 	walkElements(doc, func(n *html.Node) bool {
 		if n.Namespace != "" {
 			return true
@@ -80,13 +86,8 @@ func scan(doc *html.Node) *page {
 			if len(p.times) < maxTimes && attr(n, "datetime") != "" {
 				p.times = append(p.times, n)
 			}
-		case atom.P, atom.Pre, atom.Article:
-			p.paragraphs = append(p.paragraphs, n)
-		case atom.Br:
-			if d := n.Parent; d != nil && d.DataAtom == atom.Div && d.Namespace == "" && !seenDiv[d] {
-				seenDiv[d] = true
-				divs = append(divs, d)
-			}
+		default:
+			collectParagraph(n, &p.paragraphs, &divs, seenDivs)
 		}
 		return true
 	})
@@ -127,19 +128,21 @@ func Extract(doc *html.Node, base *url.URL) Metadata {
 		return Metadata{}
 	}
 	p := scan(doc)
-	ld := parseJSONLD(p.ldScripts).extract()
+	graph := parseJSONLD(p.ldScripts)
+	ld := graph.extract()
 	var m Metadata
 
 	m.Title = p.title(ld)
 	m.Byline = p.byline(ld, m.Title)
 	m.Excerpt = p.excerpt(ld)
 	m.SiteName = p.siteName(ld)
+	m.Headline = stripSiteSuffix(m.Title, m.SiteName)
 	m.PublishedTime = p.publishedTime(ld)
 	m.Lang = p.lang()
 	m.Dir = p.dir(m.Lang)
 	m.Image = absolute(base, p.image(ld))
 	m.CanonicalURL = absolute(base, p.canonicalURL(ld))
-	m.Readerable = readerScore(p.paragraphs) > minReaderScore
+	m.Readerable = p.readerable(graph.article() != nil)
 	return m
 }
 

@@ -303,6 +303,10 @@ func TestPublishedTime(t *testing.T) {
 		{"time itemprop", "", `<time datetime="2017-07-07">x</time><time itemprop="datePublished" datetime="2016-06-06">y</time>`, "2016-06-06"},
 		{"time inside article", "", `<aside><time datetime="2001-01-01">old</time></aside><article><time datetime="2015-05-05">z</time></article>`, "2015-05-05"},
 		{"lone time outside article ignored", "", `<aside><time datetime="2001-01-01">old</time></aside>`, ""},
+		{"zero date skipped for the next source", ld(`{"@context":"https://schema.org","@type":"NewsArticle","datePublished":"0001-01-01T00:00:00Z"}`) +
+			`<meta property="article:published_time" content="2019-11-19">`, "", "2019-11-19"},
+		{"epoch skipped", `<meta property="article:published_time" content="1970-01-01T00:00:00Z">`, "", ""},
+		{"free-form date kept", `<meta name="date" content="November 19, 2019">`, "", "November 19, 2019"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -341,6 +345,7 @@ func TestLangDir(t *testing.T) {
 		{"no lang", `<html><body><p>x</p></body></html>`, "", ""},
 		{"content-language meta", `<html><head><meta http-equiv="Content-Language" content="de, en"></head><body></body></html>`, "de", ""},
 		{"og:locale", `<html><head><meta property="og:locale" content="pt_BR"></head><body></body></html>`, "pt-BR", ""},
+		{"underscore in html lang", `<html lang="pt_BR"><body></body></html>`, "pt-BR", ""},
 		{"body dir overrides html dir", `<html dir="ltr"><body dir="rtl"><p>x</p></body></html>`, "", "rtl"},
 		{"dir nearest the text wins", `<html dir="ltr"><body><div dir="rtl"><p>` + strings.Repeat("نص ", 50) + `</p></div><div><p>short</p></div></body></html>`, "", "rtl"},
 		{"rtl language without dir", `<html lang="ar-EG"><body><p>x</p></body></html>`, "ar-EG", "rtl"},
@@ -395,6 +400,7 @@ func TestReaderable(t *testing.T) {
 		{"div with line breaks", "<div>" + long + "<br>" + long + "</div>", true},
 		{"article element", "<article>" + long + "</article>", true},
 		{"several medium paragraphs", strings.Repeat("<p>"+long[:300]+"</p>", 3), true},
+		{"short-paragraph story, undeclared", strings.Repeat("<p>"+long[:120]+"</p>", 12), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -409,6 +415,59 @@ func TestReaderable(t *testing.T) {
 				t.Errorf("Extract().Readerable = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestReaderableDeclaredArticle(t *testing.T) {
+	para := "<p>" + strings.Repeat("Short news paragraph text. ", 4) + "</p>" // 108 characters
+	tests := []struct {
+		name, head, body string
+		want             bool
+	}{
+		{"og:type article, enough short paragraphs", `<meta property="og:type" content="article">`, strings.Repeat(para, 10), true},
+		{"JSON-LD article, enough short paragraphs", ld(`{"@context":"https://schema.org","@type":"NewsArticle"}`), strings.Repeat(para, 10), true},
+		{"declared article, too little text", `<meta property="og:type" content="article">`, strings.Repeat(para, 5), false},
+		{"og:type website", `<meta property="og:type" content="website">`, strings.Repeat(para, 10), false},
+		{"declared article, text in list items", `<meta property="og:type" content="article">`, "<ul>" + strings.Repeat("<li>"+para+"</li>", 10) + "</ul>", false},
+		{"declared article, one-line snippets", `<meta property="og:type" content="article">`, strings.Repeat("<p>Teaser headline</p>", 100), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := pageHTML(tc.head, tc.body)
+			if got := extractFrom(t, src).Readerable; got != tc.want {
+				t.Errorf("Readerable = %v, want %v", got, tc.want)
+			}
+			doc, _ := document.Parse(src)
+			if got := Readerable(doc); got != tc.want {
+				t.Errorf("Readerable(doc) = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHeadline(t *testing.T) {
+	tests := []struct {
+		name, title, site, want string
+	}{
+		{"pipe suffix", "Clymer workshop manual review | MoreBikes", "MoreBikes", "Clymer workshop manual review"},
+		{"spacing and case differ", "Man pleads guilty to threatening to kill Omar | TheHill", "The Hill", "Man pleads guilty to threatening to kill Omar"},
+		{"site name with separators", "Black Friday per nostalgici - Remember 80/90 - Memorabilia anni 80/90", "Remember 80/90 - Memorabilia anni 80/90", "Black Friday per nostalgici"},
+		{"en dash", "These Weeks in Firefox: Issue 85 – Firefox Nightly News", "Firefox Nightly News", "These Weeks in Firefox: Issue 85"},
+		{"other suffix kept", "A story about many things | Section", "The Site", "A story about many things | Section"},
+		{"no site name", "A story about many things | The Site", "", "A story about many things | The Site"},
+		{"too short without it", "Home | The Site", "The Site", "Home | The Site"},
+		{"site name inside, not at the end", "The Site reports on many things today", "The Site", "The Site reports on many things today"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := stripSiteSuffix(tc.title, tc.site); got != tc.want {
+				t.Errorf("stripSiteSuffix(%q, %q) = %q, want %q", tc.title, tc.site, got, tc.want)
+			}
+		})
+	}
+	m := extractFrom(t, pageHTML(`<meta property="og:title" content="Clymer workshop manual review | MoreBikes"><meta property="og:site_name" content="MoreBikes">`, ""))
+	if m.Title != "Clymer workshop manual review | MoreBikes" || m.Headline != "Clymer workshop manual review" {
+		t.Errorf("Title, Headline = %q, %q", m.Title, m.Headline)
 	}
 }
 

@@ -2,52 +2,67 @@ package metadata
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// Readerable is a port of Readability-readerable.js isProbablyReaderable:
-// a page is an article when its visible text blocks (p, pre, article, and
-// divs broken into lines with <br>) that are not in page chrome or list items
-// hold enough long text. Each paragraph of L > 140 characters adds
-// sqrt(L-140); more than 20 in all is an article.
+// Readerable decides whether a page is an article. It is a port of
+// Readability-readerable.js isProbablyReaderable: a page is an article when
+// its visible text blocks (p, pre, article, and divs broken into lines with
+// <br>) that are not in page chrome or list items hold enough long text.
+// Each block of L > 140 characters adds sqrt(L-140); more than 20 in all is
+// an article.
+//
+// That test misses news written in short paragraphs (many stories have
+// none over 140 characters), so a page that declares itself an article
+// (og:type "article" or a schema.org Article in JSON-LD) also counts when
+// its blocks of 80 characters or more total 1000 or more: a few
+// paragraphs of prose, which navigation pages and teasers rarely have.
 const (
 	minParagraphLen = 140
 	minReaderScore  = 20
+	// minDeclaredParagraphLen and minDeclaredText (UTF-16 units) are the
+	// looser test for pages that declare an article.
+	minDeclaredParagraphLen = 80
+	minDeclaredText         = 1000
 )
 
-// Readerable reports whether doc looks like an article page.
+// Readerable reports whether doc looks like an article page; Extract
+// computes the same in its pass.
 func Readerable(doc *html.Node) bool {
-	return readerScore(paragraphCandidates(doc)) > minReaderScore
+	p := scan(doc)
+	return p.readerable(parseJSONLD(p.ldScripts).article() != nil)
 }
 
-// paragraphCandidates lists the p, pre and article elements and the divs that
-// directly contain a <br>, in document order (divs after the rest, as
-// Readability appends them).
-func paragraphCandidates(doc *html.Node) []*html.Node {
-	var nodes, divs []*html.Node
-	seen := map[*html.Node]bool{}
-	walkElements(doc, func(n *html.Node) bool {
-		if n.Namespace != "" {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.P, atom.Pre, atom.Article:
-			nodes = append(nodes, n)
-		case atom.Br:
-			if p := n.Parent; p != nil && p.DataAtom == atom.Div && p.Namespace == "" && !seen[p] {
-				seen[p] = true
-				divs = append(divs, p)
-			}
-		}
+// readerable applies both tests; ldArticle tells whether the JSON-LD has an
+// article node.
+func (p *page) readerable(ldArticle bool) bool {
+	if readerScore(p.paragraphs) > minReaderScore {
 		return true
-	})
-	return append(nodes, divs...)
+	}
+	declared := ldArticle || equalFoldASCII(strings.TrimSpace(p.meta.first("og:type")), "article")
+	return declared && declaredText(p.paragraphs) >= minDeclaredText
 }
 
-// readerScore sums sqrt(len-140) over the paragraphs that count, stopping
+// collectParagraph adds n to blocks when it is a text block Readerable
+// weighs: p, pre and article elements, and divs that directly contain a
+// <br> (once each; seen holds those added).
+func collectParagraph(n *html.Node, blocks, divs *[]*html.Node, seen map[*html.Node]bool) {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Article:
+		*blocks = append(*blocks, n)
+	case atom.Br:
+		if d := n.Parent; d != nil && d.DataAtom == atom.Div && d.Namespace == "" && !seen[d] {
+			seen[d] = true
+			*divs = append(*divs, d)
+		}
+	}
+}
+
+// readerScore sums sqrt(len-140) over the blocks that count, stopping
 // once the sum passes the threshold.
 func readerScore(nodes []*html.Node) float64 {
 	score := 0.0
@@ -65,6 +80,25 @@ func readerScore(nodes []*html.Node) float64 {
 		}
 	}
 	return score
+}
+
+// declaredText totals the length of the p and pre blocks of 80 characters
+// or more that count (article elements are left out: they hold the
+// paragraphs already counted).
+func declaredText(nodes []*html.Node) int {
+	total := 0
+	for _, n := range nodes {
+		if n.DataAtom == atom.Article || !countsForReaderable(n) {
+			continue
+		}
+		if l := readerableLength(n); l >= minDeclaredParagraphLen {
+			total += l
+			if total >= minDeclaredText {
+				break
+			}
+		}
+	}
+	return total
 }
 
 // countsForReaderable: visible, not chrome, not a paragraph in a list.

@@ -2,6 +2,7 @@ package metadata
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -228,4 +229,46 @@ func tokenize(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	})
+}
+
+// siteSuffixSeparators join a headline and the site name at the end of a
+// title ("Headline | Site", "Headline - Site").
+var siteSuffixSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " : "}
+
+// stripSiteSuffix removes a trailing " | Site" from title when Site is the
+// page's site name (compared on letters and digits only, so "TheHill"
+// matches "The Hill"). Titles from meta tags carry the suffix as often as
+// the <title> does.
+func stripSiteSuffix(title, site string) string {
+	key := alnumKey(site)
+	if key == "" {
+		return title
+	}
+	for _, sep := range siteSuffixSeparators {
+		// The site name may itself contain the separator, so try each.
+		for i := strings.Index(title, sep); i > 0; {
+			if alnumKey(title[i+len(sep):]) == key {
+				if head := strings.TrimSpace(title[:i]); wordCount(head) >= minTitleWords {
+					return head
+				}
+				break
+			}
+			next := strings.Index(title[i+len(sep):], sep)
+			if next < 0 {
+				break
+			}
+			i += len(sep) + next
+		}
+	}
+	return title
+}
+
+// alnumKey lowercases s and keeps only its letters and digits.
+func alnumKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
