@@ -58,7 +58,7 @@ func (ix *index) clean(tops []int, p pass) {
 	if p.cleanConditionally {
 		ix.cleanConditionally(tops, p, atom.Table)
 		ix.cleanConditionally(tops, p, atom.Ul)
-		ix.cleanConditionally(tops, p, atom.Div)
+		ix.cleanConditionally(tops, p, atom.Div, atom.Section)
 	}
 	ix.removeEmptyParagraphs(tops)
 }

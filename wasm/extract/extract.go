@@ -154,7 +154,7 @@ func (ix *index) findByline() int {
 		if e.sum.text == 0 || e.sum.text >= maxBylineChars {
 			continue
 		}
-		if isBylineElement(e) {
+		if isBylineElement(e) && !isOnlyTime(e.n) {
 			return i
 		}
 	}
@@ -169,6 +169,22 @@ func isBylineElement(e *elem) bool {
 	return (e.cls|e.id)&sigByline != 0
 }
 
+// isOnlyTime reports an element whose text is all inside <time>
+// elements: a date line named "byline", not an author.
+func isOnlyTime(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type == html.ElementNode && c.DataAtom != atom.Time && c.FirstChild != nil:
+			c = c.FirstChild
+			continue
+		}
+		c = skipSubtree(c, n)
+	}
+	return true
+}
+
 // cleanByline normalizes an author line's whitespace.
 func cleanByline(s string) string {
 	return collapseSpace(s)
@@ -181,7 +197,9 @@ func cleanByline(s string) string {
 const titleSimilarity = 0.75
 
 // dropTitleHeading removes the headings before the first paragraph that
-// repeat the title: the reader shows the title itself.
+// repeat the title: the reader shows the title itself. A leading block
+// that is not a heading (a <p class="title">) goes too when it is the
+// title and nothing more.
 func dropTitleHeading(root *html.Node, title string) {
 	if strings.TrimSpace(title) == "" {
 		return
@@ -189,13 +207,26 @@ func dropTitleHeading(root *html.Node, title string) {
 	for n := root.FirstChild; n != nil; {
 		if n.Type == html.ElementNode {
 			switch {
-			case n.DataAtom == atom.P && strings.TrimSpace(nodeText(n)) != "":
-				return
 			case isHeading(n.DataAtom):
 				after := skipSubtree(n, root)
 				if textSimilarity(title, nodeText(n)) > titleSimilarity {
 					n.Parent.RemoveChild(n)
 				}
+				n = after
+				continue
+			case n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n):
+				text := nodeText(n)
+				if strings.TrimSpace(text) == "" {
+					break
+				}
+				if !isTitleLine(title, text) {
+					if n.DataAtom == atom.P {
+						return // the first paragraph: the title comes before it
+					}
+					break
+				}
+				after := skipSubtree(n, root)
+				n.Parent.RemoveChild(n)
 				n = after
 				continue
 			}
@@ -206,6 +237,26 @@ func dropTitleHeading(root *html.Node, title string) {
 		}
 		n = skipSubtree(n, root)
 	}
+}
+
+// titleLineSimilarity: a block that is not a heading must match the title
+// closely both ways to be taken for it.
+const titleLineSimilarity = 0.9
+
+// isTitleLine reports a text that is the title: its words are the
+// title's, and it holds most of the title's words.
+func isTitleLine(title, text string) bool {
+	return textSimilarity(title, text) > titleLineSimilarity && textSimilarity(text, title) > titleSimilarity
+}
+
+// hasBlockChild reports whether n has a block-level element child.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && isBlock(c.DataAtom) {
+			return true
+		}
+	}
+	return false
 }
 
 // textSimilarity is Readability.js _textSimilarity: the share of b's
