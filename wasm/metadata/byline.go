@@ -92,7 +92,9 @@ func findByline(doc *html.Node, title string, skipChrome bool) string {
 				// A microdata author's name is the byline without the
 				// "By" and dates around it (Readability 0.6 does this).
 				if name := itempropName(n); name != nil {
-					byline = trimJS(visibleTextContent(name))
+					if text, ok := shortText(name, maxBylineBytes); ok {
+						byline = trimJS(text)
+					}
 				}
 				return stop
 			}
@@ -135,21 +137,24 @@ func isBylineElement(n *html.Node, match string) bool {
 		bylineHints.in(match)
 }
 
-// shortText returns n's text outside scripts, or false when it exceeds
-// limit bytes.
+// shortText returns n's text outside scripts (script, noscript, style and
+// template, which Readability removes first), or false when it exceeds
+// limit bytes. Each element visited also spends a byte of the limit, so a
+// huge subtree without text is not walked to its end either.
 func shortText(n *html.Node, limit int) (string, bool) {
 	var b strings.Builder
+	budget := limit
 	var add func(*html.Node) bool
 	add = func(e *html.Node) bool {
 		for c := e.FirstChild; c != nil; c = c.NextSibling {
 			switch {
 			case c.Type == html.TextNode:
-				if b.Len()+len(c.Data) > limit {
+				if budget -= len(c.Data); budget < 0 {
 					return false
 				}
 				b.WriteString(c.Data)
 			case c.Type == html.ElementNode && !isScriptLike(c):
-				if !add(c) {
+				if budget--; budget < 0 || !add(c) {
 					return false
 				}
 			}
@@ -210,7 +215,8 @@ func headingRepeatsTitle(n *html.Node, title string) bool {
 	if n.DataAtom != atom.H1 && n.DataAtom != atom.H2 {
 		return false
 	}
-	return textSimilarity(title, trimJS(visibleTextContent(n))) > titleSimilarity
+	text, ok := shortText(n, maxHeadingBytes)
+	return ok && textSimilarity(title, trimJS(text)) > titleSimilarity
 }
 
 // isModalDialog: aria-modal dialogs are overlays, not the article.

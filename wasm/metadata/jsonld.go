@@ -15,8 +15,10 @@ const (
 	// metadata takes a few kilobytes, and decoding megabytes of product
 	// catalogues would cost more than the whole page budget.
 	maxLDScriptBytes = 512 << 10
-	// maxLDScripts bounds how many scripts are decoded per page.
-	maxLDScripts = 32
+	// maxLDScripts and maxLDTotalBytes bound how many scripts, and how
+	// much JSON in all, are decoded per page.
+	maxLDScripts    = 32
+	maxLDTotalBytes = 2 << 20
 	// maxLDNodes bounds the nodes collected from all scripts, so a huge
 	// "@graph" costs a bounded walk.
 	maxLDNodes = 2048
@@ -51,12 +53,16 @@ type ldGraph struct {
 // or not valid JSON: bad JSON-LD is common and must not hide the rest.
 func parseJSONLD(scripts []string) *ldGraph {
 	g := &ldGraph{byID: map[string]ldObject{}}
+	total := 0
 	for i, src := range scripts {
 		if i >= maxLDScripts {
 			break
 		}
 		if len(src) > maxLDScriptBytes {
 			continue
+		}
+		if total += len(src); total > maxLDTotalBytes {
+			break
 		}
 		var v any
 		if err := json.Unmarshal([]byte(stripCDATA(src)), &v); err != nil {

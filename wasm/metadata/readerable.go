@@ -28,6 +28,10 @@ const (
 	// looser test for pages that declare an article.
 	minDeclaredParagraphLen = 80
 	minDeclaredText         = 1000
+	// maxMeasuredLen: beyond this a block's length changes no decision
+	// (one block of 140+20² = 540 units already makes a page readerable,
+	// and the declared-article test stops at 1000).
+	maxMeasuredLen = 2048
 )
 
 // Readerable reports whether doc looks like an article page; Extract
@@ -122,18 +126,28 @@ func countsForReaderable(n *html.Node) bool {
 // counts, as in the DOM; <noscript> content is markup to this parser (it
 // parses with scripting on) but parsed elements to Readability's, so it is
 // left out.
+//
+// Measuring stops past maxMeasuredLen: no test needs more, and nested
+// blocks (articles, divs with line breaks) would otherwise each cost
+// their whole subtree.
 func readerableLength(n *html.Node) int {
 	var m trimmedLength
-	var add func(*html.Node)
-	add = func(n *html.Node) {
+	var add func(*html.Node) bool
+	add = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch {
 			case c.Type == html.TextNode:
 				m.add(c.Data)
+				if m.length() > maxMeasuredLen {
+					return false
+				}
 			case c.Type == html.ElementNode && c.DataAtom != atom.Noscript:
-				add(c)
+				if !add(c) {
+					return false
+				}
 			}
 		}
+		return true
 	}
 	add(n)
 	return m.length()

@@ -104,29 +104,17 @@ func textContent(n *html.Node) string {
 		return n.Data
 	}
 	var b strings.Builder
-	appendText(&b, n, false)
+	appendText(&b, n)
 	return b.String()
 }
 
-// visibleTextContent is textContent without the text of script, noscript
-// and style elements, which Readability removes before it reads bylines
-// and headings.
-func visibleTextContent(n *html.Node) string {
-	var b strings.Builder
-	appendText(&b, n, true)
-	return b.String()
-}
-
-func appendText(b *strings.Builder, n *html.Node, skipScripts bool) {
+func appendText(b *strings.Builder, n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			b.WriteString(c.Data)
 		case html.ElementNode:
-			if skipScripts && isScriptLike(c) {
-				continue
-			}
-			appendText(b, c, skipScripts)
+			appendText(b, c)
 		}
 	}
 }

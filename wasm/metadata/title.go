@@ -123,13 +123,22 @@ func documentTitle(doc *html.Node) string {
 	return collapse(b.String())
 }
 
+// maxHeadingBytes bounds the text read from a heading: a longer one is no
+// headline, and reading no further keeps nested headings from costing
+// their whole subtree each.
+const maxHeadingBytes = 4096
+
 // headingTexts returns the trimmed, collapsed text of each h1 (and h2 when
-// withH2) in document order.
+// withH2) in document order; a heading over maxHeadingBytes counts as empty.
 func headingTexts(doc *html.Node, withH2 bool) []string {
 	var out []string
 	walkElements(doc, func(n *html.Node) bool {
 		if n.Namespace == "" && (n.DataAtom == atom.H1 || withH2 && n.DataAtom == atom.H2) {
-			out = append(out, collapse(visibleTextContent(n)))
+			text, ok := shortText(n, maxHeadingBytes)
+			if !ok {
+				text = ""
+			}
+			out = append(out, collapse(text))
 		}
 		return true
 	})
