@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -37,6 +38,9 @@ type Matcher struct {
 	grams      gramTable
 	switches   map[string][]*Rule
 	stats      Stats
+	// texts recycles page-text buffers between Match calls (the only
+	// state Match changes; sync.Pool is safe for concurrent use).
+	texts sync.Pool
 }
 
 // Stats describes a compiled Matcher.
@@ -66,6 +70,9 @@ type entry struct {
 type cand struct {
 	e   *entry
 	alt int32
+	// attr is the keyed attribute's test (attribute keys only), checked
+	// on the value at hand before the whole selector.
+	attr *attrTest
 }
 
 // index finds candidate rules for an element.
@@ -106,8 +113,8 @@ func (ix *index) add(e *entry) {
 	}
 	for alt := range r.prog.sel {
 		cx := &r.prog.sel[alt]
-		kind, key := cx.parts[len(cx.parts)-1].key()
-		c := cand{e: e, alt: int32(alt)}
+		kind, key, at := cx.parts[len(cx.parts)-1].key()
+		c := cand{e: e, alt: int32(alt), attr: at}
 		switch kind {
 		case keyID:
 			ix.byID = addCand(ix.byID, key, c)
@@ -163,7 +170,9 @@ func (ix *index) candidates(n *html.Node, f func(e *entry, alt int32, simple boo
 			})
 		}
 		for _, c := range ix.byAttr[a.Key] {
-			f(c.e, c.alt, false)
+			if c.attr == nil || c.attr.matchValue(a.Val) {
+				f(c.e, c.alt, false)
+			}
 		}
 	}
 	for _, c := range ix.byTag[n.Data] {
@@ -360,7 +369,20 @@ func (m *Matcher) Match(doc *html.Node, pageURL string) Result {
 	if doc == nil {
 		return Result{}
 	}
-	return m.matchWith(&evaluator{root: doc, budget: matchBudget}, doc, pageURL)
+	ev := &evaluator{root: doc, budget: matchBudget}
+	if t, ok := m.texts.Get().(*pageText); ok {
+		ev.scratch = t
+	}
+	res := m.matchWith(ev, doc, pageURL)
+	if ev.scratch != nil || ev.txt != nil {
+		t := ev.txt
+		if t == nil {
+			t = ev.scratch
+		}
+		t.reset()
+		m.texts.Put(t)
+	}
+	return res
 }
 
 // matchWith is Match with a given evaluator (tests read its budget).
@@ -762,7 +784,11 @@ func (m *Matcher) matchSimilar(ev *evaluator, pg *pageRules, col *collector) {
 // similarHit reports the block around one phrase occurrence.
 func (m *Matcher) similarHit(ev *evaluator, t *pageText, e *entry, am approxMatch, col *collector) {
 	prog := e.rule.prog
-	n := ev.similarBlock(prog, t.deepest(am.start, am.end))
+	d := t.deepest(am.start, am.end)
+	if d < 0 {
+		return
+	}
+	n := ev.similarBlock(prog, t.elems[d])
 	if n == nil {
 		return
 	}
@@ -773,7 +799,7 @@ func (m *Matcher) similarHit(ev *evaluator, t *pageText, e *entry, am approxMatc
 	}
 	for _, h := range nodes {
 		cov := 0.0
-		if sp, ok := t.spans[h]; ok && sp.normEnd > sp.normStart {
+		if sp, ok := t.spanOfNear(h, d); ok && sp.normEnd > sp.normStart {
 			cov = min(1, float64(am.end-am.start)/float64(sp.normEnd-sp.normStart))
 		}
 		col.add(Hit{

@@ -163,12 +163,17 @@ func TestProceduralAfterWalk(t *testing.T) {
 	}
 }
 
-func TestSimilarityOnSeeds(t *testing.T) {
-	rulesText, err := os.ReadFile(filepath.Join("testdata", "generic-similarity.txt"))
+func genericSimilarity(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "generic-similarity.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := Parse("generic-similarity.txt", string(rulesText))
+	return string(b)
+}
+
+func TestSimilarityOnSeeds(t *testing.T) {
+	l := Parse("generic-similarity.txt", genericSimilarity(t))
 	if l.Counts.Errors > 0 || l.Counts.Warnings > 0 {
 		t.Fatalf("diagnostics: %+v", l.Diagnostics)
 	}

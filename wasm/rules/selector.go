@@ -1172,23 +1172,25 @@ const (
 
 // key returns the most selective index key of a compound. Attribute names
 // that almost every element has (class, id, style) rank below the tag.
-func (c *compound) key() (keyKind, string) {
+// For an attribute key it also returns the attribute test, which the index
+// applies to the value before anything else.
+func (c *compound) key() (keyKind, string, *attrTest) {
 	switch {
 	case c.id != "":
-		return keyID, c.id
+		return keyID, c.id, nil
 	case len(c.classes) > 0:
-		return keyClass, c.classes[0]
+		return keyClass, c.classes[0], nil
 	}
-	for _, a := range c.attrs {
-		if a.name != "class" && a.name != "id" && a.name != "style" {
-			return keyAttr, a.name
+	for i := range c.attrs {
+		if a := &c.attrs[i]; a.name != "class" && a.name != "id" && a.name != "style" {
+			return keyAttr, a.name, a
 		}
 	}
 	if c.tag != "" {
-		return keyTag, c.tag
+		return keyTag, c.tag, nil
 	}
 	if len(c.attrs) > 0 {
-		return keyAttr, c.attrs[0].name
+		return keyAttr, c.attrs[0].name, &c.attrs[0]
 	}
-	return keyAny, ""
+	return keyAny, "", nil
 }

@@ -203,7 +203,7 @@ func TestSelectorKeys(t *testing.T) {
 			t.Fatalf("%s: %v", tt.sel, err)
 		}
 		cx := prog.sel[0]
-		kind, key := cx.parts[len(cx.parts)-1].key()
+		kind, key, _ := cx.parts[len(cx.parts)-1].key()
 		if kind != tt.kind || key != tt.key {
 			t.Errorf("%s: key (%d, %q), want (%d, %q)", tt.sel, kind, key, tt.kind, tt.key)
 		}

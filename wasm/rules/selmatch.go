@@ -21,6 +21,8 @@ type evaluator struct {
 	// element, and nested :has() on a deep tree would otherwise repeat
 	// the same subtree walks (cubic time for three levels).
 	hasMemo map[hasKey]bool
+	// scratch is a recycled pageText whose buffers text() reuses.
+	scratch *pageText
 }
 
 type hasKey struct {
@@ -33,9 +35,15 @@ type hasKey struct {
 // list use a few thousand.
 const matchBudget = 2_000_000
 
+// text returns the page's text, built on first use.
 func (ev *evaluator) text() *pageText {
 	if ev.txt == nil {
-		ev.txt = buildText(ev.root)
+		ev.txt = ev.scratch
+		if ev.txt == nil {
+			ev.txt = &pageText{}
+		}
+		ev.txt.reset()
+		ev.txt.build(ev.root)
 	}
 	return ev.txt
 }
@@ -368,6 +376,11 @@ func matchAttr(a *attrTest, n *html.Node) bool {
 	if !ok {
 		return false
 	}
+	return a.matchValue(v)
+}
+
+// matchValue tests the value of the attribute a names.
+func (a *attrTest) matchValue(v string) bool {
 	want := a.val
 	if a.fold {
 		v, want = strings.ToLower(v), strings.ToLower(want)

@@ -130,7 +130,7 @@ func (d *dpScratch) searchWindow(phrase []rune, k int, text []byte, lo, hi int, 
 		if r.b-r.a < len(phrase)-k {
 			continue
 		}
-		s, e, dist := d.semiGlobal(phrase, d.runes[r.a:r.b])
+		s, e, dist := d.semiGlobal(phrase, d.runes[r.a:r.b], k)
 		if dist > k {
 			continue
 		}
@@ -144,29 +144,40 @@ func (d *dpScratch) searchWindow(phrase []rune, k int, text []byte, lo, hi int, 
 const maxMatchesPerWindow = 8
 
 // semiGlobal returns the substring text[s:e] with the smallest edit
-// distance to pat, and that distance. Among equally close substrings it
-// prefers the first to end, then the shortest. Time O(len(pat)·len(text)),
-// memory O(len(pat)).
-func (d *dpScratch) semiGlobal(pat, text []rune) (s, e, dist int) {
+// distance to pat, if that distance is at most k; otherwise dist > k and
+// s, e mean nothing. Among equally close substrings it prefers the first
+// to end, then the shortest. Ukkonen's cut-off computes each column only
+// down to the last row that can still be within k, so a window costs
+// about k·len(text) steps instead of len(pat)·len(text). Memory
+// O(len(pat)).
+func (d *dpScratch) semiGlobal(pat, text []rune, k int) (s, e, dist int) {
 	m := len(pat)
+	if k >= m {
+		k = m - 1 // an empty alignment would match anything
+	}
+	over := int32(k + 1) // any cost above k is as good as k+1
 	for i := range d.cost {
-		if cap(d.cost[i]) < m+1 {
-			d.cost[i] = make([]int32, m+1)
-			d.start[i] = make([]int32, m+1)
+		if cap(d.cost[i]) < m+2 {
+			d.cost[i] = make([]int32, m+2)
+			d.start[i] = make([]int32, m+2)
 		}
-		d.cost[i] = d.cost[i][:m+1]
-		d.start[i] = d.start[i][:m+1]
+		d.cost[i] = d.cost[i][:m+2]
+		d.start[i] = d.start[i][:m+2]
 	}
 	prev, cur := d.cost[0], d.cost[1]
 	pst, cst := d.start[0], d.start[1]
-	for i := 0; i <= m; i++ {
-		prev[i], pst[i] = int32(i), 0
+	for i := 0; i <= m+1; i++ {
+		prev[i], pst[i] = min(int32(i), over), 0
 	}
-	best, bs, be := prev[m], int32(0), 0
+	// lact is the last row of the previous column with cost <= k; rows
+	// below it hold over.
+	lact := k
+	best, bs, be := over, int32(0), 0
 	for j := 1; j <= len(text); j++ {
 		tc := text[j-1]
 		cur[0], cst[0] = 0, int32(j)
-		for i := 1; i <= m; i++ {
+		top := min(lact+1, m)
+		for i := 1; i <= top; i++ {
 			// Diagonal: match or substitute.
 			c, st := prev[i-1], pst[i-1]
 			if pat[i-1] != tc {
@@ -180,9 +191,14 @@ func (d *dpScratch) semiGlobal(pat, text []rune) (s, e, dist int) {
 			if v := cur[i-1] + 1; v < c || (v == c && cst[i-1] > st) {
 				c, st = v, cst[i-1]
 			}
-			cur[i], cst[i] = c, st
+			cur[i], cst[i] = min(c, over), st
 		}
-		if cur[m] < best {
+		cur[top+1] = over // the row below is out of reach
+		lact = top
+		for lact > 0 && cur[lact] > int32(k) {
+			lact--
+		}
+		if top == m && cur[m] < best {
 			best, bs, be = cur[m], cst[m], j
 		}
 		prev, cur = cur, prev

@@ -54,12 +54,20 @@ func TestSemiGlobalAgainstDefinition(t *testing.T) {
 		return r
 	}
 	var d dpScratch
-	for iter := 0; iter < 400; iter++ {
+	for iter := 0; iter < 2000; iter++ {
 		pat := randStr(1 + rng.IntN(7))
 		text := randStr(rng.IntN(14))
-		s, e, dist := d.semiGlobal(pat, text)
-		if want := bruteSemiGlobal(pat, text); dist != want {
-			t.Fatalf("semiGlobal(%q, %q) = %d, want %d", string(pat), string(text), dist, want)
+		k := rng.IntN(len(pat))
+		s, e, dist := d.semiGlobal(pat, text, k)
+		want := bruteSemiGlobal(pat, text)
+		if want > k {
+			if dist <= k {
+				t.Fatalf("semiGlobal(%q, %q, %d) = %d, but the best is %d", string(pat), string(text), k, dist, want)
+			}
+			continue
+		}
+		if dist != want {
+			t.Fatalf("semiGlobal(%q, %q, %d) = %d, want %d", string(pat), string(text), k, dist, want)
 		}
 		// The reported substring must realize the distance.
 		if got := levenshtein.ComputeDistance(string(pat), string(text[s:e])); got != dist {

@@ -11,14 +11,19 @@ import (
 // pageText is a page's text, computed once per Match and only when a rule
 // needs text: raw (the elements' textContent, for :has-text) and
 // normalized (for similarity rules), with each element's span in both.
+// Elements are numbered in document order; spans, parents and the
+// normalized starts are slices indexed by that number, so building the
+// text costs no map insertions (the node-to-number map is built only when
+// a rule asks about an arbitrary element).
 type pageText struct {
 	raw   []byte
 	norm  []byte
-	spans map[*html.Node]span
-	// elems lists the elements in document order; starts[i] is the
-	// normalized start of elems[i] (non-decreasing).
-	elems  []*html.Node
-	starts []int32
+	elems []*html.Node
+	spans []span
+	// parent[i] is the number of elems[i]'s parent element, or -1.
+	parent []int32
+	index  map[*html.Node]int32
+	stack  []int32
 }
 
 type span struct {
@@ -53,10 +58,16 @@ func isInline(n *html.Node) bool {
 	return false
 }
 
-// buildText walks the tree once, iteratively (no recursion, so depth does
-// not matter).
-func buildText(root *html.Node) *pageText {
-	t := &pageText{spans: make(map[*html.Node]span, 256)}
+// reset empties t for another page, keeping its buffers.
+func (t *pageText) reset() {
+	t.raw, t.norm = t.raw[:0], t.norm[:0]
+	clear(t.elems) // drop references to the last page's nodes
+	t.elems, t.spans, t.parent, t.stack = t.elems[:0], t.spans[:0], t.parent[:0], t.stack[:0]
+	t.index = nil
+}
+
+// build walks the tree once, without recursion (depth does not matter).
+func (t *pageText) build(root *html.Node) {
 	lastSpace := true
 	sep := func() {
 		if !lastSpace && len(t.norm) > 0 {
@@ -64,43 +75,83 @@ func buildText(root *html.Node) *pageText {
 			lastSpace = true
 		}
 	}
-	enter := func(n *html.Node) bool {
+	n := root
+	for n != nil {
+		descend := n.Type == html.DocumentNode
 		switch n.Type {
 		case html.ElementNode:
 			if !isInline(n) || n.DataAtom == atom.Br {
 				sep()
 			}
-			t.spans[n] = span{rawStart: int32(len(t.raw)), normStart: int32(len(t.norm))}
+			parent := int32(-1)
+			if len(t.stack) > 0 {
+				parent = t.stack[len(t.stack)-1]
+			}
+			t.stack = append(t.stack, int32(len(t.elems)))
 			t.elems = append(t.elems, n)
-			t.starts = append(t.starts, int32(len(t.norm)))
-			return !skipText(n)
+			t.parent = append(t.parent, parent)
+			t.spans = append(t.spans, span{rawStart: int32(len(t.raw)), normStart: int32(len(t.norm))})
+			descend = !skipText(n)
 		case html.TextNode:
 			if len(t.raw)+len(n.Data) <= maxTextBytes {
 				t.raw = append(t.raw, n.Data...)
 				t.norm = appendNormalized(t.norm, n.Data, &lastSpace)
 			}
-		case html.DocumentNode:
-			return true
 		}
-		return false
+		if descend && n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for {
+			if n.Type == html.ElementNode {
+				i := t.stack[len(t.stack)-1]
+				t.stack = t.stack[:len(t.stack)-1]
+				sp := &t.spans[i]
+				sp.rawEnd, sp.normEnd = int32(len(t.raw)), int32(len(t.norm))
+				// A trailing separator space belongs to no element.
+				if sp.normEnd > sp.normStart && t.norm[sp.normEnd-1] == ' ' {
+					sp.normEnd--
+				}
+				if !isInline(n) {
+					sep()
+				}
+			}
+			if n == root {
+				return
+			}
+			if n.NextSibling != nil {
+				n = n.NextSibling
+				break
+			}
+			n = n.Parent
+			if n == nil {
+				return
+			}
+		}
 	}
-	exit := func(n *html.Node) {
-		if n.Type != html.ElementNode {
-			return
-		}
-		sp := t.spans[n]
-		sp.rawEnd, sp.normEnd = int32(len(t.raw)), int32(len(t.norm))
-		// A trailing separator space belongs to no element.
-		if sp.normEnd > sp.normStart && t.norm[sp.normEnd-1] == ' ' {
-			sp.normEnd--
-		}
-		t.spans[n] = sp
-		if !isInline(n) {
-			sep()
+}
+
+// number returns the document-order number of element n, or -1.
+func (t *pageText) number(n *html.Node) int32 {
+	if t.index == nil {
+		t.index = make(map[*html.Node]int32, len(t.elems))
+		for i, e := range t.elems {
+			t.index[e] = int32(i)
 		}
 	}
-	walk(root, enter, exit)
-	return t
+	if i, ok := t.index[n]; ok {
+		return i
+	}
+	return -1
+}
+
+// spanOf returns n's span.
+func (t *pageText) spanOf(n *html.Node) (span, bool) {
+	i := t.number(n)
+	if i < 0 {
+		return span{}, false
+	}
+	return t.spans[i], true
 }
 
 // walk visits root's subtree in document order without recursion. enter
@@ -130,39 +181,48 @@ func walk(root *html.Node, enter func(*html.Node) bool, exit func(*html.Node)) {
 	}
 }
 
+// spanOfNear returns n's span, looking first among the ancestors of
+// element number d (where similarity hits usually are) before building the
+// node map.
+func (t *pageText) spanOfNear(n *html.Node, d int32) (span, bool) {
+	for i := d; i >= 0; i = t.parent[i] {
+		if t.elems[i] == n {
+			return t.spans[i], true
+		}
+	}
+	return t.spanOf(n)
+}
+
 // rawText is n's text content (without script and style text).
 func (t *pageText) rawText(n *html.Node) []byte {
-	sp, ok := t.spans[n]
+	sp, ok := t.spanOf(n)
 	if !ok {
 		return nil
 	}
 	return t.raw[sp.rawStart:sp.rawEnd]
 }
 
-// deepest returns the deepest element whose normalized span contains
-// [s, e), or nil. The last element in document order that starts at or
-// before s is a descendant-or-self of every element containing the range
-// (an element after a container's subtree starts after its end), so it is
-// enough to climb from there.
-func (t *pageText) deepest(s, e int32) *html.Node {
-	lo, hi := 0, len(t.starts)
+// deepest returns the number of the deepest element whose normalized span
+// contains [s, e), or -1. The last element in document order that starts
+// at or before s is a descendant-or-self of every element containing the
+// range (an element after a container's subtree starts after its end), so
+// it is enough to climb from there.
+func (t *pageText) deepest(s, e int32) int32 {
+	lo, hi := 0, len(t.spans)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if t.starts[mid] <= s {
+		if t.spans[mid].normStart <= s {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
-	if lo == 0 {
-		return nil
-	}
-	for n := t.elems[lo-1]; n != nil && n.Type == html.ElementNode; n = n.Parent {
-		if sp := t.spans[n]; sp.normStart <= s && sp.normEnd >= e {
-			return n
+	for i := int32(lo - 1); i >= 0; i = t.parent[i] {
+		if sp := t.spans[i]; sp.normStart <= s && sp.normEnd >= e {
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // appendNormalized appends s normalized for similarity: letters and digits
