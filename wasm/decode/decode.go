@@ -1,7 +1,10 @@
 // Package decode turns the bytes of a saved page into UTF-8 text the way a
 // browser does: byte-order mark, then a charset from the HTTP Content-Type
 // (when known), then the <meta charset> / http-equiv prescan of the first
-// 1024 bytes, then UTF-8 if the bytes are valid UTF-8, else windows-1252.
+// 1024 bytes, else windows-1252. One deliberate difference for saved
+// files: bytes that are valid UTF-8 and not pure ASCII are read as UTF-8
+// even when the page declares a legacy charset, because tools that save
+// pages re-encode them and keep the old declaration.
 //
 // It is used by the CLI only: in the extension the browser has already
 // decoded the page, and leaving this package out keeps the legacy encoding
@@ -22,9 +25,6 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// prescanBytes is how far the HTML standard's encoding prescan looks.
-const prescanBytes = 1024
-
 // HTML decodes page bytes to UTF-8. contentType is an HTTP Content-Type
 // header value, or "" when unknown. It returns the text and the name of the
 // encoding used.
@@ -42,23 +42,29 @@ func HTML(b []byte, contentType string) (string, string, error) {
 }
 
 func sniff(b []byte, contentType string) (encoding.Encoding, string) {
-	enc, name, _ := charset.DetermineEncoding(b, contentType)
-	// DetermineEncoding only looks at the first 1024 bytes for UTF-8
-	// validity; a page whose non-ASCII text starts later would be taken as
-	// windows-1252. Browsers would also have guessed wrong there, but pages
-	// saved by tools are almost always UTF-8, so check the whole page.
-	if name == "windows-1252" && !declaresCharset(b) && utf8.Valid(b) {
+	enc, name, certain := charset.DetermineEncoding(b, contentType)
+	if certain {
+		// A byte-order mark or an HTTP header: authoritative.
+		return enc, name
+	}
+	// Saved pages often declare a charset they are not stored in (tools
+	// re-encode to UTF-8 and keep the old <meta>), and many declare none
+	// before the 1024-byte prescan ends. Text in a legacy encoding is
+	// almost never valid UTF-8 once it has a non-ASCII byte, so valid
+	// UTF-8 with non-ASCII bytes is read as UTF-8 whatever the page says.
+	if hasNonASCII(b) && utf8.Valid(b) {
 		return unicode.UTF8, "utf-8"
 	}
 	return enc, name
 }
 
-// declaresCharset reports whether the prescan window mentions a charset.
-func declaresCharset(b []byte) bool {
-	if len(b) > prescanBytes {
-		b = b[:prescanBytes]
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
 	}
-	return bytes.Contains(bytes.ToLower(b), []byte("charset"))
+	return false
 }
 
 func stripUTF8BOM(b []byte) []byte {

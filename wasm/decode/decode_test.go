@@ -21,6 +21,8 @@ func TestHTMLCharsets(t *testing.T) {
 		{"utf8-undeclared-late.html", "", "utf-8", "Zürich – naïve café"},
 		{"latin1-undeclared.html", "", "windows-1252", "Crème brûlée"},
 		{"utf8-invalid-bytes.html", "", "utf-8", "ok \uFFFD\uFFFD broken"},
+		// Re-encoded to UTF-8 by the tool that saved it, old <meta> kept.
+		{"utf8-declared-1251.html", "", "utf-8", "Привет, мир."},
 		// An HTTP header wins over the page's own declaration.
 		{"windows-1251-meta.html", "text/html; charset=windows-1251", "windows-1251", "Привет, мир."},
 	}

@@ -11,10 +11,12 @@ import (
 
 // metadataFloors are a little under the whole engine's measured agreement
 // with Readability's test pages (`go run ./wasm/cmd/tidings-bench`:
-// title 98.5, byline 93.8, publishedTime 100, siteName 98.5, lang 100,
+// title 95.4, byline 93.8, publishedTime 100, siteName 98.5, lang 100,
 // dir 99.2, readerable 100 %), so that a regression fails the tests.
+// Title agreement is capped at 124/130 on purpose: Tidings removes a
+// trailing " | Site" that Readability keeps on 6 pages.
 var metadataFloors = map[string]float64{
-	"title":         97,
+	"title":         95,
 	"byline":        90,
 	"publishedTime": 95,
 	"siteName":      95,

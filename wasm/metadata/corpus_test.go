@@ -149,10 +149,13 @@ func (a agreement) percent(f string) float64 {
 }
 
 // metadataFloors are a little under the measured agreement of Extract
-// alone (title 100, byline 97.7, publishedTime 100, siteName 98.5, lang 100,
-// dir 99.2, readerable 100 %); a regression below them fails.
+// alone (title 95.4, byline 97.7, publishedTime 100, siteName 98.5, lang 100,
+// dir 99.2, readerable 100 %); a regression below them fails. Title
+// agreement is capped at 124/130 on purpose: on 6 pages Readability keeps
+// a trailing " | Site" (ehow-1, ehow-2, firefox-nightly-blog, iab-1,
+// medium-3, ...) that Tidings removes.
 var metadataFloors = map[string]float64{
-	"title": 98, "byline": 95, "publishedTime": 97, "siteName": 96, "lang": 98, "dir": 97, "readerable": 98,
+	"title": 95, "byline": 95, "publishedTime": 97, "siteName": 96, "lang": 98, "dir": 97, "readerable": 98,
 }
 
 func TestReadabilityAgreement(t *testing.T) {

@@ -20,13 +20,12 @@ import (
 
 // Metadata is what the page says about its article.
 type Metadata struct {
-	// Title is the article's title as Readability chooses it: from JSON-LD
-	// or meta tags as written, else the <title> with its site part cut.
-	Title string
-	// Headline is Title without a trailing " | Site" naming the page's
-	// site, which meta titles often carry too: what a reader view shows.
-	// (Readability keeps that suffix, so Title does, to stay comparable.)
-	Headline      string
+	// Title is the article's title: chosen as Readability does (JSON-LD or
+	// meta tags as written, else the <title> with its site part cut), then
+	// without a trailing " | Site" naming the page's site, which meta
+	// titles often carry. Readability keeps that suffix; Tidings does
+	// not, because a reader view headline should not end in the site name.
+	Title         string
 	Byline        string
 	SiteName      string
 	PublishedTime string
@@ -132,11 +131,11 @@ func Extract(doc *html.Node, base *url.URL) Metadata {
 	ld := graph.extract()
 	var m Metadata
 
-	m.Title = p.title(ld)
-	m.Byline = p.byline(ld, m.Title)
+	title := p.title(ld)
+	m.Byline = p.byline(ld, title)
 	m.Excerpt = p.excerpt(ld)
 	m.SiteName = p.siteName(ld)
-	m.Headline = stripSiteSuffix(m.Title, m.SiteName)
+	m.Title = stripSiteSuffix(title, m.SiteName)
 	m.PublishedTime = p.publishedTime(ld)
 	m.Lang = p.lang()
 	m.Dir = p.dir(m.Lang)

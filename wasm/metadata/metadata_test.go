@@ -445,7 +445,7 @@ func TestReaderableDeclaredArticle(t *testing.T) {
 	}
 }
 
-func TestHeadline(t *testing.T) {
+func TestStripSiteSuffix(t *testing.T) {
 	tests := []struct {
 		name, title, site, want string
 	}{
@@ -466,8 +466,8 @@ func TestHeadline(t *testing.T) {
 		})
 	}
 	m := extractFrom(t, pageHTML(`<meta property="og:title" content="Clymer workshop manual review | MoreBikes"><meta property="og:site_name" content="MoreBikes">`, ""))
-	if m.Title != "Clymer workshop manual review | MoreBikes" || m.Headline != "Clymer workshop manual review" {
-		t.Errorf("Title, Headline = %q, %q", m.Title, m.Headline)
+	if m.Title != "Clymer workshop manual review" {
+		t.Errorf("Title = %q, want it without the site suffix", m.Title)
 	}
 }
 
