@@ -15,7 +15,11 @@ const (
 	Donation Category = "donation"
 	// Newsletter: e-mail newsletter promos and sign-up forms.
 	Newsletter Category = "newsletter"
-	// Signup: account registration and log-in prompts, registration walls.
+	// Subscription: offers of a paid subscription or membership that do
+	// not block the article ("Every story, yours for 99¢").
+	Subscription Category = "subscription"
+	// Signup: prompts to create an account or sign in (a registration wall
+	// that withholds the article is Paywall).
 	Signup Category = "signup"
 	// Cookie: cookie and consent notices.
 	Cookie Category = "cookie"
@@ -42,7 +46,7 @@ const (
 )
 
 // Categories lists every category in the order the popup shows them.
-var Categories = []Category{Paywall, Donation, Newsletter, Signup, Cookie, Social, Comments, Related, Ads, Promo, Boilerplate, Annoyance, Other}
+var Categories = []Category{Paywall, Donation, Newsletter, Subscription, Signup, Cookie, Social, Comments, Related, Ads, Promo, Boilerplate, Annoyance, Other}
 
 // ParseCategory returns the category named s (case-insensitive).
 func ParseCategory(s string) (Category, bool) {
@@ -89,7 +93,7 @@ var categoryKeywords = []struct {
 	cat  Category
 }{
 	{"paywall", false, Paywall},
-	{"regwall", false, Signup},
+	{"regwall", false, Paywall},
 	{"donat", false, Donation},
 	{"contribution", false, Donation},
 	{"support-us", false, Donation},

@@ -716,10 +716,27 @@ func (ev *evaluator) selectRel(cx *complexSel, n *html.Node) []*html.Node {
 // unit is about one compound test).
 const dpCellsPerUnit = 16
 
-// simWindow is a stretch of normalized text to search for one rule.
+// simWindow is a stretch of normalized text to search for one rule,
+// around an occurrence of one of its pieces.
 type simWindow struct {
 	rule   int32
+	piece  int32
 	lo, hi int32
+}
+
+// pieceSet counts the distinct pieces seen in a window (up to the two a
+// window needs, exactly for the first 64 pieces).
+type pieceSet struct {
+	bits uint64
+	n    int
+}
+
+func (p *pieceSet) add(i int32) {
+	bit := uint64(1) << (uint(i) % 64)
+	if p.bits&bit == 0 {
+		p.bits |= bit
+		p.n++
+	}
 }
 
 // matchSimilar finds the similarity rules' phrases in the page text and
@@ -747,7 +764,7 @@ func (m *Matcher) matchSimilar(ev *evaluator, pg *pageRules, col *collector) {
 		if hi >= len(text) {
 			hi = len(text)
 		}
-		windows = append(windows, simWindow{rule: ref.rule, lo: int32(lo), hi: int32(hi)})
+		windows = append(windows, simWindow{rule: ref.rule, piece: ref.piece, lo: int32(lo), hi: int32(hi)})
 	})
 	if len(windows) == 0 {
 		return
@@ -762,14 +779,20 @@ func (m *Matcher) matchSimilar(ev *evaluator, pg *pageRules, col *collector) {
 	var found []approxMatch
 	for i := 0; i < len(windows); {
 		w := windows[i]
+		pieces := pieceSet{}
+		pieces.add(w.piece)
 		j := i + 1
 		for j < len(windows) && windows[j].rule == w.rule && windows[j].lo <= w.hi {
 			w.hi = max(w.hi, windows[j].hi)
+			pieces.add(windows[j].piece)
 			j++
 		}
 		i = j
 		e := m.sims[w.rule]
 		sp := e.rule.prog.similar
+		if pieces.n < sp.need {
+			continue
+		}
 		ev.budget -= len(sp.phrase) * int(w.hi-w.lo) / dpCellsPerUnit
 		if !ev.spend() {
 			return

@@ -162,7 +162,8 @@ type Counts struct {
 	Generic       int `json:"generic"`
 	Specific      int `json:"specific"`
 	Exceptions    int `json:"exceptions"`
-	// ByKind and ByCategory count hiding rules (exceptions apart).
+	// ByKind counts hiding rules and heuristic switches, ByCategory hiding
+	// rules; Exceptions counts #@# lines other than heuristic switches.
 	ByKind     map[Kind]int     `json:"byKind"`
 	ByCategory map[Category]int `json:"byCategory"`
 	// Skipped counts lines skipped on purpose, by reason.
@@ -500,13 +501,13 @@ func (p *listParser) rule(n int, l string) {
 	p.list.Rules = append(p.list.Rules, r)
 	c := &p.list.Counts
 	switch {
+	case r.Kind == KindHeuristic:
+		c.ByKind[r.Kind]++
 	case r.Exception:
 		c.Exceptions++
 	default:
 		c.ByKind[r.Kind]++
-		if r.Kind != KindHeuristic {
-			c.ByCategory[r.Category]++
-		}
+		c.ByCategory[r.Category]++
 	}
 	if r.Generic() {
 		c.Generic++

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -342,5 +344,47 @@ func TestRuleAccessors(t *testing.T) {
 	}
 	if a := l.Rules[3].Action(); a.Kind != ActionHide {
 		t.Errorf("default action = %+v", a)
+	}
+}
+
+// TestReadmeExamples keeps the format spec honest: its complete example
+// list lints clean and its fixture example parses.
+func TestReadmeExamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "rules", "README.md"))
+	if err != nil {
+		t.Skipf("rules/README.md: %v", err)
+	}
+	blocks := strings.Split(string(b), "```")
+	var list, fixture string
+	for i := 1; i < len(blocks); i += 2 {
+		body := blocks[i][strings.IndexByte(blocks[i], '\n')+1:]
+		switch {
+		case list == "" && strings.HasPrefix(body, "[Adblock Plus 2.0]"):
+			list = body
+		case fixture == "" && strings.HasPrefix(blocks[i], "html"):
+			fixture = body
+		}
+	}
+	if list == "" || fixture == "" {
+		t.Fatal("README lost its example list or fixture")
+	}
+	res := Lint("README example", list)
+	if res.Counts.Errors != 0 || res.Counts.Warnings != 0 {
+		t.Errorf("example list: %+v", res.Diagnostics)
+	}
+	if res.Header.Title == "" || res.Header.ExpiresSeconds != 4*86400 || res.Counts.ByKind[KindSimilarity] != 3 || res.Counts.ByKind[KindHeuristic] != 1 {
+		t.Errorf("example list: header %+v counts %+v", res.Header, res.Counts)
+	}
+	fx, err := ParseFixture("README fixture", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fx.Expect) != 2 || !strings.Contains(fx.URL, "themoscowtimes.com") {
+		t.Errorf("fixture: %d expectations, URL %q", len(fx.Expect), fx.URL)
+	}
+	// The example list catches the example appeal and leaves the article.
+	m := Compile(Parse("README example", list))
+	if rep := fx.Check(m); !rep.Passed() {
+		t.Errorf("README fixture fails with the README list: %v", rep.Failures)
 	}
 }

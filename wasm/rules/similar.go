@@ -14,11 +14,13 @@ import (
 //
 // Searching every phrase over every page with dynamic programming would
 // cost phrase length × text length per rule. Instead, by the pigeonhole
-// principle, a match with at most k edits keeps at least one of k+1
-// disjoint pieces of the phrase intact (Wu & Manber 1992; Navarro 2001,
-// "partition into exact search"). The matcher looks the pieces up with a
-// 3-byte gram table in one pass over the text, and runs the distance
-// computation only in small windows around piece hits.
+// principle, a match with at most k edits keeps at least s of k+s
+// disjoint pieces of the phrase intact, each at about its place (Wu &
+// Manber 1992; Navarro 2001, "partition into exact search"). The matcher
+// looks the pieces up with a 3-byte gram table in one pass over the text,
+// keeps the stretches where s pieces of one phrase line up (s = 2 when the
+// pieces stay 3 bytes or longer, which filters common words out), and runs
+// the distance computation only there.
 
 const (
 	// defaultThreshold is the similarity (1 - edits/length) a match needs
@@ -41,6 +43,8 @@ type similarSpec struct {
 	norm      string // normalized, as UTF-8
 	k         int    // most edits allowed
 	pieces    []piece
+	// need is s above: how many pieces a window must contain.
+	need int
 }
 
 // piece is a part of the normalized phrase; off is its byte offset in
@@ -67,23 +71,35 @@ func (s *similarSpec) prepare() error {
 	// The small epsilon keeps 0.85 × 20 = 3 edits from rounding down.
 	const eps = 1e-9
 	s.k = int(math.Floor((1-s.threshold)*float64(m) + eps))
-	n := s.k + 1
 	// Byte offsets of each rune, to cut pieces on rune boundaries.
 	offs := make([]int, 0, m+1)
 	for i := range s.norm {
 		offs = append(offs, i)
 	}
 	offs = append(offs, len(s.norm))
+	for need := 2; need >= 1; need-- {
+		if s.split(offs, s.k+need) {
+			s.need = need
+			return nil
+		}
+	}
+	return fmt.Errorf(":similar(%s): the phrase is too short for threshold %.2f (raise the threshold or lengthen the phrase)", s.raw, s.threshold)
+}
+
+// split cuts the phrase into n pieces of about equal length and reports
+// whether all are at least minPieceBytes long.
+func (s *similarSpec) split(offs []int, n int) bool {
+	m := len(s.phrase)
 	s.pieces = s.pieces[:0]
 	for i := 0; i < n; i++ {
 		a, b := i*m/n, (i+1)*m/n
 		p := piece{text: s.norm[offs[a]:offs[b]], off: offs[a]}
 		if len(p.text) < minPieceBytes {
-			return fmt.Errorf(":similar(%s): the phrase is too short for threshold %.2f (raise the threshold or lengthen the phrase)", s.raw, s.threshold)
+			return false
 		}
 		s.pieces = append(s.pieces, p)
 	}
-	return nil
+	return true
 }
 
 // weak reports whether the phrase is short enough to match unrelated text.

@@ -85,8 +85,8 @@ func TestSimilarSpecPieces(t *testing.T) {
 	if s.norm != "we have a small favor to ask" || s.k != int(float64(m)*(1-defaultThreshold)) {
 		t.Fatalf("norm %q k %d (m %d)", s.norm, s.k, m)
 	}
-	if len(s.pieces) != s.k+1 {
-		t.Fatalf("%d pieces for k=%d", len(s.pieces), s.k)
+	if s.need != 2 || len(s.pieces) != s.k+2 {
+		t.Fatalf("%d pieces, %d needed, for k=%d", len(s.pieces), s.need, s.k)
 	}
 	var joined strings.Builder
 	for _, p := range s.pieces {
