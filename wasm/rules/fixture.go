@@ -112,10 +112,12 @@ func (fx *Fixture) Compare(res Result) FixtureReport {
 		hitOf[res.Hits[i].Node] = &res.Hits[i]
 	}
 	expected := map[*html.Node]bool{}
+	reported := map[*html.Node]bool{}
 	for _, ex := range fx.Expect {
 		if ex.Category == "" {
 			for a := ex.Node; a != nil; a = a.Parent {
 				if h := hitOf[a]; h != nil {
+					reported[a] = true
 					what := "it"
 					if a != ex.Node {
 						what = "its ancestor " + describe(a)
@@ -136,7 +138,7 @@ func (fx *Fixture) Compare(res Result) FixtureReport {
 	}
 	for i := range res.Hits {
 		h := &res.Hits[i]
-		if !insideExpected(h.Node, expected) {
+		if !reported[h.Node] && !insideExpected(h.Node, expected) {
 			rep.Failures = append(rep.Failures, fmt.Sprintf("unexpected hit on %s: %s from %s", describe(h.Node), h.Category, hitRule(h)))
 		}
 	}

@@ -551,7 +551,7 @@ func (p *listParser) body(n int, r *Rule) bool {
 		return true
 	}
 	r.simpleKind = keyAny
-	prog, warnings, err := parseProgram(r.Body)
+	prog, warnings, err := parseProgramAt(r.Body, strings.LastIndex(r.Text, r.Body))
 	if err != nil {
 		if errors.Is(err, errUnsupported) {
 			p.reject(n, SeverityWarning, CodeUnsupported, err.Error())

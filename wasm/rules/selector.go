@@ -154,8 +154,11 @@ type program struct {
 
 // selParser parses one rule body.
 type selParser struct {
-	s          string
-	i          int
+	s string
+	i int
+	// col is the body's offset in its line, so that messages give
+	// columns of the line.
+	col        int
 	depth      int
 	warnings   []string
 	procedural bool
@@ -183,10 +186,15 @@ var topOps = map[string]bool{
 
 // parseProgram parses a rule body (everything after ##).
 func parseProgram(body string) (*program, []string, error) {
+	return parseProgramAt(body, 0)
+}
+
+// parseProgramAt parses a rule body that starts at byte col of its line.
+func parseProgramAt(body string, col int) (*program, []string, error) {
 	if len(body) > MaxSelectorBytes {
 		return nil, nil, fmt.Errorf("selector is %d bytes; the limit is %d", len(body), MaxSelectorBytes)
 	}
-	p := &selParser{s: body}
+	p := &selParser{s: body, col: col}
 	prog, err := p.program()
 	if err != nil {
 		return nil, p.warnings, err
@@ -196,7 +204,7 @@ func parseProgram(body string) (*program, []string, error) {
 }
 
 func (p *selParser) errorf(format string, a ...any) error {
-	return fmt.Errorf("at column %d: %s", p.i+1, fmt.Sprintf(format, a...))
+	return fmt.Errorf("column %d: %s", p.col+p.i+1, fmt.Sprintf(format, a...))
 }
 
 func (p *selParser) program() (*program, error) {
@@ -419,7 +427,7 @@ func (p *selParser) upward(name string) (op, error) {
 		return op{}, fmt.Errorf(":nth-ancestor() takes a number, not %q", arg)
 	}
 	// :upward(selector): parse the argument as a selector list.
-	sub := &selParser{s: p.s[:save+len(raw)], i: save, depth: p.depth + 1}
+	sub := &selParser{s: p.s[:save+len(raw)], i: save, col: p.col, depth: p.depth + 1}
 	g, err := sub.group(false, false)
 	if err != nil {
 		return op{}, err
@@ -844,9 +852,12 @@ func (p *selParser) nested(name string, relative bool) ([]complexSel, error) {
 
 // hasText parses the argument of :has-text(): plain text, or /regex/flags.
 func (p *selParser) hasText(name string) (*pseudo, error) {
-	arg, err := p.rawArg(name)
-	if err != nil {
-		return nil, err
+	arg, ok := p.regexArg()
+	if !ok {
+		var err error
+		if arg, err = p.rawArg(name); err != nil {
+			return nil, err
+		}
 	}
 	p.procedural = true
 	if arg == "" {
@@ -859,6 +870,32 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 		return &pseudo{kind: psHasText, re: re}, nil
 	}
 	return &pseudo{kind: psHasText, text: unescapeRaw(arg)}, nil
+}
+
+// regexArg reads "(/pattern/flags)" at p.i, where the pattern may hold
+// unbalanced parentheses: it ends at the first unescaped "/" followed by
+// flags and ")". It returns "/pattern/flags".
+func (p *selParser) regexArg() (string, bool) {
+	if !strings.HasPrefix(p.s[p.i:], "(/") {
+		return "", false
+	}
+	for j := p.i + 2; j < len(p.s); j++ {
+		switch p.s[j] {
+		case '\\':
+			j++
+		case '/':
+			k := j + 1
+			for k < len(p.s) && strings.IndexByte("imsug", p.s[k]) >= 0 {
+				k++
+			}
+			if k < len(p.s) && p.s[k] == ')' {
+				arg := p.s[p.i+1 : k]
+				p.i = k + 1
+				return arg, true
+			}
+		}
+	}
+	return "", false
 }
 
 // parseRegexLiteral parses /pattern/flags (flags i, m, s, u); ok is false
@@ -1039,7 +1076,7 @@ func isNameChar(c byte) bool {
 // ident reads a CSS identifier (which may not start with a digit).
 func (p *selParser) ident() (string, error) {
 	if p.eof() {
-		return "", p.errorf("expected a name")
+		return "", p.errorf("the selector ends where a name should be")
 	}
 	c := p.s[p.i]
 	if c == '-' {
@@ -1084,7 +1121,10 @@ func (p *selParser) name() (string, error) {
 		break
 	}
 	if p.i == start {
-		return "", p.errorf("expected a name")
+		if p.eof() {
+			return "", p.errorf("the selector ends where a name should be")
+		}
+		return "", p.errorf("expected a name, found %q", p.s[p.i])
 	}
 	if plain {
 		return p.s[start:p.i], nil

@@ -109,6 +109,8 @@ func TestSelectorMatching(t *testing.T) {
 		{"p:has-text(Syria)", "p1"},
 		{"p:has-text(syria)", ""},
 		{"p:has-text(/syria/i)", "p1"},
+		{`p:has-text(/(Syria|nothing)\./)`, "p1"},
+		{`p:has-text(/\)/)`, ""},
 		{"div:-abp-contains(We use cookies)", "cookie wrap"},
 		{"div.cookie-banner:contains(cookies)", "cookie"},
 		{"p:min-text-length(26)", "p1"},
