@@ -107,6 +107,16 @@ func TestExceptions(t *testing.T) {
 	if s := m.Stats(); s.Cancelled != 1 || s.Exceptions != 4 {
 		t.Errorf("stats = %+v", s)
 	}
+	// A similarity exception matches whatever the phrase's case, quotes
+	// and spacing, and ignores :category().
+	m = mustCompile(t, "##:similar(We’ve a “small” favor to ask):category(donation)", "example.com#@#:similar(we've a small   favor to ask)")
+	doc = mustDoc(t, `<html><body><p>we've a small favor to ask</p></body></html>`)
+	if got := len(m.Match(doc, "https://a.org/").Hits); got != 1 {
+		t.Errorf("a.org: %d hits, want 1", got)
+	}
+	if got := len(m.Match(doc, "https://example.com/").Hits); got != 0 {
+		t.Errorf("example.com: %d hits, want 0", got)
+	}
 }
 
 func TestMergeAndPriority(t *testing.T) {
@@ -373,5 +383,35 @@ func TestLoadSources(t *testing.T) {
 	res := m.Match(mustDoc(t, `<html><body><div class="a"></div><div class="c"></div></body></html>`), "")
 	if len(res.Hits) != 2 || res.Hits[0].Category != Cookie || res.Hits[1].Rule.List != "sub" {
 		t.Errorf("hits = %s", hitSummary(res))
+	}
+}
+
+// TestConcurrentMatch: one Matcher serves several goroutines (run with
+// -race to check).
+func TestConcurrentMatch(t *testing.T) {
+	m := mustCompile(t, genericSimilarity(t), "##.ad\nexample.com##.promo\n##p:has-text(favor):upward(1)")
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "moscowtimes-kerry-syria.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hitSummary(m.Match(mustDoc(t, string(src)), "https://example.com/"))
+	if want == "" {
+		t.Fatal("no hits to compare")
+	}
+	done := make(chan string)
+	for g := 0; g < 4; g++ {
+		go func() {
+			doc := mustDoc(t, string(src))
+			got := ""
+			for i := 0; i < 20; i++ {
+				got = hitSummary(m.Match(doc, "https://example.com/"))
+			}
+			done <- got
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if got := <-done; got != want {
+			t.Errorf("goroutine got %q, want %q", got, want)
+		}
 	}
 }

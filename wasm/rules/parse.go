@@ -105,8 +105,9 @@ type Rule struct {
 	CategorySource CategorySource
 	// Heuristic is the heuristic id of a KindHeuristic rule.
 	Heuristic string
-	// Body is the selector part (after ##), without :category().
-	// Exceptions cancel rules whose Body is the same.
+	// Body is the selector part (after ##), without :category(), and
+	// with a similarity phrase in its normalized form. Exceptions cancel
+	// rules whose Body is the same.
 	Body string
 
 	prog       *program
@@ -114,16 +115,13 @@ type Rule struct {
 	simpleName string
 }
 
-// hideAction is the action of rules without :remove() or :style().
-var hideAction = Action{Kind: ActionHide}
-
 // Action is what the rule does to the elements it matches.
 func (r *Rule) Action() Action {
 	if r.prog == nil {
 		if r.Kind == KindHeuristic {
 			return Action{}
 		}
-		return hideAction
+		return Action{Kind: ActionHide}
 	}
 	return r.prog.action
 }
@@ -564,8 +562,13 @@ func (p *listParser) body(n int, r *Rule) bool {
 		p.diag(n, SeverityWarning, CodeSelectorNote, w)
 	}
 	r.prog = prog
-	r.Body = stripCategory(r.Body)
 	inferFrom := r.Body
+	if sim := prog.similar; sim != nil {
+		// The phrase is compared normalized, so an exception cancels the
+		// rule whatever its case, quotes or spacing.
+		r.Body = r.Body[:sim.argStart] + sim.norm + r.Body[sim.argEnd:]
+	}
+	r.Body = stripCategory(r.Body)
 	if prog.similar != nil {
 		r.Kind = KindSimilarity
 		inferFrom = prog.similar.norm

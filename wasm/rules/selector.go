@@ -758,11 +758,13 @@ func (p *selParser) pseudoInto(c *compound, top bool) error {
 		if !top || p.depth > 0 {
 			return errors.New(":similar() is allowed only at the top level of a rule")
 		}
+		argStart := p.i + 1
 		arg, err := p.rawArg(name)
 		if err != nil {
 			return err
 		}
-		c.pseudos = append(c.pseudos, &pseudo{kind: psSimilar, sim: &similarSpec{raw: unescapeRaw(arg)}})
+		sim := &similarSpec{raw: unescapeRaw(arg), argStart: argStart, argEnd: argStart + len(arg)}
+		c.pseudos = append(c.pseudos, &pseudo{kind: psSimilar, sim: sim})
 		return nil
 	case "watch-attr":
 		if _, err := p.rawArg(name); err != nil {

@@ -37,7 +37,9 @@ const (
 
 // similarSpec is a parsed :similar() phrase.
 type similarSpec struct {
-	raw       string
+	raw string
+	// argStart and argEnd locate the phrase as written in the rule body.
+	argStart, argEnd int
 	threshold float64
 	phrase    []rune // normalized
 	norm      string // normalized, as UTF-8
@@ -104,11 +106,6 @@ func (s *similarSpec) split(offs []int, n int) bool {
 
 // weak reports whether the phrase is short enough to match unrelated text.
 func (s *similarSpec) weak() bool { return len(s.phrase) < weakPhraseRunes }
-
-// key identifies the phrase for duplicates and exceptions.
-func (s *similarSpec) key() string {
-	return fmt.Sprintf(":similar(%s)", s.norm)
-}
 
 // approxMatch is one occurrence of a phrase: text[start:end] (bytes of the
 // normalized page text) is within dist edits of it.
