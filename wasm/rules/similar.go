@@ -40,11 +40,11 @@ type similarSpec struct {
 	raw string
 	// argStart and argEnd locate the phrase as written in the rule body.
 	argStart, argEnd int
-	threshold float64
-	phrase    []rune // normalized
-	norm      string // normalized, as UTF-8
-	k         int    // most edits allowed
-	pieces    []piece
+	threshold        float64
+	phrase           []rune // normalized
+	norm             string // normalized, as UTF-8
+	k                int    // most edits allowed
+	pieces           []piece
 	// need is s above: how many pieces a window must contain.
 	need int
 }
