@@ -415,3 +415,19 @@ func TestConcurrentMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestBudgetCoversTextSearch(t *testing.T) {
+	// :has-text() on each of 400 nested divs over 8 MB of text would scan
+	// 3.2 GB; the budget stops it.
+	page := "<html><body>" + strings.Repeat("<div>", 400) + strings.Repeat("lorem ipsum ", 8<<20/12) + strings.Repeat("</div>", 400) + "</body></html>"
+	doc := mustDoc(t, page)
+	m := mustCompile(t, "##div:has-text(no such text)\n##div:has-text(/no such (text|words)/)")
+	start := time.Now()
+	res := m.Match(doc, "")
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("match took %v", elapsed)
+	}
+	if !res.Truncated || len(res.Hits) != 0 {
+		t.Errorf("truncated %v, %d hits", res.Truncated, len(res.Hits))
+	}
+}

@@ -35,6 +35,14 @@ type hasKey struct {
 // list use a few thousand.
 const matchBudget = 2_000_000
 
+// Text searched per budget unit (a unit is about one compound test, some
+// 100 ns): a substring search scans about 10 bytes a nanosecond, an RE2
+// match about 1.
+const (
+	textBytesPerUnit  = 1024
+	regexBytesPerUnit = 128
+)
+
 // text returns the page's text, built on first use.
 func (ev *evaluator) text() *pageText {
 	if ev.txt == nil {
@@ -197,10 +205,14 @@ func (ev *evaluator) matchPseudo(ps *pseudo, n *html.Node) bool {
 		return !ev.memoHas(ps, n)
 	case psHasText:
 		txt := ev.text().rawText(n)
+		// Searching text costs in proportion to its length: charge it, so
+		// :has-text() on every ancestor of a 20 MB page stops at the budget.
 		if ps.re != nil {
-			return ps.re.Match(txt)
+			ev.budget -= len(txt) / regexBytesPerUnit
+			return ev.budget > 0 && ps.re.Match(txt)
 		}
-		return bytes.Contains(txt, []byte(ps.text))
+		ev.budget -= len(txt) / textBytesPerUnit
+		return ev.budget > 0 && bytes.Contains(txt, []byte(ps.text))
 	case psMinTextLength:
 		return len(ev.text().rawText(n)) >= ps.n
 	case psScope:
