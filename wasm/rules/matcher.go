@@ -34,6 +34,7 @@ type Matcher struct {
 	entities   bool // some rule names a domain as "example.*"
 	excGeneric map[string]bool
 	excDomain  map[string][]string
+	excAllBut  []*Rule // generic exceptions with excluded domains
 	sims       []*entry
 	grams      gramTable
 	switches   map[string][]*Rule
@@ -219,6 +220,11 @@ func Compile(lists ...*List) *Matcher {
 				continue
 			}
 			m.stats.Exceptions++
+			if r.Generic() && len(r.NotDomains) > 0 {
+				// ~a.com#@#x: an exception everywhere but a.com.
+				m.excAllBut = append(m.excAllBut, r)
+				continue
+			}
 			if r.Generic() {
 				m.excGeneric[r.Body] = true
 				continue
@@ -463,12 +469,20 @@ type pageRules struct {
 // page gathers the rules of host.
 func (m *Matcher) page(host string) *pageRules {
 	pg := &pageRules{host: host, parents: m.domainKeys(host)}
+	except := func(body string) {
+		if pg.excepted == nil {
+			pg.excepted = map[string]bool{}
+		}
+		pg.excepted[body] = true
+	}
 	for _, d := range pg.parents {
 		for _, body := range m.excDomain[d] {
-			if pg.excepted == nil {
-				pg.excepted = map[string]bool{}
-			}
-			pg.excepted[body] = true
+			except(body)
+		}
+	}
+	for _, r := range m.excAllBut {
+		if pg.applies(r) {
+			except(r.Body)
 		}
 	}
 	seen := map[string]bool{}

@@ -107,6 +107,14 @@ func TestExceptions(t *testing.T) {
 	if s := m.Stats(); s.Cancelled != 1 || s.Exceptions != 4 {
 		t.Errorf("stats = %+v", s)
 	}
+	// ~a.com#@#x: excepted everywhere but a.com.
+	m = mustCompile(t, "##.ad", "~a.org#@#.ad")
+	if got := hitSummary(m.Match(doc, "https://a.org/")); got != "a:annoyance:listA@1" {
+		t.Errorf("a.org: %q", got)
+	}
+	if got := hitSummary(m.Match(doc, "https://b.org/")); got != "" {
+		t.Errorf("b.org: %q", got)
+	}
 	// A similarity exception matches whatever the phrase's case, quotes
 	// and spacing, and ignores :category().
 	m = mustCompile(t, "##:similar(We’ve a “small” favor to ask):category(donation)", "example.com#@#:similar(we've a small   favor to ask)")

@@ -210,6 +210,14 @@ func ParseSource(src Source) *List {
 		}},
 		sourceCategory: src.Category,
 	}
+	if src.Category != "" {
+		if c, ok := ParseCategory(string(src.Category)); ok {
+			p.sourceCategory = c
+		} else {
+			p.sourceCategory = ""
+			p.diag(0, SeverityError, CodeCategory, fmt.Sprintf("the list's category %q is unknown (known: %s)", src.Category, categoryNames()))
+		}
+	}
 	text := strings.TrimPrefix(src.Text, "\uFEFF")
 	if len(text) > MaxListBytes {
 		p.diag(0, SeverityError, CodeLimit, fmt.Sprintf("the list is %d bytes; only the first %d are read", len(text), MaxListBytes))

@@ -222,6 +222,11 @@ func TestCategories(t *testing.T) {
 			t.Errorf("rule %d: %q %s (%s), want %q %s (%s)", i, r.Body, r.Category, r.CategorySource, w.body, w.cat, w.src)
 		}
 	}
+	// An unknown subscription category is an error, and ignored.
+	bad := ParseSource(Source{Name: "s", Text: "##.cookie-bar", Category: "Bogus"})
+	if bad.Counts.Errors != 1 || bad.Rules[0].Category != Cookie {
+		t.Errorf("bogus source category: %+v %s", bad.Diagnostics, bad.Rules[0].Category)
+	}
 	// A subscription's category beats keyword guesses.
 	sub := ParseSource(Source{Name: "s", Text: "##.cookie-bar\n##.x", Category: Social})
 	for _, r := range sub.Rules {
