@@ -8,19 +8,30 @@ WASM := $(BUILD)/tidings.wasm
 WASM_EXEC := $(BUILD)/wasm_exec.js
 CLI := $(BUILD)/tidings
 GO_SOURCES := $(shell find wasm -name '*.go' -o -name '*.html' -o -name '*.txt') go.mod go.sum
+EXT_SOURCES := $(shell find extension -type f) scripts/build-extension.mjs scripts/lib/bundle.mjs scripts/lib/zip.mjs
+EXT_STAMP := $(BUILD)/chromium/manifest.json
+NODE_DEPS := scripts/node_modules/.package-lock.json
 
-.PHONY: all build run test test-go test-wasm lint bench fuzz clean help
+.PHONY: all build run run-cli test test-go test-wasm test-js test-e2e lint bench bench-extension fuzz clean help
 
 all: build
 
 help:
-	@echo "make build  - the CLI ($(CLI)), the engine as WebAssembly ($(WASM)) and wasm_exec.js"
-	@echo "make run    - build, then clean the seed pages with the CLI and write reader pages to $(BUILD)/demo/"
-	@echo "make test   - every test: Go (unit, corpus floors, WASM = native), JS"
+	@echo "make build  - the CLI ($(CLI)), the engine as WebAssembly ($(WASM)), wasm_exec.js, and the extension: $(BUILD)/chromium/, $(BUILD)/firefox/ (unpacked) and $(BUILD)/tidings-*.zip"
+	@echo "make run    - build, then with a display: Chromium with the extension on the seed pages served from localhost; without: clean the seed pages with the CLI (reader pages in $(BUILD)/demo/)"
+	@echo "make test   - every test: Go (unit, corpus floors, WASM = native), JS unit tests, the extension in Chromium and Firefox"
 	@echo "make bench  - accuracy, speed and size numbers"
 	@echo "make fuzz   - fuzz the parsers (FUZZTIME=5m each)"
 
-build: $(CLI) $(WASM) $(WASM_EXEC)
+build: $(CLI) $(WASM) $(WASM_EXEC) $(EXT_STAMP)
+
+# The extension for Chromium and Firefox, unpacked and zipped (scripts/build-extension.mjs, no npm packages needed).
+$(EXT_STAMP): $(EXT_SOURCES) $(WASM) $(WASM_EXEC)
+	$(NODE) scripts/build-extension.mjs --wasm $(WASM) --wasm-exec $(WASM_EXEC) --out $(BUILD)
+
+# npm packages of the JS tests and benchmark (playwright-core, web-ext, jsdom, @mozilla/readability).
+$(NODE_DEPS): scripts/package.json scripts/package-lock.json
+	cd scripts && npm ci --no-audit --no-fund
 
 $(CLI): $(GO_SOURCES)
 	$(GO) build -trimpath -o $@ ./wasm/cmd/tidings
@@ -33,14 +44,24 @@ $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(BUILD)
 	cp $< $@
 
+# With a display, `make run` opens Chromium with the extension on a demo page
+# served from localhost; without one it shows what the CLI does.
 run: build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x /usr/bin/chromium ] && [ -d scripts/node_modules/playwright-core ]; then \
+		$(NODE) scripts/run-demo.mjs; \
+	else \
+		echo "No display (or no Chromium / npm packages): the CLI demo instead."; \
+		$(MAKE) --no-print-directory run-cli; \
+	fi
+
+run-cli: build
 	@mkdir -p $(BUILD)/demo
 	$(CLI) clean --format html --out $(BUILD)/demo testdata/seeds/*.html
 	$(CLI) clean --format text testdata/seeds/moscowtimes-kerry-syria.html
 	@echo
 	@echo "Reader pages written: $$(ls $(BUILD)/demo/*.html | tr '\n' ' ')"
 
-test: lint test-go
+test: lint test-go test-js test-e2e
 
 lint:
 	@out=$$(gofmt -l wasm); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -52,6 +73,19 @@ test-go: $(WASM) $(WASM_EXEC)
 
 bench: build
 	$(GO) run ./wasm/cmd/tidings-bench --wasm $(WASM) --wasm-exec $(WASM_EXEC)
+	$(MAKE) --no-print-directory bench-extension
+
+# The extension in Chromium on the Zyte pages: reader paint, cleanup after DCL, memory, Readability.js side by side.
+bench-extension: build $(NODE_DEPS)
+	cd scripts && $(NODE) bench/extension-bench.mjs
+
+# JS unit tests (node --test) of the extension's modules and the build tools.
+test-js: $(NODE_DEPS) $(EXT_STAMP)
+	cd scripts && $(NODE) --test test/unit/
+
+# The extension in headless Chromium and Firefox (skips with a message when a browser is missing).
+test-e2e: build $(NODE_DEPS)
+	cd scripts && $(NODE) --test --test-concurrency=1 --test-timeout=600000 test/e2e/
 
 FUZZTIME ?= 5m
 fuzz:

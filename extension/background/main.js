@@ -224,4 +224,11 @@ api.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 // Tests and `make bench` look the engine up here (the service worker's global).
-globalThis.tidingsHost = { engine, toggleReader, syncRules, maybeCheckSubscriptions, tabFor };
+globalThis.tidingsHost = {
+  engine,
+  toggleReader,
+  syncRules,
+  maybeCheckSubscriptions,
+  tabFor,
+  readerResult: async (tabId) => (readerResults.has(tabId) ? (await readerResults.get(tabId)).result : null),
+};

@@ -9,6 +9,8 @@ import { CATEGORIES, DEFAULT_CATEGORY } from '../shared/rules.js';
 const TOP_Z = '2147483647';
 /** How many ancestors a generated selector may name. */
 const MAX_SELECTOR_DEPTH = 5;
+/** Steps a selector without any id or class needs at least. */
+const MIN_BARE_DEPTH = 3;
 
 function css(el, styles) {
   for (const [k, v] of Object.entries(styles)) el.style.setProperty(k, v, 'important');
@@ -17,7 +19,7 @@ function css(el, styles) {
 // Class names and ids that look generated (hashes, long digit runs) change
 // between page loads: a rule naming them would break.
 function stableToken(t) {
-  return /^[A-Za-z][\w-]{1,40}$/.test(t) && !/\d{4,}/.test(t) && !/[a-z][A-Z0-9]{5,}|^[a-z0-9]{8,}$/.test(t) && !/^(css|sc|jsx|svelte|emotion)-/.test(t);
+  return /^[A-Za-z][\w-]{1,40}$/.test(t) && !/\d{4,}/.test(t) && !/[a-z][A-Z0-9]{5,}|^(?=.*\d)[a-z0-9]{8,}$/.test(t) && !/^(css|sc|jsx|svelte|emotion)-/.test(t);
 }
 
 function escapeIdent(s) {
@@ -50,6 +52,13 @@ export function selectorFor(el) {
   while (cur && cur !== doc.documentElement && steps.length < MAX_SELECTOR_DEPTH) {
     steps.unshift(stepFor(cur));
     const sel = steps.join(' > ');
+    // The rule applies to every page of the site: a bare "span" unique on
+    // this page would hide far too much elsewhere. Require an id or a class,
+    // or a few levels of structure.
+    if (!/[#.]/.test(sel) && steps.length < MIN_BARE_DEPTH && cur.parentElement !== doc.documentElement) {
+      cur = cur.parentElement;
+      continue;
+    }
     try {
       const found = doc.querySelectorAll(sel);
       if (found.length === 1 && found[0] === el) return sel;

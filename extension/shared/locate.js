@@ -15,6 +15,7 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
+const FRAGMENT_NODE = 11;
 
 /** FNV-1a 32-bit over the UTF-8 bytes of s, as 8 lowercase hex digits. */
 export function fnv1a(s) {
@@ -42,9 +43,8 @@ export function normalizedTextStart(el, limit = HASH_RUNES) {
   let out = '';
   let count = 0;
   let pendingSpace = false;
-  const stack = [el];
-  while (stack.length > 0) {
-    const n = stack.pop();
+  // walk returns false once the limit is reached, ending the walk.
+  const walk = (n) => {
     if (n.nodeType === TEXT_NODE) {
       for (const ch of n.data) {
         if (isASCIISpace(ch)) {
@@ -52,25 +52,27 @@ export function normalizedTextStart(el, limit = HASH_RUNES) {
           continue;
         }
         if (pendingSpace) {
-          if (count === limit) return out;
+          if (count === limit) return false;
           out += ' ';
           count++;
           pendingSpace = false;
         }
-        if (count === limit) return out;
+        if (count === limit) return false;
         out += ch;
         count++;
       }
-      continue;
+      return true;
     }
+    if (n.nodeType !== ELEMENT_NODE && n.nodeType !== FRAGMENT_NODE) return true;
     // The Go parser keeps a <template>'s contents as its children; the DOM
     // keeps them in a separate fragment. Walk that fragment to agree.
-    const kids = n.localName === 'template' && n.content ? n.content.childNodes : n.childNodes;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i];
-      if (k.nodeType === TEXT_NODE || k.nodeType === ELEMENT_NODE || k.nodeType === 11) stack.push(k);
+    const from = n.localName === 'template' && n.content ? n.content : n;
+    for (let c = from.firstChild; c !== null; c = c.nextSibling) {
+      if (!walk(c)) return false;
     }
-  }
+    return true;
+  };
+  walk(el);
   return out;
 }
 

@@ -8,7 +8,7 @@ const DAY_MS = 24 * HOUR_MS;
 export const DEFAULT_EXPIRES_MS = 5 * DAY_MS;
 /** Bounds on a list's Expires: a hostile or sloppy list can't make us poll. */
 export const MIN_EXPIRES_MS = HOUR_MS;
-export const MAX_EXPIRES_MS = 14 * DAY_MS;
+export const MAX_EXPIRES_MS = 60 * DAY_MS; // as rules/README.md: 1 hour … 60 days
 /** After a failed download, wait this long before trying again. */
 export const RETRY_MS = HOUR_MS;
 /** Largest list Tidings downloads (bytes of text). */
@@ -18,8 +18,9 @@ const HEADER_LINES = 50;
 
 /** The category picked elements get when the user does not choose one. */
 export const DEFAULT_CATEGORY = 'annoyance';
-/** Categories offered by the picker (the engine may report others). */
-export const CATEGORIES = Object.freeze(['paywall', 'donation', 'newsletter', 'cookie', 'social', 'annoyance']);
+/** The categories of rules/README.md, offered by the picker. */
+export const CATEGORIES = Object.freeze(['paywall', 'donation', 'newsletter', 'subscription', 'signup', 'cookie', 'social',
+  'comments', 'related', 'ads', 'promo', 'boilerplate', 'annoyance', 'other']);
 
 /**
  * parseExpires reads an ABP Expires value ("4 days", "12 hours", "1 day
@@ -92,48 +93,46 @@ export function parseAbpSubscribe(href) {
   return { location, title: (params.get('title') || '').slice(0, 200) };
 }
 
-/** cssSelectorOf returns the selector of a cosmetic rule's text (after ##, #?# or #@#). */
-export function cssSelectorOf(ruleText) {
-  const m = /#[@?]?#(.+)$/.exec(String(ruleText || ''));
-  return m ? m[1].trim() : '';
+/**
+ * ruleBody returns a cosmetic rule's BODY (after ##, #?#, #@# or #@?#)
+ * without a trailing :category(…), which is not part of it (rules/README.md,
+ * "Exceptions").
+ */
+export function ruleBody(ruleText) {
+  const m = /#@?[?]?#(.+)$/.exec(String(ruleText || ''));
+  return m ? m[1].trim().replace(/:category\([^()]*\)$/, '').trim() : '';
 }
 
 /**
  * exceptionFor returns the line "not a banner" adds to the custom list so
- * the detection stops on this site: for CSS rules an element-hiding
- * exception `host#@#selector`; for similarity rules and heuristics (which
- * have no selector) an exception for the same rule text or heuristic id,
- * scoped to the host. Returns "" when nothing sensible can be written.
+ * the detection stops on this site: `host#@#BODY` for CSS and similarity
+ * rules (cancelling every rule with that body), `host#@#:heuristic(id)` for
+ * a built-in heuristic. Returns "" when nothing sensible can be written.
  */
 export function exceptionFor(detection, host) {
   if (!detection || !host) return '';
   const rule = detection.rule;
-  if (detection.kind === 'css' && rule && rule.text) {
-    const sel = cssSelectorOf(rule.text);
-    return sel ? `${host}#@#${sel}` : '';
+  if ((detection.kind === 'css' || detection.kind === 'similarity') && rule && rule.text) {
+    const body = ruleBody(rule.text);
+    return body ? `${host}#@#${body}` : '';
   }
-  if (detection.kind === 'similarity' && rule && rule.text) {
-    // A similarity rule's body after its separator, re-scoped as an exception.
-    const m = /#~#(.+)$/.exec(rule.text);
-    return m ? `${host}#@~#${m[1].trim()}` : '';
-  }
-  if (detection.kind === 'heuristic' && detection.heuristic) {
-    return `${host}#@#:tidings-heuristic(${detection.heuristic})`;
+  if (detection.kind === 'heuristic' && detection.heuristic && /^[\w-]+$/.test(detection.heuristic)) {
+    return `${host}#@#:heuristic(${detection.heuristic})`;
   }
   return '';
 }
 
-/** hidingRule is the line the element picker adds: `host##selector` under a category comment. */
+/** hidingRule is the line the element picker adds: `host##selector:category(NAME)`. */
 export function hidingRule(host, selector, category) {
   const cat = CATEGORIES.includes(category) ? category : DEFAULT_CATEGORY;
-  return `! category: ${cat}\n${host}##${selector}`;
+  return `${host}##${selector}:category(${cat})`;
 }
 
 /** appendLines adds lines to a list, once, keeping a final newline. */
 export function appendLines(list, lines) {
   const existing = new Set(String(list || '').split('\n').map((l) => l.trim()));
-  const add = String(lines).split('\n').filter((l) => l.trim() !== '' && (l.startsWith('!') || !existing.has(l.trim())));
-  if (add.length === 0 || add.every((l) => l.startsWith('!'))) return String(list || '');
+  const add = String(lines).split('\n').filter((l) => l.trim() !== '' && !existing.has(l.trim()));
+  if (add.length === 0) return String(list || '');
   let out = String(list || '');
   if (out && !out.endsWith('\n')) out += '\n';
   return out + add.join('\n') + '\n';

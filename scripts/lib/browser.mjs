@@ -51,9 +51,21 @@ export async function launch(extDir, { headless = true, viewport = { width: 1280
   let sw = ctx.serviceWorkers()[0];
   if (!sw) sw = await ctx.waitForEvent('serviceworker', { timeout: 20000 });
   const extId = new URL(sw.url()).host;
+  // The live service worker: Chromium stops it when idle and starts a new one.
+  const live = { sw };
+  const track = (w) => {
+    if (!w.url().startsWith(`chrome-extension://${extId}/`)) return;
+    live.sw = w;
+    w.on('close', () => {
+      if (live.sw === w) live.sw = null;
+    });
+  };
+  track(sw);
+  ctx.on('serviceworker', track);
   return {
     ctx,
     sw,
+    live,
     extId,
     extURL: (p) => `chrome-extension://${extId}/${p}`,
     close: async () => {
@@ -63,13 +75,3 @@ export async function launch(extDir, { headless = true, viewport = { width: 1280
   };
 }
 
-/** serviceWorker returns the extension's current service worker (waking it if needed). */
-export async function serviceWorker(ctx, extId, page) {
-  let sw = ctx.serviceWorkers().find((w) => w.url().includes(extId));
-  if (sw) return sw;
-  const wait = ctx.waitForEvent('serviceworker', { timeout: 20000 });
-  // Any extension event wakes it; a page load with the content script does.
-  if (page) await page.reload();
-  sw = await wait;
-  return sw;
-}

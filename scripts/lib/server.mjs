@@ -93,6 +93,11 @@ export function startServer(extraRoutes = {}) {
           const p = safeJoin(FIXTURES, name);
           if (p && existsSync(p)) body = readFileSync(p);
           if (name.endsWith('.txt')) type = 'text/plain; charset=utf-8';
+          // Fixtures name the test list as LIST_URL (the port changes each run).
+          if (body && name.endsWith('.html')) {
+            const list = encodeURIComponent(`http://${req.headers.host}/lists/e2e-list.txt`);
+            body = Buffer.from(body.toString('utf8').replaceAll('LIST_URL', list));
+          }
         } else if (kind === 'lists') {
           const p = safeJoin(join(FIXTURES, 'lists'), name);
           if (p && existsSync(p)) body = readFileSync(p);

@@ -1,0 +1,160 @@
+// `make bench` (bench-extension): the extension in headless Chromium on Zyte
+// corpus pages served from localhost.
+//
+//   node bench/extension-bench.mjs [--pages 40] [--cold 10] [--json FILE]
+//
+// Per page: in-page cleanup done after DOMContentLoaded (content script's
+// DCL listener → detections applied), the reader view from the toggle (the
+// Alt+Shift+R keydown's timestamp) to painted (two animation frames after
+// the reader rendered), warm; cold with the service worker (and so the
+// engine) stopped first, on a subset. The engine's clean time in the
+// service worker next to Readability.js (npm @mozilla/readability, injected
+// into the page by this benchmark only: document clone + parse) on the same
+// page; the engine's WebAssembly memory; the package sizes.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, sharedDir, startServer, zytePages } from '../lib/server.mjs';
+import { chromiumAvailable, launch } from '../lib/browser.mjs';
+import { BUILD, readerClosed, stopServiceWorker, swEval, toTab, waitCleanup } from '../test/e2e/helpers.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '40' },
+    cold: { type: 'string', default: '10' },
+    json: { type: 'string', default: join(BUILD, 'bench-extension.json') },
+  },
+});
+
+const TARGETS = { readerWarmP95: 150, readerCold: 600, cleanupP95: 100, ratioMedian: 1.0, packageMB: 3 };
+// Readability runs this many times per page; the median counts (warm JIT).
+const READABILITY_RUNS = 3;
+
+function quantile(xs, q) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+const median = (xs) => quantile(xs, 0.5);
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+
+async function waitPainted(b, page, count, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await toTab(b, page, { type: 'stats' });
+    const r = s.reader[count - 1];
+    if (r && r.t1) return r.t1 - r.t0;
+    if (Date.now() > deadline) throw new Error('the reader did not paint');
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+async function readerOnce(b, page, count) {
+  await page.waitForTimeout(450); // past the double-toggle guard
+  await page.keyboard.press('Alt+Shift+R');
+  const ms = await waitPainted(b, page, count);
+  await page.waitForTimeout(50);
+  await page.keyboard.press('Escape');
+  await readerClosed(page);
+  return ms;
+}
+
+async function readability(page, src) {
+  return page.evaluate(`(() => {
+    var module = { exports: {} };
+    ${src}
+    var R = module.exports.Readability || module.exports;
+    var times = [], len = 0;
+    for (var i = 0; i < ${READABILITY_RUNS}; i++) {
+      var t0 = performance.now();
+      var art = new R(document.cloneNode(true)).parse();
+      times.push(performance.now() - t0);
+      len = art && art.textContent ? art.textContent.length : 0;
+    }
+    times.sort(function (a, b) { return a - b; });
+    return { ms: times[Math.floor(times.length / 2)], len: len };
+  })()`);
+}
+
+async function main() {
+  if (!chromiumAvailable()) throw new Error('Chromium is not installed (apt-get install chromium)');
+  if (!sharedDir()) {
+    console.log('bench-extension: the shared corpus (../shared or $TIDINGS_SHARED) is absent; nothing to measure.');
+    return;
+  }
+  const ids = zytePages().slice(0, Number(opts.pages));
+  const coldN = Math.min(Number(opts.cold), ids.length);
+  const readabilitySrc = readFileSync(join(ROOT, 'scripts/node_modules/@mozilla/readability/Readability.js'), 'utf8');
+  const srv = await startServer();
+  const b = await launch(join(BUILD, 'chromium'));
+  const rows = [];
+  try {
+    for (const [i, id] of ids.entries()) {
+      const url = `${srv.url}/zyte/${id}.html`;
+      const cold = i < coldN;
+      const page = await b.ctx.newPage();
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      const stats = await waitCleanup(b, page);
+      const row = { id, cleanupMs: stats.cleanupMs, autoCleanMs: stats.cleanMs, detections: stats.detections };
+      if (cold) {
+        await stopServiceWorker(b);
+        row.readerColdMs = await readerOnce(b, page, 1);
+        row.readerWarmMs = await readerOnce(b, page, 2);
+      } else {
+        row.readerWarmMs = await readerOnce(b, page, 1);
+      }
+      // The engine's own time for this page, warm: clean it again in the worker.
+      const html = await toTab(b, page, { type: 'stats' }).then(() => page.evaluate(() => '<!DOCTYPE html>' + document.documentElement.outerHTML));
+      row.engineMs = await swEval(b, async ([h, u]) => {
+        const e = globalThis.tidingsHost.engine;
+        const times = [];
+        for (let k = 0; k < 3; k++) times.push((await e.clean(h, u)).cleanMs);
+        times.sort((x, y) => x - y);
+        return times[1];
+      }, [html, url]);
+      const r = await readability(page, readabilitySrc);
+      row.readabilityMs = r.ms;
+      row.ratio = row.engineMs / Math.max(r.ms, 0.01);
+      rows.push(row);
+      process.stderr.write(`\r${i + 1}/${ids.length} pages`);
+      await page.close();
+    }
+    process.stderr.write('\n');
+    const memBytes = await swEval(b, () => globalThis.tidingsHost.engine.memoryBytes());
+    const startMs = await swEval(b, () => globalThis.tidingsHost.engine.stats.startMs);
+    const pkg = Object.fromEntries(['chromium', 'firefox'].map((br) => [br, statSync(join(BUILD, `tidings-${br}.zip`)).size / 1e6]));
+    const col = (k) => rows.map((r) => r[k]).filter((x) => Number.isFinite(x));
+    const summary = {
+      pages: rows.length,
+      coldPages: coldN,
+      cleanupAfterDCL: { median: median(col('cleanupMs')), p95: quantile(col('cleanupMs'), 0.95) },
+      readerWarm: { median: median(col('readerWarmMs')), p95: quantile(col('readerWarmMs'), 0.95) },
+      readerCold: { median: median(col('readerColdMs')), p95: quantile(col('readerColdMs'), 0.95), max: Math.max(...col('readerColdMs')) },
+      engineMs: { median: median(col('engineMs')), p95: quantile(col('engineMs'), 0.95) },
+      readabilityMs: { median: median(col('readabilityMs')), p95: quantile(col('readabilityMs'), 0.95) },
+      ratioEngineToReadability: { median: median(col('ratio')) },
+      engineStartMs: startMs,
+      engineMemoryMB: memBytes / 1e6,
+      packageMB: pkg,
+    };
+    writeFileSync(opts.json, JSON.stringify({ summary, rows }, null, 2) + '\n');
+    const ok = (v, t) => (v <= t ? 'ok' : 'MISSED');
+    console.log(`Extension in Chromium, ${rows.length} Zyte pages (cold: ${coldN}); details in ${opts.json}`);
+    console.log(`  cleanup after DOMContentLoaded   median ${fmt(summary.cleanupAfterDCL.median)} ms  p95 ${fmt(summary.cleanupAfterDCL.p95)} ms   target p95 <= ${TARGETS.cleanupP95} ms: ${ok(summary.cleanupAfterDCL.p95, TARGETS.cleanupP95)}`);
+    console.log(`  reader painted after toggle, warm median ${fmt(summary.readerWarm.median)} ms  p95 ${fmt(summary.readerWarm.p95)} ms   target p95 <= ${TARGETS.readerWarmP95} ms: ${ok(summary.readerWarm.p95, TARGETS.readerWarmP95)}`);
+    console.log(`  reader painted after toggle, cold median ${fmt(summary.readerCold.median)} ms  max ${fmt(summary.readerCold.max)} ms   target <= ${TARGETS.readerCold} ms: ${ok(summary.readerCold.max, TARGETS.readerCold)}`);
+    console.log(`  engine clean (service worker)    median ${fmt(summary.engineMs.median)} ms  p95 ${fmt(summary.engineMs.p95)} ms`);
+    console.log(`  Readability.js (clone + parse)   median ${fmt(summary.readabilityMs.median)} ms  p95 ${fmt(summary.readabilityMs.p95)} ms`);
+    console.log(`  engine / Readability per page    median ${summary.ratioEngineToReadability.median.toFixed(2)}   target <= ${TARGETS.ratioMedian}: ${ok(summary.ratioEngineToReadability.median, TARGETS.ratioMedian)}`);
+    console.log(`  engine start ${fmt(startMs)} ms; WebAssembly memory ${summary.engineMemoryMB.toFixed(1)} MB`);
+    console.log(`  package: chromium ${pkg.chromium.toFixed(2)} MB, firefox ${pkg.firefox.toFixed(2)} MB   target <= ${TARGETS.packageMB} MB: ${ok(Math.max(pkg.chromium, pkg.firefox), TARGETS.packageMB)}`);
+  } finally {
+    await b.close();
+    await srv.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench-extension: ${err.stack || err}`);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+// Firefox: `web-ext lint` on the Firefox build, and a smoke test: headless
+// `web-ext run` with Debian's firefox-esr installs the extension as a
+// temporary add-on, loads a seed page served from localhost, and checks
+// through Marionette (Firefox's built-in remote protocol) that the engine
+// ran in the background page for that page, and that the keyboard shortcut
+// (a trusted key press) opens the reader view with the CLI's text.
+import test, { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startServer } from '../../lib/server.mjs';
+import { Marionette } from '../../lib/marionette.mjs';
+import { EXT_FIREFOX, cliClean } from './helpers.mjs';
+
+const FIREFOX = process.env.TIDINGS_FIREFOX || '/usr/bin/firefox-esr';
+const WEB_EXT = join(ROOT, 'scripts/node_modules/.bin/web-ext');
+const missing = !existsSync(join(EXT_FIREFOX, 'manifest.json'))
+  ? `${EXT_FIREFOX} is missing: run make build`
+  : !existsSync(WEB_EXT)
+    ? 'web-ext is not installed (cd scripts && npm ci)'
+    : '';
+const GECKO_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.template.json'), 'utf8')).$firefox.browser_specific_settings.gecko.id;
+
+// Offline: every http(s) request but localhost goes to a dead proxy.
+const OFFLINE_PREFS = {
+  'network.proxy.type': 1,
+  'network.proxy.http': '127.0.0.1',
+  'network.proxy.http_port': 9,
+  'network.proxy.ssl': '127.0.0.1',
+  'network.proxy.ssl_port': 9,
+  'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
+  'network.proxy.allow_hijacking_localhost': false,
+  'app.update.disabledForTesting': true,
+  'browser.safebrowsing.update.enabled': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.enabled': false,
+  'extensions.getAddons.cache.enabled': false,
+  'browser.region.network.url': '',
+  'network.connectivity-service.enabled': false,
+  'network.captive-portal-service.enabled': false,
+};
+
+const cleanup = [];
+after(async () => {
+  for (const f of cleanup.reverse()) await f();
+});
+
+test('web-ext lint: no errors', { skip: missing || false }, () => {
+  let out;
+  try {
+    out = execFileSync(WEB_EXT, ['lint', '--source-dir', EXT_FIREFOX, '--output', 'json', '--no-config-discovery'], { encoding: 'utf8' });
+  } catch (err) {
+    out = err.stdout; // exit status 1 when there are errors; the JSON says which
+  }
+  const report = JSON.parse(out);
+  const show = (list) => list.map((m) => `${m.code} ${m.file || ''}: ${m.message}`);
+  assert.deepEqual(show(report.errors), [], 'web-ext lint errors');
+  console.log(`# web-ext lint: ${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.notices} notices`);
+  for (const w of show(report.warnings)) console.log(`# warning: ${w}`);
+});
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function poll(fn, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('web-ext run (headless firefox-esr): the page is cleaned by the background engine and the shortcut opens the reader', { skip: (!existsSync(FIREFOX) ? 'firefox-esr is not installed (apt-get install firefox-esr)' : missing) || false, timeout: 180000 }, async () => {
+  const srv = await startServer();
+  cleanup.push(() => srv.close());
+  const port = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), 'tidings-firefox-'));
+  cleanup.push(() => rmSync(profile, { recursive: true, force: true }));
+  const pageURL = `${srv.url}/seeds/moscowtimes-kerry-syria.html`;
+  const prefs = { ...OFFLINE_PREFS, 'marionette.port': port };
+  const args = ['run', '--source-dir', EXT_FIREFOX, '--firefox', FIREFOX, '--firefox-profile', profile, '--no-input', '--no-reload',
+    '--no-config-discovery', '--arg=-marionette', '--arg=-remote-allow-system-access', '--start-url', 'about:blank',
+    ...Object.entries(prefs).map(([k, v]) => `--pref=${k}=${v}`)];
+  const proc = spawn(WEB_EXT, args, { env: { ...process.env, MOZ_HEADLESS: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  cleanup.push(async () => {
+    try {
+      process.kill(-proc.pid, 'SIGTERM'); // web-ext and the Firefox it started
+    } catch {
+      // already gone
+    }
+  });
+  await poll(async () => /Installed .* as a temporary add-on/.test(log), `web-ext to install the add-on:\n${log}`, 90000);
+
+  const m = new Marionette();
+  cleanup.push(async () => m.close());
+  await m.open(port);
+  await m.session();
+  // The add-on's moz-extension:// address (Firefox picks a UUID per profile).
+  await m.setContext('chrome');
+  const uuids = JSON.parse(await m.execute("return Services.prefs.getStringPref('extensions.webextensions.uuids', '{}');"));
+  await m.setContext('content');
+  const uuid = uuids[GECKO_ID];
+  assert.ok(uuid, `${GECKO_ID} is installed`);
+
+  const pageHandle = (await m.send('WebDriver:GetWindowHandle')).value;
+  await m.navigate(pageURL);
+  // An extension page in a second tab asks the background about the page's tab.
+  const extTab = (await m.send('WebDriver:NewWindow', { type: 'tab' })).handle;
+  await m.send('WebDriver:SwitchToWindow', { handle: extTab });
+  await m.navigate(`moz-extension://${uuid}/options/options.html`);
+  const ask = (body, args = []) => m.execute(`const args = arguments; return (async () => { ${body.replaceAll('arguments[', 'args[')} })();`, args);
+  const info = await poll(() => ask("return browser.runtime.sendMessage({type: 'engine-info'});"), 'engine info');
+  assert.ok(info.version, 'the engine runs in the Firefox background page');
+  const stats = await poll(async () => {
+    const s = await ask(`const bg = await browser.runtime.getBackgroundPage();
+      const tab = bg.tidingsHost.tabFor(arguments[0]);
+      return tab == null ? null : browser.tabs.sendMessage(tab, {type: 'stats'});`, [pageURL]);
+    return s && s.cleanupDone ? s : null;
+  }, 'the content script to finish its cleanup');
+  assert.ok(stats.cleanMs > 0, 'the engine cleaned the page');
+  assert.equal(typeof stats.detections, 'number');
+
+  // A trusted Alt+Shift+R on the page opens the reader overlay.
+  await m.send('WebDriver:SwitchToWindow', { handle: pageHandle });
+  await m.execute('document.body.focus();');
+  await m.press(['Alt', 'Shift', 'R']);
+  await poll(() => m.execute("return !!document.querySelector('tidings-reader');"), 'the reader overlay');
+  await m.send('WebDriver:SwitchToWindow', { handle: extTab });
+  const result = await poll(() => ask(`const bg = await browser.runtime.getBackgroundPage();
+      return bg.tidingsHost.readerResult(bg.tidingsHost.tabFor(arguments[0]));`, [pageURL]), 'the reader article');
+  const cli = cliClean(join(ROOT, 'testdata/seeds/moscowtimes-kerry-syria.html'), pageURL);
+  assert.equal(result.title, cli.title);
+  assert.equal(result.textContent, cli.textContent, 'the reader article in Firefox equals the CLI\'s');
+  await m.send('WebDriver:DeleteSession').catch(() => {});
+});

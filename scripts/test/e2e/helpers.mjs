@@ -1,0 +1,127 @@
+// Shared helpers of the browser tests.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../lib/server.mjs';
+
+/** The build folder under test ($TIDINGS_BUILD, default build/). */
+export const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
+export const EXT_CHROMIUM = join(BUILD, 'chromium');
+export const EXT_FIREFOX = join(BUILD, 'firefox');
+export const CLI = join(BUILD, 'tidings');
+export const ARTIFACTS = join(BUILD, 'test-artifacts');
+/** The message used to skip tests that need the engine to return detections. */
+export const WAITS_FOR_DETECTIONS = 'waits for detections (issue 3): the engine returned none for this page';
+export const WAITS_FOR_SETRULES = 'waits for tidings.setRules in the bridge (issue 3): user rules cannot reach the engine yet';
+
+export function artifactPath(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+export function buildMissing() {
+  for (const p of [join(EXT_CHROMIUM, 'manifest.json'), join(EXT_CHROMIUM, 'tidings.wasm'), CLI]) {
+    if (!existsSync(p)) return `${p} is missing: run make build`;
+  }
+  return '';
+}
+
+/** sw returns the extension's live service worker (it may have been restarted). */
+export async function sw(b) {
+  if (b.live.sw) return b.live.sw;
+  const listed = b.ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${b.extId}/`));
+  if (listed) return listed;
+  return b.ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${b.extId}/`), timeout: 20000 });
+}
+
+/**
+ * stopServiceWorker stops the extension's service worker as Chromium does
+ * when it idles out (DevTools' ServiceWorker.stopAllWorkers from one of the
+ * extension's own pages) and waits until it has stopped.
+ */
+export async function stopServiceWorker(b) {
+  const page = await b.ctx.newPage();
+  try {
+    await page.goto(b.extURL('popup/popup.html'));
+    const cdp = await b.ctx.newCDPSession(page);
+    const status = new Map();
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) if (v.scriptURL.startsWith(`chrome-extension://${b.extId}/`)) status.set(v.versionId, v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + 15000;
+    while (status.size === 0 || [...status.values()].some((s) => s !== 'stopped')) {
+      if (Date.now() > deadline) throw new Error(`the service worker did not stop (${JSON.stringify([...status])})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
+
+/** swEval evaluates fn(arg) in the service worker. */
+export async function swEval(b, fn, arg) {
+  return (await sw(b)).evaluate(fn, arg);
+}
+
+/** tabId finds the tab of a page by the address its content script reported. */
+export async function tabId(b, page, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const id = await swEval(b, (u) => globalThis.tidingsHost.tabFor(u), page.url());
+    if (id != null) return id;
+    if (Date.now() > deadline) throw new Error(`no tab reported for ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** toTab sends a message to a page's content script through the service worker. */
+export async function toTab(b, page, msg) {
+  const id = await tabId(b, page);
+  return swEval(b, ([t, m]) => chrome.tabs.sendMessage(t, m, { frameId: 0 }), [id, msg]);
+}
+
+/** waitCleanup waits until the content script's first cleanup finished and returns its stats. */
+export async function waitCleanup(b, page, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await toTab(b, page, { type: 'stats' }).catch(() => null);
+    if (stats && stats.cleanupDone) return stats;
+    if (Date.now() > deadline) throw new Error(`cleanup did not finish on ${page.url()}: ${JSON.stringify(stats)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** readerFrame waits for the reader frame to show an article (or an error) and returns it. */
+export async function readerFrame(page, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const f = page.frames().find((fr) => fr.url().includes('/reader/reader.html'));
+    if (f) {
+      const ready = await f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)).catch(() => false);
+      if (ready) return f;
+    }
+    if (Date.now() > deadline) throw new Error('the reader view did not appear');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function readerClosed(page, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while (page.frames().some((fr) => fr.url().includes('/reader/reader.html'))) {
+    if (Date.now() > deadline) throw new Error('the reader view did not close');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** cliClean runs the native CLI on a file (.html or .html.gz) and returns its JSON result. */
+export function cliClean(file, url) {
+  return JSON.parse(execFileSync(CLI, ['clean', '--format', 'json', '--url', url, file], { maxBuffer: 64 << 20 }).toString('utf8'));
+}
+
+/** words normalizes text for comparing rendered text: whitespace runs to one space. */
+export function words(s) {
+  return String(s || '').replace(/\s+/g, ' ').trim();
+}

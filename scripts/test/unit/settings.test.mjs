@@ -1,0 +1,34 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_READER, DEFAULT_RULES, DEFAULT_SETTINGS, SCHEMA_VERSION, clampReader, migrate, siteEnabled } from '../../../extension/shared/settings.js';
+
+test('migrate fills defaults and keeps the user data and unknown keys', () => {
+  const stored = { custom: 'example.org##.promo\n', subscriptions: [{ url: 'https://x/l.txt' }], builtinEnabled: 'yes', future: 42 };
+  const m = migrate(stored, DEFAULT_RULES);
+  assert.equal(m.custom, stored.custom);
+  assert.deepEqual(m.subscriptions, stored.subscriptions);
+  assert.equal(m.builtinEnabled, true, 'a mistyped value gets the default');
+  assert.deepEqual(m.imported, []);
+  assert.equal(m.future, 42);
+  assert.equal(m.schema, SCHEMA_VERSION);
+  for (const bad of [undefined, null, 'x', [1]]) assert.deepEqual(migrate(bad, DEFAULT_RULES).subscriptions, []);
+  // Defaults are copied, never shared.
+  migrate(undefined, DEFAULT_SETTINGS).disabledSites.x = false;
+  assert.deepEqual(DEFAULT_SETTINGS.disabledSites, {});
+});
+
+test('clampReader bounds values and rejects unknown themes', () => {
+  const r = clampReader({ theme: 'neon', font: 'sans', size: 99, width: 'wide', lineHeight: 1.05 });
+  assert.equal(r.theme, DEFAULT_READER.theme);
+  assert.equal(r.font, 'sans');
+  assert.equal(r.size, 36);
+  assert.equal(r.width, DEFAULT_READER.width);
+  assert.equal(r.lineHeight, 1.2);
+});
+
+test('siteEnabled honours the global and per-site switches', () => {
+  assert.equal(siteEnabled(undefined, 'a.org'), true);
+  assert.equal(siteEnabled({ disabledSites: { 'a.org': false } }, 'a.org'), false);
+  assert.equal(siteEnabled({ disabledSites: { 'a.org': false } }, 'b.org'), true);
+  assert.equal(siteEnabled({ autoClean: false }, 'b.org'), false);
+});
