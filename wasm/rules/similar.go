@@ -299,3 +299,20 @@ func phraseSnippet(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// PhraseSimilarity reports how closely text contains phrase, as similarity
+// rules see it: both are normalized (NormalizeText), and the result is
+// 1 - d/len(phrase) for the smallest edit distance d between the phrase and
+// any stretch of the text, or 0 when the phrase is empty. Heuristics can
+// use it to test an element's wording; it costs len(phrase)·len(text), so
+// keep the texts short.
+func PhraseSimilarity(phrase, text string) float64 {
+	p := []rune(NormalizeText(phrase))
+	if len(p) == 0 {
+		return 0
+	}
+	t := []rune(NormalizeText(text))
+	var d dpScratch
+	_, _, dist := d.semiGlobal(p, t, len(p))
+	return max(0, similarity(dist, len(p)))
+}

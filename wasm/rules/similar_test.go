@@ -165,3 +165,22 @@ func TestSearchFindsEdits(t *testing.T) {
 		t.Errorf("only %d of 300 cases within the threshold", checked)
 	}
 }
+
+func TestPhraseSimilarity(t *testing.T) {
+	tests := []struct {
+		phrase, text string
+		min, max     float64
+	}{
+		{"we have a small favor to ask", "… We have a small favour to ask. More people…", 0.96, 0.97},
+		{"we have a small favor to ask", "we have a small favor to ask", 1, 1},
+		{"sign up for our newsletter", "The talks resumed in Geneva.", 0, 0.5},
+		{"", "anything", 0, 0},
+		{"abc", "", 0, 0},
+	}
+	for _, tt := range tests {
+		got := PhraseSimilarity(tt.phrase, tt.text)
+		if got < tt.min || got > tt.max {
+			t.Errorf("PhraseSimilarity(%q, %q) = %.3f, want %.2f…%.2f", tt.phrase, tt.text, got, tt.min, tt.max)
+		}
+	}
+}
