@@ -1,0 +1,319 @@
+package related
+
+import (
+	"hash/fnv"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Article is what a fingerprint is made from: the engine's extracted
+// article (engine.Result's Title, TextContent, URL, SiteName and
+// PublishedTime) or one line of `tidings related --jsonl`.
+type Article struct {
+	Title string
+	// Text is the article's plain text, paragraphs separated by newlines.
+	Text string
+	URL  string
+	Site string
+	// Time is when the article was published; zero when unknown.
+	Time time.Time
+}
+
+// Limits of a fingerprint. With them the binary form stays under
+// MaxEncodedSize (see codec.go for the arithmetic).
+const (
+	// maxTerms key terms are kept, the heaviest by TF-IDF.
+	maxTerms = 40
+	// maxEntities entity-like names are kept, the heaviest.
+	maxEntities = 24
+	// maxDates dates and maxNumbers numbers are kept, in text order.
+	maxDates   = 12
+	maxNumbers = 16
+	// maxTitleWords of the title are compared: a headline's length. Longer
+	// "titles" are first sentences (ECB+ gives its older articles no
+	// headline), and comparing their lengths would match articles by the
+	// corpus they come from rather than by their story.
+	maxTitleWords = 12
+	// maxTitleBytes of the normalized title are kept (about 20 words).
+	maxTitleBytes = 160
+	// maxQuoteBytes of each quote and maxQuoteTotal of all quotes are
+	// kept: the shared lead quote of two reports is usually their first.
+	maxQuoteBytes = 240
+	maxQuoteTotal = 720
+)
+
+// leadRepeat adds this many counts to each word of the lead (see
+// token.lead) on top of its own.
+const leadRepeat = 2
+
+// titleRepeat counts each title word this many times in the term and name
+// counts: the headline says what the story is about.
+const titleRepeat = 2
+
+// Fingerprint is the compact description of one article that matching and
+// the index use. It is immutable once made; build one with New or
+// UnmarshalBinary. A fingerprint made by New and the same fingerprint
+// after MarshalBinary and UnmarshalBinary score identically (weights are
+// quantized at construction).
+type Fingerprint struct {
+	title    string
+	unixTime int64
+	terms    []weighted // sorted by key
+	entities []weighted // sorted by key
+	dates    []uint32   // packed dates (see packDate), sorted
+	numbers  []uint32   // number hashes, sorted
+	quotes   []string   // normalized quotes, in text order
+
+	// Derived on construction, never stored.
+	termNorm, entityNorm float64
+	shingles             []uint32   // quote shingle hashes, sorted
+	titleKeys            []titleKey // headline content words
+	titleWords           []uint32   // hashes of the headline's stemmed words, in order
+	topEntity            uint32     // key of the heaviest name, 0 if none
+}
+
+// weighted is a hashed key with a weight quantized to 1..255 relative to
+// the heaviest key of its kind in the same article.
+type weighted struct {
+	key    uint32
+	weight uint8
+}
+
+// New fingerprints an article. It never fails: an empty article gives an
+// empty fingerprint that relates to nothing.
+func New(a Article) *Fingerprint {
+	title := foldText(a.Title)
+	text := foldText(a.Text)
+	titleToks := tokenize(title)
+	bodyToks := tokenize(text)
+
+	fp := &Fingerprint{
+		title:    truncateWords(normalizeKey(title), maxTitleBytes),
+		terms:    topWeighted(termCounts(titleToks, bodyToks), maxTerms),
+		entities: topWeighted(entityCounts(titleToks, bodyToks), maxEntities),
+		dates:    extractDates(append(append([]token(nil), titleToks...), bodyToks...), maxDates),
+		numbers:  extractNumbers(append(titleToks, bodyToks...), maxNumbers),
+		quotes:   capQuotes(Quotes(a.Text)),
+	}
+	if !a.Time.IsZero() {
+		fp.unixTime = a.Time.Unix()
+	}
+	fp.derive()
+	return fp
+}
+
+// derive computes what is kept in memory only: vector norms and the quote
+// shingles.
+func (f *Fingerprint) derive() {
+	f.termNorm = norm(f.terms)
+	f.entityNorm = norm(f.entities)
+	f.shingles = quoteShingles(f.quotes)
+	f.titleKeys = titleKeys(f.title)
+	f.titleWords = f.titleWords[:0]
+	for _, w := range strings.Fields(f.title) {
+		if len(f.titleWords) == maxTitleWords {
+			break
+		}
+		f.titleWords = append(f.titleWords, hashKey(stem(w)))
+	}
+	f.topEntity = 0
+	best := uint8(0)
+	for _, e := range f.entities {
+		if e.weight > best {
+			best, f.topEntity = e.weight, e.key
+		}
+	}
+}
+
+// indexed returns the copy of f an Index keeps: what matching reads, less
+// the title and quote texts (matching reads their hashes), which are a
+// third of a fingerprint's memory and live in the browser's store anyway.
+func (f *Fingerprint) indexed() *Fingerprint {
+	c := *f
+	c.title, c.quotes = "", nil
+	return &c
+}
+
+// Title is the normalized title (lowercase words separated by spaces).
+func (f *Fingerprint) Title() string { return f.title }
+
+// Quotes are the article's normalized quotations, in text order.
+func (f *Fingerprint) Quotes() []string { return append([]string(nil), f.quotes...) }
+
+// Time is the publication time, or the zero time when unknown.
+func (f *Fingerprint) Time() time.Time {
+	if f.unixTime == 0 {
+		return time.Time{}
+	}
+	return time.Unix(f.unixTime, 0).UTC()
+}
+
+// Empty reports whether the fingerprint holds nothing to match on.
+func (f *Fingerprint) Empty() bool {
+	return len(f.terms) == 0 && len(f.entities) == 0 && len(f.quotes) == 0
+}
+
+// titleKey is one content word of a headline: its term and name keys and
+// its IDF.
+type titleKey struct {
+	term, name uint32
+	idf        float64
+}
+
+// titleKeys lists the content words of a normalized title.
+func titleKeys(title string) []titleKey {
+	var out []titleKey
+	for _, w := range strings.Fields(title) {
+		if len(w) < 2 || isStopword(w) || isDigitByte(w[0]) {
+			continue
+		}
+		st := stem(w)
+		out = append(out, titleKey{term: hashKey("t:" + st), name: hashKey("e:" + w), idf: idf(st)})
+	}
+	return out
+}
+
+// termCounts counts each term's occurrences, title words titleRepeat times,
+// and weighs them by sublinear TF times IDF.
+func termCounts(title, body []token) map[string]float64 {
+	tf := map[string]int{}
+	add := func(toks []token, n int) {
+		for _, t := range toks {
+			if term, ok := termOf(t); ok {
+				tf["t:"+term] += n
+				if t.lead {
+					tf["t:"+term] += leadRepeat
+				}
+			}
+		}
+	}
+	add(title, titleRepeat)
+	add(body, 1)
+	w := make(map[string]float64, len(tf))
+	for k, n := range tf {
+		w[k] = (1 + math.Log(float64(n))) * idf(k[2:])
+	}
+	return w
+}
+
+// topWeighted keeps the n heaviest keys, hashes them and quantizes their
+// weights relative to the heaviest. Ties break on the key so the result
+// does not depend on map order.
+func topWeighted(w map[string]float64, n int) []weighted {
+	type kv struct {
+		k string
+		v float64
+	}
+	all := make([]kv, 0, len(w))
+	for k, v := range w {
+		if v > 0 {
+			all = append(all, kv{k, v})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].v != all[j].v {
+			return all[i].v > all[j].v
+		}
+		return all[i].k < all[j].k
+	})
+	if len(all) > n {
+		all = all[:n]
+	}
+	out := make([]weighted, 0, len(all))
+	for _, e := range all {
+		q := math.Round(e.v / all[0].v * math.MaxUint8)
+		out = append(out, weighted{key: hashKey(e.k), weight: uint8(max(1, q))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return dedupeWeighted(out)
+}
+
+// dedupeWeighted merges keys that collided in the hash (vanishingly rare),
+// keeping the heavier weight, so every key appears once.
+func dedupeWeighted(ws []weighted) []weighted {
+	out := ws[:0]
+	for _, w := range ws {
+		if n := len(out); n > 0 && out[n-1].key == w.key {
+			out[n-1].weight = max(out[n-1].weight, w.weight)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// hashKey is 32-bit FNV-1a; keys carry a kind prefix ("t:", "e:", "n:")
+// so a term and a name never share a hash by construction.
+func hashKey(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// norm is the Euclidean norm of a weight vector.
+func norm(ws []weighted) float64 {
+	s := 0.0
+	for _, w := range ws {
+		s += float64(w.weight) * float64(w.weight)
+	}
+	return math.Sqrt(s)
+}
+
+// capQuotes truncates each quote to maxQuoteBytes and stops at
+// maxQuoteTotal bytes in all.
+func capQuotes(qs []string) []string {
+	var out []string
+	total := 0
+	for _, q := range qs {
+		q = truncateWords(q, maxQuoteBytes)
+		if total+len(q) > maxQuoteTotal {
+			break
+		}
+		total += len(q)
+		out = append(out, q)
+	}
+	return out
+}
+
+// quoteShingleWords is the length of the word runs two quotes must share to
+// count as the same quotation, partly quoted: five words in a row is
+// beyond chance phrasing ("we are going to") yet within a fragment.
+const quoteShingleWords = 5
+
+// quoteShingles hashes every run of quoteShingleWords words of each quote;
+// a shorter quote is hashed whole.
+func quoteShingles(qs []string) []uint32 {
+	var out []uint32
+	for _, q := range qs {
+		for _, s := range shingleStrings(strings.Fields(q)) {
+			out = append(out, hashKey("q:"+s))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return dedupeUint32(out)
+}
+
+// shingleStrings returns the word runs of a quote (the quote itself when it
+// is shorter than a run).
+func shingleStrings(words []string) []string {
+	if len(words) < quoteShingleWords {
+		return []string{strings.Join(words, " ")}
+	}
+	out := make([]string, 0, len(words)-quoteShingleWords+1)
+	for i := 0; i+quoteShingleWords <= len(words); i++ {
+		out = append(out, strings.Join(words[i:i+quoteShingleWords], " "))
+	}
+	return out
+}
+
+func dedupeUint32(xs []uint32) []uint32 {
+	out := xs[:0]
+	for _, x := range xs {
+		if n := len(out); n == 0 || out[n-1] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
