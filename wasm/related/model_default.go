@@ -6,18 +6,18 @@ package related
 // by logistic regression (see package ecbplus).
 func DefaultModel() Model {
 	return Model{
-		Terms:        1.0017,
-		LocalTerms:   4.4712,
-		Entities:     5.0141,
-		EntityCover:  2.6080,
-		Title:        -0.1152,
-		Quotes:       1.6778,
-		SameDay:      2.7187,
-		Years:        2.4032,
-		YearConflict: -1.1274,
-		Numbers:      4.3639,
-		TitleCover:   0.3570,
-		TopEntity:    0.9394,
-		Bias:         -3.1670,
+		Terms:        0.9942,
+		LocalTerms:   4.4729,
+		Entities:     5.0142,
+		EntityCover:  2.6092,
+		Title:        0.0000,
+		Quotes:       1.6806,
+		SameDay:      2.7112,
+		Years:        2.3980,
+		YearConflict: -1.1272,
+		Numbers:      4.3718,
+		TitleCover:   0.3167,
+		TopEntity:    0.9435,
+		Bias:         -3.1645,
 	}
 }

@@ -50,11 +50,23 @@ func Fit(pairs []Pair) related.Model {
 			gb += e * inv
 		}
 		for k := range w {
-			w[k] -= fitLearningRate * grad[k]
+			w[k] = constrain(k, w[k]-fitLearningRate*grad[k])
 		}
 		bias -= fitLearningRate * gb
 	}
 	return related.Model{}.WithWeights(w, bias)
+}
+
+// constrain keeps weight k on the side its feature argues for: every
+// feature is evidence for the same story except yearConflict, against. A
+// weight of the wrong sign would only fit chance correlations between
+// features (on ECB+ the title similarity went negative beside title
+// coverage) and would not carry over to other stories.
+func constrain(k int, w float64) float64 {
+	if related.FeatureNames()[k] == "yearConflict" {
+		return min(0, w)
+	}
+	return max(0, w)
 }
 
 // FitSet fits a model on the lookups of a set.
