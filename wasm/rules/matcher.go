@@ -89,9 +89,9 @@ type index struct {
 func (ix *index) simple(r *Rule) *entry {
 	switch r.simpleKind {
 	case keyID:
-		return ix.simpleID[r.simpleName]
+		return ix.simpleID[r.simpleName()]
 	case keyClass:
-		return ix.simpleClass[r.simpleName]
+		return ix.simpleClass[r.simpleName()]
 	}
 	return nil
 }
@@ -107,8 +107,8 @@ func (ix *index) add(e *entry) {
 		if *m == nil {
 			*m = make(map[string]*entry)
 		}
-		if _, dup := (*m)[r.simpleName]; !dup {
-			(*m)[r.simpleName] = e
+		if name := r.simpleName(); (*m)[name] == nil {
+			(*m)[name] = e
 		}
 		return
 	}

@@ -112,7 +112,6 @@ type Rule struct {
 
 	prog       *program
 	simpleKind keyKind // keyID or keyClass for a lone #id or .class; keyAny otherwise
-	simpleName string
 }
 
 // Action is what the rule does to the elements it matches.
@@ -142,6 +141,9 @@ func (r *Rule) Threshold() float64 {
 	}
 	return r.prog.similar.threshold
 }
+
+// simpleName is the class or id of a lone ".class" or "#id" rule.
+func (r *Rule) simpleName() string { return r.Body[1:] }
 
 // Generic reports whether the rule applies on every site (exclusions
 // aside).
@@ -551,8 +553,8 @@ func (p *listParser) body(n int, r *Rule) bool {
 		return true
 	}
 	r.Kind = KindCSS
-	if name, kind, ok := simpleSelector(r.Body); ok {
-		r.simpleKind, r.simpleName = kind, name
+	if _, kind, ok := simpleSelector(r.Body); ok {
+		r.simpleKind = kind
 		r.Category, r.CategorySource = p.category("", r.Body)
 		return true
 	}
