@@ -30,6 +30,9 @@ func NewContext(members []*Fingerprint) *Context {
 		for _, w := range f.entities {
 			c.df[w.key]++
 		}
+		for _, k := range f.numbers {
+			c.df[k]++
+		}
 	}
 	return c
 }
@@ -58,13 +61,18 @@ func (c *Context) reweigh(ws []weighted) []fweighted {
 	return out
 }
 
-// view is a fingerprint as seen in one context: its term and name weights
-// reweighed, computed once per neighbourhood and reused for every pair.
+// view is a fingerprint as seen in one context: its term, name and number
+// weights reweighed, computed once per neighbourhood and reused for every
+// pair.
 type view struct {
-	fp              *Fingerprint
-	terms, entities []fweighted
+	fp                       *Fingerprint
+	terms, entities, numbers []fweighted
 }
 
 func (c *Context) view(f *Fingerprint) *view {
-	return &view{fp: f, terms: c.reweigh(f.terms), entities: c.reweigh(f.entities)}
+	nums := make([]fweighted, len(f.numbers))
+	for i, k := range f.numbers {
+		nums[i] = fweighted{k, c.factor(k)}
+	}
+	return &view{fp: f, terms: c.reweigh(f.terms), entities: c.reweigh(f.entities), numbers: nums}
 }

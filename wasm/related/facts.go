@@ -72,7 +72,7 @@ func extractDates(toks []token, max int) []uint32 {
 			}
 			if p, ok := numericDate(toks, i); ok {
 				out = append(out, p)
-				i += 2
+				i++ // past the month; the year is read on its own next
 			}
 		}
 	}

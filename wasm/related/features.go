@@ -33,7 +33,9 @@ type Features struct {
 	Years float64 `json:"years"`
 	// YearConflict is 1 when both mention years and none in common.
 	YearConflict float64 `json:"yearConflict"`
-	// Numbers is the Jaccard overlap of the numbers both mention.
+	// Numbers is the weighted Jaccard overlap of the numbers both mention,
+	// each weighing its neighbourhood factor: two earthquakes of magnitude
+	// 6.1 share a number every report of either carries.
 	Numbers float64 `json:"numbers"`
 	// TitleCover is the smaller, over both directions, of the IDF-weighted
 	// share of one headline's words found among the other article's key
@@ -75,7 +77,7 @@ func compareViews(a, b *view) Features {
 		SameDay:      sameDay(fa.dates, fb.dates),
 		Years:        yearOverlap(fa.dates, fb.dates),
 		YearConflict: yearConflict(fa.dates, fb.dates),
-		Numbers:      jaccard(fa.numbers, fb.numbers),
+		Numbers:      fjaccard(a.numbers, b.numbers),
 		TitleCover:   min(titleCover(fa, fb), titleCover(fb, fa)),
 		TopEntity:    (topEntityIn(fa, fb) + topEntityIn(fb, fa)) / 2,
 	}
@@ -251,17 +253,28 @@ func yearConflict(a, b []uint32) float64 {
 	return 0
 }
 
+// minSharedWords is the shortest passage SharedQuotes reports: shorter
+// shared quotes are mostly titles of works or scare quotes ("american
+// pie"), which still count as evidence in Features.Quotes but are not
+// worth showing a reader.
+const minSharedWords = 4
+
 // SharedQuotes returns the passages of a's quotes that b also quotes: the
 // maximal runs of a quote's words covered by shingles b has, so "we may
 // face the best opportunity …" is found whether b quotes the whole
-// sentence or only part of it.
+// sentence or only part of it. Passages are normalized (see Quotes) and
+// at least minSharedWords long.
 func SharedQuotes(a, b *Fingerprint) []string {
 	if len(a.shingles) == 0 || len(b.shingles) == 0 {
 		return nil
 	}
 	var out []string
 	for _, q := range a.quotes {
-		out = append(out, sharedRuns(strings.Fields(q), b.shingles)...)
+		for _, run := range sharedRuns(strings.Fields(q), b.shingles) {
+			if strings.Count(run, " ")+1 >= minSharedWords {
+				out = append(out, run)
+			}
+		}
 	}
 	return out
 }
@@ -346,4 +359,30 @@ func fcover(a, b []fweighted) float64 {
 		return 0
 	}
 	return shared / total
+}
+
+// fjaccard is the weighted Jaccard overlap of two sorted key sets: the
+// weight of the keys in both over the weight of the keys in either.
+func fjaccard(a, b []fweighted) float64 {
+	both, either := 0.0, 0.0
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i].key < b[j].key:
+			either += a[i].weight
+			i++
+		case i == len(a) || b[j].key < a[i].key:
+			either += b[j].weight
+			j++
+		default:
+			both += a[i].weight
+			either += a[i].weight
+			i++
+			j++
+		}
+	}
+	if either == 0 {
+		return 0
+	}
+	return both / either
 }

@@ -164,11 +164,7 @@ func (x *Index) Query(fp *Fingerprint, opts QueryOptions) []Hit {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	near := x.neighbours(fp, opts.Exclude)
-	fps := make([]*Fingerprint, len(near))
-	for i, s := range near {
-		fps[i] = x.docs[s].fp
-	}
+	near, fps := x.neighbourPrints(fp, opts.Exclude)
 	var hits []Hit
 	for _, m := range Story(fp, fps, x.model) {
 		hits = append(hits, Hit{
@@ -181,6 +177,17 @@ func (x *Index) Query(fp *Fingerprint, opts QueryOptions) []Hit {
 		}
 	}
 	return hits
+}
+
+// neighbourPrints returns the slots of fp's neighbourhood and their
+// fingerprints.
+func (x *Index) neighbourPrints(fp *Fingerprint, exclude string) ([]uint32, []*Fingerprint) {
+	near := x.neighbours(fp, exclude)
+	fps := make([]*Fingerprint, len(near))
+	for i, s := range near {
+		fps[i] = x.docs[s].fp
+	}
+	return near, fps
 }
 
 // Neighbours returns the ids of fp's neighbourhood, closest first: the

@@ -6,18 +6,18 @@ package related
 // by logistic regression (see package ecbplus).
 func DefaultModel() Model {
 	return Model{
-		Terms:        0.9942,
-		LocalTerms:   4.4729,
-		Entities:     5.0142,
-		EntityCover:  2.6092,
+		Terms:        0.8266,
+		LocalTerms:   4.6533,
+		Entities:     5.0258,
+		EntityCover:  2.6751,
 		Title:        0.0000,
-		Quotes:       1.6806,
-		SameDay:      2.7112,
-		Years:        2.3980,
-		YearConflict: -1.1272,
-		Numbers:      4.3718,
-		TitleCover:   0.3167,
-		TopEntity:    0.9435,
-		Bias:         -3.1645,
+		Quotes:       1.6453,
+		SameDay:      2.7396,
+		Years:        2.4389,
+		YearConflict: -1.0954,
+		Numbers:      4.1480,
+		TitleCover:   0.3184,
+		TopEntity:    0.9858,
+		Bias:         -3.1206,
 	}
 }

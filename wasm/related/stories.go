@@ -41,8 +41,22 @@ type Member struct {
 // its story through the reports it resembles, and keeps a report of
 // another event of the same kind out when it resembles only part of it.
 func Story(q *Fingerprint, neighbours []*Fingerprint, m Model) []Member {
+	probs, in := storyOf(q, neighbours, m)
+	var out []Member
+	for i, ok := range in {
+		if ok {
+			out = append(out, Member{Index: i, Probability: probs[i]})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Probability > out[b].Probability })
+	return out
+}
+
+// storyOf returns the query's same-story probability with each neighbour
+// and whether the neighbour falls in the query's group.
+func storyOf(q *Fingerprint, neighbours []*Fingerprint, m Model) (probs []float64, in []bool) {
 	if len(neighbours) == 0 || q.Empty() {
-		return nil
+		return nil, nil
 	}
 	members := append([]*Fingerprint{q}, neighbours...)
 	ctx := NewContext(members)
@@ -65,14 +79,11 @@ func Story(q *Fingerprint, neighbours []*Fingerprint, m Model) []Member {
 		}
 	}
 	group := averageLinkage(prob, storyLink)
-	var out []Member
-	for i := 1; i < n; i++ {
-		if group[i] == group[0] {
-			out = append(out, Member{Index: i - 1, Probability: prob[0][i]})
-		}
+	probs, in = prob[0][1:], make([]bool, len(neighbours))
+	for i := range in {
+		in[i] = group[i+1] == group[0]
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Probability > out[b].Probability })
-	return out
+	return probs, in
 }
 
 // tooFarApart reports whether both articles have publication times more

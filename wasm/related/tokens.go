@@ -102,6 +102,9 @@ func tokenizeLine(line string, caps bool, toks []token) []token {
 		}
 		end, number := scanWord(line, i)
 		word := trimPossessive(line[i:end])
+		if number {
+			word = strings.ReplaceAll(word, " ", "") // "6. 1" → "6.1"
+		}
 		if word != "" {
 			toks = append(toks, token{
 				text:     word,

@@ -140,21 +140,35 @@ func (s *Set) QueryPairs() ([]Pair, error) {
 	return pairs, nil
 }
 
-// Related looks every doc up in the set's index (scoring with m) and
-// returns the unordered pairs found related: a pair is related when
-// either article's lookup finds the other, as the reader view of either
-// would show it.
+// Related looks every doc up among the others (related.LinkAll, scoring
+// with m) and returns the pairs found related, with their scores.
 func (s *Set) Related(m related.Model) (map[[2]int]float64, error) {
-	idx, err := s.Index(m)
+	links, err := related.LinkAll(s.FPs, m)
 	if err != nil {
 		return nil, err
 	}
 	out := map[[2]int]float64{}
-	for q, d := range s.Docs {
-		for _, h := range idx.Query(s.FPs[q], related.QueryOptions{Exclude: d.ID}) {
-			j := s.pos[h.ID]
-			k := [2]int{min(q, j), max(q, j)}
-			out[k] = max(out[k], h.Score)
+	for _, l := range links {
+		if l.Related {
+			out[[2]int{l.A, l.B}] = l.Score
+		}
+	}
+	return out, nil
+}
+
+// Stories groups the set into stories (related.Stories over the links of
+// related.LinkAll) and returns the pairs the groups imply.
+func (s *Set) Stories(m related.Model) (map[[2]int]float64, error) {
+	links, err := related.LinkAll(s.FPs, m)
+	if err != nil {
+		return nil, err
+	}
+	out := map[[2]int]float64{}
+	for _, g := range related.Stories(len(s.Docs), links) {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				out[[2]int{a, b}] = 1
+			}
 		}
 	}
 	return out, nil
@@ -181,6 +195,25 @@ func (s *Set) Score(rel map[[2]int]float64) PRF {
 	}
 	c.FN = pos - c.TP
 	return c
+}
+
+// ByTopic counts false positives and false negatives per topic (of the
+// pair's first doc), for diagnosis.
+func (s *Set) ByTopic(rel map[[2]int]float64) (fp, fn map[int]int) {
+	fp, fn = map[int]int{}, map[int]int{}
+	for k := range rel {
+		if s.Docs[k[0]].Story != s.Docs[k[1]].Story {
+			fp[s.Docs[k[0]].Topic]++
+		}
+	}
+	for i := range s.Docs {
+		for j := i + 1; j < len(s.Docs); j++ {
+			if _, ok := rel[[2]int{i, j}]; !ok && s.Docs[i].Story == s.Docs[j].Story {
+				fn[s.Docs[i].Topic]++
+			}
+		}
+	}
+	return fp, fn
 }
 
 // PRF is a pairwise confusion count and its precision, recall and F1.

@@ -109,6 +109,8 @@ type CrossValidation struct {
 	// AonB is measured on half B with a model fit on half A; BonA the
 	// other way round.
 	AonB, BonA PRF
+	// FP and FN count the errors per topic over both folds.
+	FP, FN map[int]int
 }
 
 // Pooled adds the two folds' counts.
@@ -119,7 +121,7 @@ func (cv CrossValidation) Pooled() PRF { return cv.AonB.Add(cv.BonA) }
 func CrossValidate(s *Set) (CrossValidation, error) {
 	ha, hb := Halves(s.Docs)
 	a, b := s.Subset(ha), s.Subset(hb)
-	var cv CrossValidation
+	cv := CrossValidation{FP: map[int]int{}, FN: map[int]int{}}
 	for _, fold := range []struct {
 		train, test *Set
 		out         *PRF
@@ -133,6 +135,13 @@ func CrossValidate(s *Set) (CrossValidation, error) {
 			return cv, fmt.Errorf("cross-validation test: %w", err)
 		}
 		*fold.out = fold.test.Score(rel)
+		fp, fn := fold.test.ByTopic(rel)
+		for t, n := range fp {
+			cv.FP[t] += n
+		}
+		for t, n := range fn {
+			cv.FN[t] += n
+		}
 	}
 	return cv, nil
 }
@@ -151,44 +160,4 @@ func PairwiseOnly(s *Set, m related.Model) (PRF, error) {
 		}
 	}
 	return s.Score(rel), nil
-}
-
-// Clusters joins related pairs into stories (connected components) and
-// returns each doc's cluster number.
-func Clusters(n int, rel map[[2]int]float64) []int {
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for k := range rel {
-		if a, b := find(k[0]), find(k[1]); a != b {
-			parent[max(a, b)] = min(a, b)
-		}
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = find(i)
-	}
-	return out
-}
-
-// ClusterPairs turns cluster numbers into the related pairs they imply.
-func ClusterPairs(labels []int) map[[2]int]float64 {
-	out := map[[2]int]float64{}
-	for i := range labels {
-		for j := i + 1; j < len(labels); j++ {
-			if labels[i] == labels[j] {
-				out[[2]int{i, j}] = 1
-			}
-		}
-	}
-	return out
 }

@@ -41,6 +41,7 @@ func run(write string) error {
 		return err
 	}
 	fmt.Printf("cross-validated: A→B %s\n                 B→A %s\n          pooled %s\n", cv.AonB, cv.BonA, cv.Pooled())
+	fmt.Printf("  errors by topic: FP %v\n                   FN %v\n", cv.FP, cv.FN)
 	m, err := ecbplus.FitSet(set)
 	if err != nil {
 		return err
@@ -50,7 +51,11 @@ func run(write string) error {
 		return err
 	}
 	fmt.Printf("full set (fit and measured on all): %s\n", set.Score(rel))
-	fmt.Printf("  as clusters:                       %s\n", set.Score(ecbplus.ClusterPairs(ecbplus.Clusters(len(docs), rel))))
+	st, err := set.Stories(m)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  as story clusters:                 %s\n", set.Score(st))
 	po, err := ecbplus.PairwiseOnly(set, m)
 	if err != nil {
 		return err
