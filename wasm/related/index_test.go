@@ -16,7 +16,7 @@ type event struct {
 }
 
 var (
-	jacksonArrest = event{"Vincent Jackson", "Chargers", "Coronado", "we are aware of the issue involving Vincent and are disappointed", "He was stopped by the California Highway Patrol after a routine check.", 15}
+	jacksonArrest  = event{"Vincent Jackson", "Chargers", "Coronado", "we are aware of the issue involving Vincent and are disappointed", "He was stopped by the California Highway Patrol after a routine check.", 15}
 	williamsArrest = event{"Jamal Williams", "Chargers", "Poway", "it's disappointing to hear about the issue involving Jamal", "A deputy saw his car weaving across two lanes of the interstate.", 28}
 )
 
