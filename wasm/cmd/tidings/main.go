@@ -16,6 +16,9 @@ Usage:
       Extract the article of each page. FILE may be .html, .html.gz or - (stdin).
   tidings rules lint|test [-v] FILE...
       Check rule lists, or run them on fixture pages (tidings rules help).
+  tidings related --jsonl FILE [--clusters]
+      Find articles reporting the same story: one JSON line per related pair
+      (or per story cluster), with the quotes they share.
   tidings help
       Show this text.
 
@@ -38,6 +41,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runClean(args[1:], stdin, stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdin, stdout, stderr)
+	case "related":
+		return runRelated(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
