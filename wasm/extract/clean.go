@@ -49,8 +49,9 @@ type article struct {
 
 // clean runs Readability.js's _prepArticle steps on the article.
 func (ix *index) clean(tops []int, p pass) {
+	ix.removeForms(tops)
 	if p.cleanConditionally {
-		ix.cleanConditionally(tops, p, atom.Form, atom.Fieldset)
+		ix.cleanConditionally(tops, p, atom.Fieldset)
 	}
 	ix.removeTags(tops, atom.Footer, atom.Aside)
 	ix.removeShareBars(tops)
@@ -119,6 +120,22 @@ func (ix *index) removeTags(tops []int, tags ...atom.Atom) {
 	}
 }
 
+// removeForms removes forms (sign-up, search, comment forms), unless a
+// form holds the article's main text: some sites wrap the whole page in
+// one <form> (ASP.NET). Their controls are already gone (dropAlways).
+func (ix *index) removeForms(tops []int) {
+	var ptext int32
+	for _, t := range tops {
+		ptext += ix.el[t].sum.ptext
+	}
+	forms := ix.collect(tops, atom.Form)
+	for k := len(forms) - 1; k >= 0; k-- {
+		if !holdsMainText(&ix.el[forms[k]], ptext) {
+			ix.remove(forms[k])
+		}
+	}
+}
+
 // removeShareBars removes short elements whose class or id names a share
 // bar (Readability.js: REGEXPS.shareElements
 // /(\b|_)(share|sharedaddy)(\b|_)/i and textContent.length < 500).
@@ -166,10 +183,12 @@ func (ix *index) cleanConditionally(tops []int, p pass, tags ...atom.Atom) {
 	for _, t := range tops {
 		ptext += ix.el[t].sum.ptext
 	}
+	// Last first: an element's ancestors come before it, so none of them
+	// has been removed yet when it is judged (no ancestor walk needed).
 	cands := ix.collect(tops, tags...)
 	for k := len(cands) - 1; k >= 0; k-- {
 		i := cands[k]
-		if ix.removed(i) || ix.isDivParagraph(i) || holdsMainText(&ix.el[i], ptext) {
+		if ix.isDivParagraph(i) || holdsMainText(&ix.el[i], ptext) {
 			continue
 		}
 		if ix.shouldRemove(i, p) {
@@ -199,7 +218,7 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 	if s.commas >= conditionalMaxCommas {
 		return false
 	}
-	if s.text <= maxAdLabelChars && isAdOrLoadingLabel(nodeText(e.n)) {
+	if isAdLabelBlock(e) {
 		return true
 	}
 	isList := ix.isList(i)
@@ -340,15 +359,7 @@ func isAdOrLoadingLabel(text string) bool {
 
 // inDataTable reports whether i is inside a data table.
 func (ix *index) inDataTable(i int) bool {
-	if ix.el[i].flags&flagInTable == 0 {
-		return false
-	}
-	for a := ix.el[i].parent; a >= 0; a = ix.el[a].parent {
-		if ix.el[a].flags&flagDataTable != 0 {
-			return true
-		}
-	}
-	return false
+	return ix.el[i].flags&flagInDataTable != 0
 }
 
 // hasDataTable reports whether i contains a kept data table.

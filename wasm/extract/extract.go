@@ -60,11 +60,11 @@ func Content(doc *html.Node, opts Options) Article {
 	byline := ix.findByline()
 
 	tops := ix.extract(byline)
+	ix.dropTitle(tops, opts.Title)
 	captions := ix.captionNodes(tops)
 	root := ix.build(tops)
 	f := finisher{base: opts.BaseURL}
 	f.finish(root)
-	dropTitleHeading(root, opts.Title)
 
 	art := Article{Root: root, Text: renderText(root, captions), Excerpt: excerpt(root)}
 	if byline >= 0 {
@@ -196,46 +196,46 @@ func cleanByline(s string) string {
 // (Readability.js _headerDuplicatesTitle: textSimilarity > 0.75).
 const titleSimilarity = 0.75
 
-// dropTitleHeading removes the headings before the first paragraph that
-// repeat the title: the reader shows the title itself. A leading block
-// that is not a heading (a <p class="title">) goes too when it is the
-// title and nothing more.
-func dropTitleHeading(root *html.Node, title string) {
+// maxTitleLineChars bounds the text of a block that can repeat the
+// title, relative to the title's length (a heading may add a word or two).
+const maxTitleLineSlack = 20
+
+// dropTitle removes, before the article's first paragraph, the headings
+// that repeat the title (the reader shows the title itself), and a
+// non-heading block (a <p class="title">) that is the title and nothing
+// more.
+func (ix *index) dropTitle(tops []int, title string) {
 	if strings.TrimSpace(title) == "" {
 		return
 	}
-	for n := root.FirstChild; n != nil; {
-		if n.Type == html.ElementNode {
+	limit := int32(2*len(title) + maxTitleLineSlack)
+	done := false
+	for _, t := range tops {
+		ix.visit(t, func(i int) bool {
+			if done {
+				return false
+			}
+			e := &ix.el[i]
+			a := e.n.DataAtom
 			switch {
-			case isHeading(n.DataAtom):
-				after := skipSubtree(n, root)
-				if textSimilarity(title, nodeText(n)) > titleSimilarity {
-					n.Parent.RemoveChild(n)
+			case isHeading(a):
+				if e.sum.text <= limit && textSimilarity(title, nodeText(e.n)) > titleSimilarity {
+					ix.remove(i)
 				}
-				n = after
-				continue
-			case n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n):
-				text := nodeText(n)
-				if strings.TrimSpace(text) == "" {
-					break
+				return false
+			case a == atom.P || ix.isDivParagraph(i):
+				if e.sum.text == 0 {
+					return false
 				}
-				if !isTitleLine(title, text) {
-					if n.DataAtom == atom.P {
-						return // the first paragraph: the title comes before it
-					}
-					break
+				if e.sum.text <= limit && isTitleLine(title, nodeText(e.n)) {
+					ix.remove(i)
+					return false
 				}
-				after := skipSubtree(n, root)
-				n.Parent.RemoveChild(n)
-				n = after
-				continue
+				done = a == atom.P // the first paragraph: the title comes before it
+				return false
 			}
-			if n.FirstChild != nil {
-				n = n.FirstChild
-				continue
-			}
-		}
-		n = skipSubtree(n, root)
+			return true
+		})
 	}
 }
 
@@ -247,16 +247,6 @@ const titleLineSimilarity = 0.9
 // title's, and it holds most of the title's words.
 func isTitleLine(title, text string) bool {
 	return textSimilarity(title, text) > titleLineSimilarity && textSimilarity(text, title) > titleSimilarity
-}
-
-// hasBlockChild reports whether n has a block-level element child.
-func hasBlockChild(n *html.Node) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && isBlock(c.DataAtom) {
-			return true
-		}
-	}
-	return false
 }
 
 // textSimilarity is Readability.js _textSimilarity: the share of b's

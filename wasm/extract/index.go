@@ -45,6 +45,8 @@ const (
 	flagDataTable
 	// flagInHeader: the element is inside a <header> or a heading.
 	flagInHeader
+	// flagInDataTable: the element is inside a data table.
+	flagInDataTable
 )
 
 // stats are the sums over an element's subtree (or, before the bottom-up
@@ -368,16 +370,6 @@ func (ix *index) contribution(i int) stats {
 	return s
 }
 
-// removed reports whether i or one of its ancestors was removed.
-func (ix *index) removed(i int) bool {
-	for j := int32(i); j >= 0; j = ix.el[j].parent {
-		if ix.el[j].flags&flagRemoved != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // linkDensity is the share of an element's text inside links.
 func (ix *index) linkDensity(i int) float64 {
 	s := &ix.el[i].sum
@@ -504,9 +496,16 @@ const (
 
 func (ix *index) markDataTables() {
 	for i := range ix.el {
-		if ix.el[i].n.DataAtom == atom.Table && ix.isDataTable(i) {
-			ix.el[i].flags |= flagDataTable
-			ix.el[i].own.tables = 1
+		e := &ix.el[i]
+		if e.flags&flagInTable == 0 {
+			continue
+		}
+		if e.parent >= 0 && ix.el[e.parent].flags&(flagDataTable|flagInDataTable) != 0 {
+			e.flags |= flagInDataTable
+		}
+		if e.n.DataAtom == atom.Table && ix.isDataTable(i) {
+			e.flags |= flagDataTable
+			e.own.tables = 1
 		}
 	}
 }

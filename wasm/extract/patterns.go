@@ -9,9 +9,9 @@ package extract
 // substrings into one Aho–Corasick automaton, built once at start-up, and
 // matches an attribute value in a single pass over its bytes.
 //
-// Before matching, a value is folded to lower case and every byte that is
-// not an ASCII letter or digit becomes a separator, and the value is
-// framed by separators. A pattern written with spaces therefore matches at
+// Before matching, a value is folded to lower case, every run of bytes
+// that are not ASCII letters or digits becomes one separator, and the
+// value is framed by separators. A pattern written with spaces therefore matches at
 // token boundaries: " ad " matches class="ad" and "top-ad-slot" but not
 // "head" or "shadow"; a pattern without spaces matches anywhere, as the
 // original substring regexps do ("share" matches "socialShareBar").
@@ -222,8 +222,18 @@ func (m *matcher) match(v string) sigBits {
 	}
 	s := m.next[0][symSep]
 	bits := m.out[s]
+	sep := true
 	for i := 0; i < len(v); i++ {
-		s = m.next[s][symbolOf[v[i]]]
+		c := symbolOf[v[i]]
+		if c == symSep {
+			if sep {
+				continue // a run of separators is one ("article__body")
+			}
+			sep = true
+		} else {
+			sep = false
+		}
+		s = m.next[s][c]
 		bits |= m.out[s]
 	}
 	s = m.next[s][symSep]

@@ -135,10 +135,13 @@ func (ix *index) isGallery(i int) bool {
 	return (e.cls|e.id)&sigGallery != 0 && e.sum.text-e.sum.caption < maxGalleryProse
 }
 
-// isAdLabelBlock: an element whose whole text is an advertisement or
-// loading label (see isAdOrLoadingLabel).
+// isAdLabelBlock: an element whose whole text is its own (no element
+// inside holds text) and is an advertisement or loading label (see
+// isAdOrLoadingLabel). Judging the innermost element only keeps the test
+// linear on deep trees.
 func isAdLabelBlock(e *elem) bool {
-	return e.sum.text > 0 && e.sum.text <= maxAdLabelChars && isAdOrLoadingLabel(nodeText(e.n))
+	return e.sum.text > 0 && e.sum.text <= maxAdLabelChars && e.own.text == e.sum.text &&
+		isAdOrLoadingLabel(directText(e.n))
 }
 
 // isLinkBlock: a short paragraph that is nearly all link text ("Read

@@ -211,6 +211,17 @@ func nodeText(n *html.Node) string {
 	return b.String()
 }
 
+// directText is the text of n's text-node children.
+func directText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
 // collapseSpace trims s and collapses its whitespace runs to one space.
 func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
