@@ -13,13 +13,13 @@ import (
 //	version        1 byte  (codecVersion)
 //	time           varint  (Unix seconds, 0 when unknown)
 //	title          uvarint length, UTF-8 bytes        ≤ 2+160
-//	terms          1 byte count, count × (key u32, weight u8)   ≤ 1+40×5
-//	entities       1 byte count, count × (key u32, weight u8)   ≤ 1+24×5
+//	terms          1 byte count, count × u32 (key<<8 | weight)  ≤ 1+40×4
+//	entities       1 byte count, count × u32 (key<<8 | weight)  ≤ 1+24×4
 //	dates          1 byte count, count × uvarint packed date    ≤ 1+12×3
 //	numbers        1 byte count, count × u32 hash               ≤ 1+16×4
 //	quotes         1 byte count, count × (uvarint length, UTF-8) ≤ 1+16×2+720
 //
-// At most 1,350 bytes, so always within MaxEncodedSize; a typical news
+// At most 1,286 bytes, so always within MaxEncodedSize; a typical news
 // article takes 600 to 1,100. Binary rather than JSON: hashed keys would
 // be 10-digit numbers in JSON, about twice the size, and IndexedDB stores
 // bytes as they are (MarshalText gives base64 for JSON exports).
@@ -69,8 +69,7 @@ func appendString(b []byte, s string) []byte {
 func appendWeighted(b []byte, ws []weighted) []byte {
 	b = append(b, byte(len(ws)))
 	for _, w := range ws {
-		b = binary.LittleEndian.AppendUint32(b, w.key)
-		b = append(b, w.weight)
+		b = binary.LittleEndian.AppendUint32(b, uint32(w))
 	}
 	return b
 }
@@ -244,8 +243,8 @@ func (r *reader) weighted(limit int) []weighted {
 	}
 	ws := make([]weighted, n)
 	for i := range ws {
-		ws[i] = weighted{key: r.u32(), weight: r.byte()}
-		if r.err == nil && (ws[i].weight == 0 || i > 0 && ws[i].key <= ws[i-1].key) {
+		ws[i] = weighted(r.u32())
+		if r.err == nil && (ws[i].weight() == 0 || i > 0 && ws[i].key() <= ws[i-1].key()) {
 			r.fail("keys out of order or zero weight")
 		}
 	}

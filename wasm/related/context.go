@@ -25,10 +25,10 @@ func NewContext(members []*Fingerprint) *Context {
 	c := &Context{size: len(members), df: make(map[uint32]int, len(members)*(maxTerms+maxEntities))}
 	for _, f := range members {
 		for _, w := range f.terms {
-			c.df[w.key]++
+			c.df[w.key()]++
 		}
 		for _, w := range f.entities {
-			c.df[w.key]++
+			c.df[w.key()]++
 		}
 		for _, k := range f.numbers {
 			c.df[k]++
@@ -56,7 +56,7 @@ type fweighted struct {
 func (c *Context) reweigh(ws []weighted) []fweighted {
 	out := make([]fweighted, len(ws))
 	for i, w := range ws {
-		out[i] = fweighted{w.key, float64(w.weight) * c.factor(w.key)}
+		out[i] = fweighted{w.key(), float64(w.weight()) * c.factor(w.key())}
 	}
 	return out
 }

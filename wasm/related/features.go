@@ -2,6 +2,7 @@ package related
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,7 +40,7 @@ type Features struct {
 	Numbers float64 `json:"numbers"`
 	// TitleCover is the smaller, over both directions, of the IDF-weighted
 	// share of one headline's words found among the other article's key
-	// terms and names: headlines name the protagonist and the event.
+	// terms: headlines name the protagonist and the event.
 	TitleCover float64 `json:"titleCover"`
 	// TopEntity is the mean, over both directions, of "the heaviest name
 	// of one article is among the other's names".
@@ -67,16 +68,22 @@ func CompareIn(a, b *Fingerprint, ctx *Context) Features {
 // topic at all.
 func compareViews(a, b *view) Features {
 	fa, fb := a.fp, b.fp
+	terms := cosine(fa.terms, fa.termNorm, fb.terms, fb.termNorm)
+	if terms < MinTerms {
+		// Not even one topic: nothing else is worth computing, the model
+		// reads nothing else (see Model.Probability).
+		return Features{Terms: terms}
+	}
 	return Features{
-		Terms:        cosine(fa.terms, fa.termNorm, fb.terms, fb.termNorm),
+		Terms:        terms,
 		LocalTerms:   fcosine(a.terms, b.terms),
 		Entities:     fcosine(a.entities, b.entities),
 		EntityCover:  min(fcover(a.entities, b.entities), fcover(b.entities, a.entities)),
 		Title:        titleSimilarity(fa.titleWords, fb.titleWords),
 		Quotes:       min(1, float64(countShared(fa.shingles, fb.shingles))/quoteSaturation),
 		SameDay:      sameDay(fa.dates, fb.dates),
-		Years:        yearOverlap(fa.dates, fb.dates),
-		YearConflict: yearConflict(fa.dates, fb.dates),
+		Years:        jaccard(fa.years, fb.years),
+		YearConflict: yearConflict(fa.years, fb.years),
 		Numbers:      fjaccard(a.numbers, b.numbers),
 		TitleCover:   min(titleCover(fa, fb), titleCover(fb, fa)),
 		TopEntity:    (topEntityIn(fa, fb) + topEntityIn(fb, fa)) / 2,
@@ -88,9 +95,9 @@ func compareViews(a, b *view) Features {
 func titleCover(a, b *Fingerprint) float64 {
 	total, found := 0.0, 0.0
 	for _, k := range a.titleKeys {
-		total += k.idf
-		if hasWeighted(b.terms, k.term) || hasWeighted(b.entities, k.name) {
-			found += k.idf
+		total += float64(k.weight())
+		if hasWeighted(b.terms, k.key()) {
+			found += float64(k.weight())
 		}
 	}
 	if total == 0 {
@@ -108,8 +115,8 @@ func topEntityIn(a, b *Fingerprint) float64 {
 }
 
 func hasWeighted(ws []weighted, key uint32) bool {
-	i := sort.Search(len(ws), func(i int) bool { return ws[i].key >= key })
-	return i < len(ws) && ws[i].key == key
+	i := sort.Search(len(ws), func(i int) bool { return ws[i].key() >= key })
+	return i < len(ws) && ws[i].key() == key
 }
 
 // cosine of two sorted sparse vectors.
@@ -120,12 +127,12 @@ func cosine(a []weighted, na float64, b []weighted, nb float64) float64 {
 	dot := 0.0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
-		case a[i].key < b[j].key:
+		case a[i].key() < b[j].key():
 			i++
-		case a[i].key > b[j].key:
+		case a[i].key() > b[j].key():
 			j++
 		default:
-			dot += float64(a[i].weight) * float64(b[j].weight)
+			dot += float64(a[i].weight()) * float64(b[j].weight())
 			i++
 			j++
 		}
@@ -137,12 +144,12 @@ func cosine(a []weighted, na float64, b []weighted, nb float64) float64 {
 func cover(a, b []weighted) float64 {
 	total, shared := 0.0, 0.0
 	for i, j := 0, 0; i < len(a); i++ {
-		total += float64(a[i].weight)
-		for j < len(b) && b[j].key < a[i].key {
+		total += float64(a[i].weight())
+		for j < len(b) && b[j].key() < a[i].key() {
 			j++
 		}
-		if j < len(b) && b[j].key == a[i].key {
-			shared += float64(a[i].weight)
+		if j < len(b) && b[j].key() == a[i].key() {
+			shared += float64(a[i].weight())
 		}
 	}
 	if total == 0 {
@@ -240,13 +247,11 @@ func years(dates []uint32) []uint32 {
 		}
 	}
 	sort.Slice(ys, func(i, j int) bool { return ys[i] < ys[j] })
-	return dedupeUint32(ys)
+	return slices.Clip(dedupeUint32(ys))
 }
 
-func yearOverlap(a, b []uint32) float64 { return jaccard(years(a), years(b)) }
-
-func yearConflict(a, b []uint32) float64 {
-	ya, yb := years(a), years(b)
+// yearConflict is 1 when both mention years and none in common.
+func yearConflict(ya, yb []uint32) float64 {
 	if len(ya) > 0 && len(yb) > 0 && countShared(ya, yb) == 0 {
 		return 1
 	}

@@ -3,6 +3,7 @@ package related
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,17 +70,32 @@ type Fingerprint struct {
 	// Derived on construction, never stored.
 	termNorm, entityNorm float64
 	shingles             []uint32   // quote shingle hashes, sorted
-	titleKeys            []titleKey // headline content words
+	years                []uint32   // distinct years of the dates, sorted
+	titleKeys            []weighted // headline content words as term keys, IDF-weighted
 	titleWords           []uint32   // hashes of the headline's stemmed words, in order
 	topEntity            uint32     // key of the heaviest name, 0 if none
 }
 
-// weighted is a hashed key with a weight quantized to 1..255 relative to
-// the heaviest key of its kind in the same article.
-type weighted struct {
-	key    uint32
-	weight uint8
-}
+// weighted packs a 24-bit hashed key (high bits) and a weight quantized to
+// 1..255 (low byte), relative to the heaviest key of its kind in the same
+// article, into 4 bytes: half the memory of a struct, and sorting the
+// packed values sorts the keys. 24 bits are plenty for the 64 keys of an
+// article: two articles' keys collide by chance about once in 4,000 pairs,
+// and a collision only nudges one cosine.
+type weighted uint32
+
+const (
+	keyBits    = 24
+	keyMask    = 1<<keyBits - 1
+	weightBits = 32 - keyBits
+)
+
+func makeWeighted(key uint32, w uint8) weighted { return weighted(key<<weightBits | uint32(w)) }
+func (w weighted) key() uint32                  { return uint32(w) >> weightBits }
+func (w weighted) weight() uint8                { return uint8(w) }
+
+// weightedKey hashes a term or name to its 24-bit key.
+func weightedKey(s string) uint32 { return hashKey(s) & keyMask }
 
 // New fingerprints an article. It never fails: an empty article gives an
 // empty fingerprint that relates to nothing.
@@ -110,19 +126,18 @@ func (f *Fingerprint) derive() {
 	f.termNorm = norm(f.terms)
 	f.entityNorm = norm(f.entities)
 	f.shingles = quoteShingles(f.quotes)
+	f.years = years(f.dates)
 	f.titleKeys = titleKeys(f.title)
-	f.titleWords = f.titleWords[:0]
-	for _, w := range strings.Fields(f.title) {
-		if len(f.titleWords) == maxTitleWords {
-			break
-		}
-		f.titleWords = append(f.titleWords, hashKey(stem(w)))
+	words := strings.Fields(f.title)
+	f.titleWords = make([]uint32, min(len(words), maxTitleWords))
+	for i := range f.titleWords {
+		f.titleWords[i] = hashKey(stem(words[i]))
 	}
 	f.topEntity = 0
 	best := uint8(0)
 	for _, e := range f.entities {
-		if e.weight > best {
-			best, f.topEntity = e.weight, e.key
+		if e.weight() > best {
+			best, f.topEntity = e.weight(), e.key()
 		}
 	}
 }
@@ -155,25 +170,23 @@ func (f *Fingerprint) Empty() bool {
 	return len(f.terms) == 0 && len(f.entities) == 0 && len(f.quotes) == 0
 }
 
-// titleKey is one content word of a headline: its term and name keys and
-// its IDF.
-type titleKey struct {
-	term, name uint32
-	idf        float64
-}
-
-// titleKeys lists the content words of a normalized title.
-func titleKeys(title string) []titleKey {
-	var out []titleKey
+// titleKeys lists the content words of a normalized title as term keys
+// weighted by their IDF (in tenths, see idfTenths).
+func titleKeys(title string) []weighted {
+	var out []weighted
 	for _, w := range strings.Fields(title) {
 		if len(w) < 2 || isStopword(w) || isDigitByte(w[0]) {
 			continue
 		}
 		st := stem(w)
-		out = append(out, titleKey{term: hashKey("t:" + st), name: hashKey("e:" + w), idf: idf(st)})
+		q := min(math.MaxUint8, max(1, math.Round(idf(st)*idfTenths)))
+		out = append(out, makeWeighted(weightedKey("t:"+st), uint8(q)))
 	}
-	return out
+	return slices.Clip(out)
 }
+
+// idfTenths scales an IDF (at most ln 312 ≈ 5.7) to a byte.
+const idfTenths = 10
 
 // termCounts counts each term's occurrences, title words titleRepeat times,
 // and weighs them by sublinear TF times IDF.
@@ -224,9 +237,9 @@ func topWeighted(w map[string]float64, n int) []weighted {
 	out := make([]weighted, 0, len(all))
 	for _, e := range all {
 		q := math.Round(e.v / all[0].v * math.MaxUint8)
-		out = append(out, weighted{key: hashKey(e.k), weight: uint8(max(1, q))})
+		out = append(out, makeWeighted(weightedKey(e.k), uint8(max(1, q))))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return dedupeWeighted(out)
 }
 
@@ -235,8 +248,8 @@ func topWeighted(w map[string]float64, n int) []weighted {
 func dedupeWeighted(ws []weighted) []weighted {
 	out := ws[:0]
 	for _, w := range ws {
-		if n := len(out); n > 0 && out[n-1].key == w.key {
-			out[n-1].weight = max(out[n-1].weight, w.weight)
+		if n := len(out); n > 0 && out[n-1].key() == w.key() {
+			out[n-1] = max(out[n-1], w) // same key: the heavier weight
 			continue
 		}
 		out = append(out, w)
@@ -256,7 +269,7 @@ func hashKey(s string) uint32 {
 func norm(ws []weighted) float64 {
 	s := 0.0
 	for _, w := range ws {
-		s += float64(w.weight) * float64(w.weight)
+		s += float64(w.weight()) * float64(w.weight())
 	}
 	return math.Sqrt(s)
 }
@@ -292,7 +305,7 @@ func quoteShingles(qs []string) []uint32 {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return dedupeUint32(out)
+	return slices.Clip(dedupeUint32(out))
 }
 
 // shingleStrings returns the word runs of a quote (the quote itself when it

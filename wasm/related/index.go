@@ -90,7 +90,7 @@ func (x *Index) Add(id string, fp *Fingerprint) error {
 	x.docs[s] = slot{id: id, fp: fp.indexed()}
 	x.byID[id] = s
 	for _, t := range fp.terms {
-		x.postings[t.key] = append(x.postings[t.key], makePosting(s, t.weight))
+		x.postings[t.key()] = append(x.postings[t.key()], makePosting(s, t.weight()))
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func (x *Index) remove(id string) bool {
 		return false
 	}
 	for _, t := range x.docs[s].fp.terms {
-		list := x.postings[t.key]
+		list := x.postings[t.key()]
 		for i, p := range list {
 			if p.slot() == s {
 				list[i] = list[len(list)-1]
@@ -118,9 +118,9 @@ func (x *Index) remove(id string) bool {
 			}
 		}
 		if len(list) == 0 {
-			delete(x.postings, t.key)
+			delete(x.postings, t.key())
 		} else {
-			x.postings[t.key] = list
+			x.postings[t.key()] = list
 		}
 	}
 	x.docs[s] = slot{}
@@ -212,8 +212,8 @@ func (x *Index) neighbours(fp *Fingerprint, exclude string) []uint32 {
 		return nil
 	}
 	for _, t := range fp.terms {
-		qw := float64(t.weight)
-		for _, p := range x.postings[t.key] {
+		qw := float64(t.weight())
+		for _, p := range x.postings[t.key()] {
 			s := p.slot()
 			if x.acc[s] == 0 {
 				x.touched = append(x.touched, s)

@@ -53,10 +53,11 @@ func (m Model) Probability(f Features) float64 {
 	if f.Terms < MinTerms {
 		return 0
 	}
-	z := m.Bias
-	w := m.WeightVector()
-	for i, v := range f.Vector() {
-		z += w[i] * v
-	}
+	// Spelled out rather than a loop over Vector: no allocation, and a
+	// lookup calls this a thousand times.
+	z := m.Bias + m.Terms*f.Terms + m.LocalTerms*f.LocalTerms + m.Entities*f.Entities +
+		m.EntityCover*f.EntityCover + m.Title*f.Title + m.Quotes*f.Quotes + m.SameDay*f.SameDay +
+		m.Years*f.Years + m.YearConflict*f.YearConflict + m.Numbers*f.Numbers +
+		m.TitleCover*f.TitleCover + m.TopEntity*f.TopEntity
 	return 1 / (1 + math.Exp(-z))
 }

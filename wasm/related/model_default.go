@@ -6,18 +6,18 @@ package related
 // by logistic regression (see package ecbplus).
 func DefaultModel() Model {
 	return Model{
-		Terms:        0.8266,
-		LocalTerms:   4.6533,
-		Entities:     5.0258,
-		EntityCover:  2.6751,
+		Terms:        0.7014,
+		LocalTerms:   4.6351,
+		Entities:     5.0783,
+		EntityCover:  2.6398,
 		Title:        0.0000,
-		Quotes:       1.6453,
-		SameDay:      2.7396,
-		Years:        2.4389,
-		YearConflict: -1.0954,
-		Numbers:      4.1480,
-		TitleCover:   0.3184,
-		TopEntity:    0.9858,
-		Bias:         -3.1206,
+		Quotes:       1.6674,
+		SameDay:      2.7405,
+		Years:        2.4435,
+		YearConflict: -1.0762,
+		Numbers:      4.1395,
+		TitleCover:   0.3971,
+		TopEntity:    0.9963,
+		Bias:         -3.1110,
 	}
 }
