@@ -9,11 +9,10 @@ import (
 	"net/url"
 	"unicode"
 
-	"golang.org/x/net/html"
-
 	"github.com/tidings-app/tidings/wasm/document"
 	"github.com/tidings-app/tidings/wasm/extract"
 	"github.com/tidings-app/tidings/wasm/metadata"
+	"github.com/tidings-app/tidings/wasm/rules"
 	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
@@ -29,6 +28,21 @@ type Options struct {
 	// Policy is the sanitizer allowlist; nil builds the default one. Pass
 	// one built with sanitize.NewPolicy when cleaning many pages.
 	Policy *sanitize.Policy
+	// Rules are the compiled rule lists that detection applies, with the
+	// heuristic switches they hold; nil applies DefaultRules(). Compile
+	// a Matcher once and share it: it is safe for concurrent use.
+	Rules *rules.Matcher
+	// NoDetection leaves detection out (no rules, no heuristics): the
+	// article is extracted from the whole page, as before detection
+	// existed. For measuring what detection changes.
+	NoDetection bool
+}
+
+func (o Options) matcher() *rules.Matcher {
+	if o.Rules != nil {
+		return o.Rules
+	}
+	return DefaultRules()
 }
 
 func (o Options) policy() *sanitize.Policy {
@@ -68,9 +82,9 @@ func Clean(src string, opts Options) (*Result, error) {
 		Detections:    []Detection{},
 	}
 
-	// Seam for detection (rules and heuristics): the nodes it finds are
-	// handed to extraction as Skip, so they never reach the article.
-	skip := map[*html.Node]bool{}
+	// Detection (rules and heuristics): the nodes it hides are handed to
+	// extraction as Skip, so they never reach the article.
+	skip := detectInto(res, doc, pageURL(opts.URL, meta.CanonicalURL), opts)
 
 	art := extract.Content(doc, extract.Options{BaseURL: base, Title: meta.Title, Skip: skip})
 	if art.Root != nil {

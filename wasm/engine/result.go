@@ -40,6 +40,14 @@ type Result struct {
 	// Detections lists what is not the article: banners, appeals,
 	// overlays, each with the rule or heuristic that found it.
 	Detections []Detection `json:"detections"`
+	// Paywalled is true when the page says the article is behind a wall:
+	// a paywall prompt was detected, or the page declares the article not
+	// free (schema.org isAccessibleForFree false). The reader view tells
+	// the reader; Tidings never fetches the rest.
+	Paywalled bool `json:"paywalled"`
+	// RulesTruncated is true when the rules ran out of their work budget
+	// on this page, so some were not evaluated.
+	RulesTruncated bool `json:"rulesTruncated,omitempty"`
 }
 
 // Detection is one element of the page found to be boilerplate.
@@ -59,6 +67,13 @@ type Detection struct {
 	Locator Locator `json:"locator"`
 	// Snippet is the start of the element's text.
 	Snippet string `json:"snippet"`
+	// Action is what to do with the element: "hide" (the default),
+	// "remove", or "style" (apply Style instead of hiding: a rule's
+	// :style() declarations, such as giving a locked page its scrolling
+	// back). Style actions never hide the element.
+	Action string `json:"action"`
+	// Style holds the declarations of a "style" action.
+	Style string `json:"style,omitempty"`
 }
 
 // RuleRef names the rule behind a detection.

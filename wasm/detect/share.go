@@ -1,0 +1,299 @@
+package detect
+
+import (
+	"math/bits"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/tidings-app/tidings/wasm/rules"
+)
+
+// share-bar: a row of share buttons or of follow links.
+//
+// Why: share bars are the most common widget beside articles (35 of the
+// 54 labelled pages have one) and the least stable in markup, but their
+// links are not: every network has a fixed share endpoint
+// (facebook.com/sharer, twitter.com/intent/tweet, ...), and icon-only
+// buttons name the network in their aria-label, title or class. A row
+// holding controls for at least two networks and little text is a share
+// bar; a row of links to at least two networks' profile pages with little
+// text (or "Follow us") is a follow widget. Both are category social.
+
+// Network bits.
+const (
+	netFacebook uint32 = 1 << iota
+	netTwitter
+	netLinkedIn
+	netPinterest
+	netReddit
+	netWhatsApp
+	netTelegram
+	netVK
+	netOK
+	netTumblr
+	netPocket
+	netEmail
+	netInstagram
+	netYouTube
+	netTikTok
+	netMastodon
+	netOther
+)
+
+// shareEndpoints are the share URLs of the networks (lowercased
+// substrings of an href).
+var shareEndpoints = []struct {
+	sub string
+	net uint32
+}{
+	{"facebook.com/sharer", netFacebook}, {"facebook.com/share.php", netFacebook},
+	{"facebook.com/dialog/share", netFacebook}, {"facebook.com/dialog/feed", netFacebook},
+	{"facebook.com/dialog/send", netFacebook},
+	{"twitter.com/intent/tweet", netTwitter}, {"twitter.com/share", netTwitter},
+	{"twitter.com/home?status", netTwitter}, {"x.com/intent/", netTwitter}, {"x.com/share", netTwitter},
+	{"linkedin.com/sharearticle", netLinkedIn}, {"linkedin.com/share", netLinkedIn},
+	{"linkedin.com/cws/share", netLinkedIn},
+	{"pinterest.com/pin/create", netPinterest}, {"pinterest.com/pin/find", netPinterest},
+	{"reddit.com/submit", netReddit},
+	{"api.whatsapp.com/send", netWhatsApp}, {"web.whatsapp.com/send", netWhatsApp},
+	{"whatsapp://send", netWhatsApp}, {"wa.me/?", netWhatsApp},
+	{"t.me/share", netTelegram}, {"telegram.me/share", netTelegram}, {"tg://msg", netTelegram},
+	{"vk.com/share.php", netVK}, {"vkontakte.ru/share.php", netVK},
+	{"connect.ok.ru/offer", netOK}, {"connect.ok.ru/dk", netOK}, {"odnoklassniki.ru/dk?st.cmd=addshare", netOK},
+	{"tumblr.com/share", netTumblr}, {"tumblr.com/widgets/share", netTumblr},
+	{"getpocket.com/save", netPocket}, {"getpocket.com/edit", netPocket},
+	{"news.ycombinator.com/submitlink", netOther}, {"flipboard.com/bookmarklet", netOther},
+	{"line.me/r/msg", netOther}, {"social-plugins.line.me", netOther}, {"b.hatena.ne.jp/entry", netOther},
+	{"plus.google.com/share", netOther}, {"digg.com/submit", netOther}, {"mix.com/add", netOther},
+	{"xing.com/spi/shares", netOther}, {"xing.com/social/share", netOther}, {"bsky.app/intent/compose", netOther},
+	{"threads.net/intent", netOther}, {"buffer.com/add", netOther}, {"addtoany.com/share", netOther},
+	{"sharethis.com/share", netOther}, {"addthis.com/bookmark", netOther},
+}
+
+// shareTarget reports an href that shares the page on a network, or by
+// e-mail (mailto: with a subject or body and no address).
+func shareTarget(href string) (uint32, bool) {
+	if href == "" {
+		return 0, false
+	}
+	if rest, ok := strings.CutPrefix(href, "mailto:"); ok {
+		addr, query, _ := strings.Cut(rest, "?")
+		if !strings.Contains(addr, "@") && (strings.Contains(query, "subject=") || strings.Contains(query, "body=")) {
+			return netEmail, true
+		}
+		return 0, false
+	}
+	for _, e := range shareEndpoints {
+		if strings.Contains(href, e.sub) {
+			return e.net, true
+		}
+	}
+	return 0, false
+}
+
+// profileHosts are the networks whose profile pages follow widgets link.
+var profileHosts = []struct {
+	host string
+	net  uint32
+}{
+	{"facebook.com", netFacebook}, {"fb.com", netFacebook}, {"twitter.com", netTwitter}, {"x.com", netTwitter},
+	{"linkedin.com", netLinkedIn}, {"pinterest.com", netPinterest}, {"reddit.com", netReddit},
+	{"instagram.com", netInstagram}, {"youtube.com", netYouTube}, {"t.me", netTelegram},
+	{"vk.com", netVK}, {"ok.ru", netOK}, {"tiktok.com", netTikTok}, {"tumblr.com", netTumblr},
+	{"flipboard.com", netOther}, {"threads.net", netOther}, {"bsky.app", netOther}, {"mastodon.social", netMastodon},
+	{"news.google.com", netOther}, {"line.me", netOther},
+}
+
+// profileTarget reports an absolute link to a page on a social network
+// (a profile, a channel): the links of follow widgets.
+func profileTarget(href string) (uint32, bool) {
+	rest, ok := strings.CutPrefix(href, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(href, "http://"); !ok {
+			if rest, ok = strings.CutPrefix(href, "//"); !ok {
+				return 0, false
+			}
+		}
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	host = strings.TrimPrefix(strings.TrimPrefix(host, "www."), "m.")
+	if path == "" || path == "#" {
+		return 0, false
+	}
+	for _, p := range profileHosts {
+		if host == p.host || strings.HasSuffix(host, "."+p.host) {
+			return p.net, true
+		}
+	}
+	return 0, false
+}
+
+// networkWords name the networks in labels and class names.
+var networkWords = []struct {
+	word string
+	net  uint32
+}{
+	{"facebook", netFacebook}, {"twitter", netTwitter}, {"tweet", netTwitter}, {"linkedin", netLinkedIn},
+	{"pinterest", netPinterest}, {"reddit", netReddit}, {"whatsapp", netWhatsApp}, {"telegram", netTelegram},
+	{"vkontakte", netVK}, {"tumblr", netTumblr}, {"pocket", netPocket}, {"email", netEmail},
+	{"e-mail", netEmail}, {"mail", netEmail}, {"instagram", netInstagram}, {"youtube", netYouTube},
+	{"vk", netVK}, {"tiktok", netTikTok}, {"flipboard", netOther}, {"messenger", netOther},
+	{"xing", netOther}, {"hatena", netOther}, {"bluesky", netOther}, {"threads", netOther},
+}
+
+// shareWords say "share" in the languages of the corpus.
+var shareWords = []string{"share", "sharing", "teilen", "partager", "compartir", "condividi", "поделит", "シェア", "共有"}
+
+// shareControl reports a link or button that shares the page but whose
+// href does not say so (a script does it): its label or class names a
+// network and says share ("Share on Facebook", "share-twitter",
+// "addthis_button_facebook"), or it goes nowhere (href "#" or
+// javascript:) and its label or a class token is a network's name.
+func shareControl(n *html.Node, label, nm, href string) (uint32, bool) {
+	if href == "" || href[0] == '#' || strings.HasPrefix(href, "javascript:") || href == "mailto:" {
+		if net := exactNetwork(label); net != 0 {
+			return net, true
+		}
+		net := uint32(0)
+		eachToken(nm, func(t string) bool { net = exactNetwork(t); return net != 0 })
+		if net != 0 {
+			return net, true
+		}
+	}
+	for _, s := range [...]string{label, nm, strings.ToLower(attr(n, "data-network")), strings.ToLower(attr(n, "data-share"))} {
+		if s == "" {
+			continue
+		}
+		net := networkOf(s)
+		if net == 0 {
+			continue
+		}
+		if containsAny(s, shareWords) || strings.Contains(s, "tweet") || strings.Contains(s, "addthis_button") ||
+			strings.Contains(s, "a2a_button") || strings.Contains(s, "at-svc") || hasAttr(n, "data-network") {
+			return net, true
+		}
+	}
+	return 0, false
+}
+
+// exactNetwork returns the network that s names, whole ("Facebook",
+// "fb", "twitter"), or 0.
+func exactNetwork(s string) uint32 {
+	switch strings.TrimSpace(s) {
+	case "facebook", "fb":
+		return netFacebook
+	case "twitter", "tweet", "tw", "x":
+		return netTwitter
+	case "linkedin":
+		return netLinkedIn
+	case "pinterest":
+		return netPinterest
+	case "reddit":
+		return netReddit
+	case "whatsapp":
+		return netWhatsApp
+	case "telegram":
+		return netTelegram
+	case "vk", "vkontakte":
+		return netVK
+	case "email", "e-mail", "mail":
+		return netEmail
+	case "flipboard", "messenger", "xing", "pocket", "tumblr", "blogger", "stumbleupon", "google+", "line":
+		return netOther
+	}
+	return 0
+}
+
+// shareItem reports an element other than a link or button that a share
+// script turns into a button: its title, aria-label or a data attribute
+// is a network's name (<li title="Facebook" data-url=…>,
+// <span data-share="twitter">).
+func shareItem(n *html.Node) (uint32, bool) {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "title", "aria-label", "data-share", "data-network", "data-service", "data-social-service", "data-social-share-button":
+			if net := exactNetwork(strings.ToLower(a.Val)); net != 0 {
+				return net, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// shareSlogan reports a share link whose own words invite sharing
+// ("Retweet this article!", "Share on Facebook"): a one-button share
+// widget.
+func shareSlogan(label string) bool {
+	return len(strings.Fields(label)) >= minSloganWords-1 && (containsAny(label, shareWords) || strings.Contains(label, "tweet"))
+}
+
+// shareNames are parts of class and id names of share and follow widgets.
+var shareNames = []string{"share", "social", "sharing", "follow"}
+
+// shareNamed reports an element named after a share or follow widget.
+func shareNamed(nm string) bool { return containsAny(nm, shareNames) }
+
+func networkOf(s string) uint32 {
+	for _, nw := range networkWords {
+		if strings.Contains(s, nw.word) {
+			return nw.net
+		}
+	}
+	return 0
+}
+
+// Share-bar limits: a share control's label is a few words
+// ("Share on Facebook", a counter), so a bar holds at most
+// shareRunesPerControl runes per control plus shareRunesSlack.
+const (
+	shareRunesPerControl = 30
+	shareRunesSlack      = 40
+	// shareOtherLinks: a bar may hold a couple of other links ("Print",
+	// "Comments") but not a menu.
+	shareOtherLinks = 3
+	// shareMaxAdded: a share bar's wrapper may add a heading and a
+	// one-line "Read next" link.
+	shareMaxAdded = 120
+	confShareBar  = 0.9
+	confFollowRow = 0.75
+	minNetworks   = 2
+)
+
+// shareBar finds share bars and follow rows (share-bar).
+func (w *walker) shareBar(f *frame) {
+	ft := &f.feat
+	if ft.share+ft.follow < minNetworks || f.m.prose > 0 {
+		return
+	}
+	if ft.share >= minNetworks && bits.OnesCount32(ft.nets) >= minNetworks &&
+		f.m.text <= shareRunesSlack+shareRunesPerControl*ft.share &&
+		f.m.links-ft.share-ft.follow <= shareOtherLinks {
+		w.add(f, hShare, rules.Social, confShareBar, true)
+		return
+	}
+	if ft.share == 0 && ft.follow >= minNetworks && bits.OnesCount32(ft.nets) >= minNetworks &&
+		f.m.links-ft.follow <= shareOtherLinks && f.m.text <= shareRunesSlack+shareRunesPerControl*ft.follow {
+		if f.m.text == 0 || followWording(lowerText(f.n, shareRunesSlack+shareRunesPerControl*ft.follow, nil)) {
+			w.add(f, hShare, rules.Social, confFollowRow, true)
+		}
+	}
+}
+
+// shareWording: the heading of a share bar ("Share this:", "Share this
+// article") or a follow widget ("Follow us").
+func shareWording(s string) bool {
+	return containsAny(s, shareWords) || followWording(s)
+}
+
+var followWords = []string{"follow us", "follow on", "follow the", "follow me", "follow @", "follow our", "connect with", "find us on", "join us on", "stay connected", "подпис", "folge", "suivez", "síguenos", "seguici", "フォロー"}
+
+// followWording: the wording of a follow widget, or a row of bare
+// network names ("Facebook Twitter Instagram").
+func followWording(s string) bool {
+	if containsAny(s, followWords) {
+		return true
+	}
+	// Every word names a network.
+	return strings.TrimSpace(s) != "" && !eachToken(strings.TrimSpace(s), func(t string) bool { return networkOf(t) == 0 })
+}
