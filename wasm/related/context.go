@@ -1,5 +1,7 @@
 package related
 
+import "math"
+
 // Context is a neighbourhood of articles on one topic (a query and the
 // indexed articles whose key terms it shares, see MinTerms) and how many
 // of them carry each key. Words every neighbour uses ("DUI", "Chargers"
@@ -67,6 +69,9 @@ func (c *Context) reweigh(ws []weighted) []fweighted {
 type view struct {
 	fp                       *Fingerprint
 	terms, entities, numbers []fweighted
+	// termNorm and entityNorm are the Euclidean norms of terms and
+	// entities; entitySum is the entities' total weight.
+	termNorm, entityNorm, entitySum float64
 }
 
 func (c *Context) view(f *Fingerprint) *view {
@@ -74,5 +79,14 @@ func (c *Context) view(f *Fingerprint) *view {
 	for i, k := range f.numbers {
 		nums[i] = fweighted{k, c.factor(k)}
 	}
-	return &view{fp: f, terms: c.reweigh(f.terms), entities: c.reweigh(f.entities), numbers: nums}
+	v := &view{fp: f, terms: c.reweigh(f.terms), entities: c.reweigh(f.entities), numbers: nums}
+	for _, w := range v.terms {
+		v.termNorm += w.weight * w.weight
+	}
+	for _, w := range v.entities {
+		v.entityNorm += w.weight * w.weight
+		v.entitySum += w.weight
+	}
+	v.termNorm, v.entityNorm = math.Sqrt(v.termNorm), math.Sqrt(v.entityNorm)
+	return v
 }

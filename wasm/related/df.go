@@ -66,3 +66,7 @@ func termOf(t token) (string, bool) {
 	}
 	return stem(t.lower), true
 }
+
+// DFTableBytes is the size of the document-frequency table compiled into
+// the engine (the .wasm carries it as one string).
+const DFTableBytes = len(dfTable)

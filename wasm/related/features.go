@@ -1,7 +1,6 @@
 package related
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -74,11 +73,12 @@ func compareViews(a, b *view) Features {
 		// reads nothing else (see Model.Probability).
 		return Features{Terms: terms}
 	}
+	entities, coverA, coverB := entityOverlap(a, b)
 	return Features{
 		Terms:        terms,
-		LocalTerms:   fcosine(a.terms, b.terms),
-		Entities:     fcosine(a.entities, b.entities),
-		EntityCover:  min(fcover(a.entities, b.entities), fcover(b.entities, a.entities)),
+		LocalTerms:   fcosine(a.terms, a.termNorm, b.terms, b.termNorm),
+		Entities:     entities,
+		EntityCover:  min(coverA, coverB),
 		Title:        titleSimilarity(fa.titleWords, fb.titleWords),
 		Quotes:       min(1, float64(countShared(fa.shingles, fb.shingles))/quoteSaturation),
 		SameDay:      sameDay(fa.dates, fb.dates),
@@ -91,12 +91,17 @@ func compareViews(a, b *view) Features {
 }
 
 // titleCover is the share of a's headline word weight that b has among
-// its terms or names.
+// its key terms (both sorted by key: one merge).
 func titleCover(a, b *Fingerprint) float64 {
 	total, found := 0.0, 0.0
+	t := b.terms
+	j := 0
 	for _, k := range a.titleKeys {
 		total += float64(k.weight())
-		if hasWeighted(b.terms, k.key()) {
+		for j < len(t) && t[j].key() < k.key() {
+			j++
+		}
+		if j < len(t) && t[j].key() == k.key() {
 			found += float64(k.weight())
 		}
 	}
@@ -140,24 +145,6 @@ func cosine(a []weighted, na float64, b []weighted, nb float64) float64 {
 	return dot / (na * nb)
 }
 
-// cover is the share of a's weight on keys that b also has.
-func cover(a, b []weighted) float64 {
-	total, shared := 0.0, 0.0
-	for i, j := 0, 0; i < len(a); i++ {
-		total += float64(a[i].weight())
-		for j < len(b) && b[j].key() < a[i].key() {
-			j++
-		}
-		if j < len(b) && b[j].key() == a[i].key() {
-			shared += float64(a[i].weight())
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return shared / total
-}
-
 // titleSimilarity is 1 - Levenshtein distance / length of the longer
 // title, counted in words (stemmed, so "checks" and "checked" are the same
 // word) rather than characters: headlines of one story reorder and swap
@@ -174,7 +161,12 @@ func titleSimilarity(a, b []uint32) float64 {
 // levenshtein is the edit distance between two word sequences (insert,
 // delete and substitute cost 1), with one row of memory.
 func levenshtein(a, b []uint32) int {
-	row := make([]int, len(b)+1)
+	var buf [maxTitleWords + 1]int
+	row := buf[:0]
+	if len(b) >= len(buf) {
+		row = make([]int, 0, len(b)+1)
+	}
+	row = row[:len(b)+1]
 	for j := range row {
 		row[j] = j
 	}
@@ -321,18 +313,12 @@ func hasUint32(sorted []uint32, x uint32) bool {
 	return i < len(sorted) && sorted[i] == x
 }
 
-// fcosine of two sorted sparse float vectors.
-func fcosine(a, b []fweighted) float64 {
-	na, nb, dot := 0.0, 0.0, 0.0
-	for _, w := range a {
-		na += w.weight * w.weight
-	}
-	for _, w := range b {
-		nb += w.weight * w.weight
-	}
+// fcosine of two sorted sparse float vectors with their norms.
+func fcosine(a []fweighted, na float64, b []fweighted, nb float64) float64 {
 	if na == 0 || nb == 0 {
 		return 0
 	}
+	dot := 0.0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i].key < b[j].key:
@@ -345,25 +331,32 @@ func fcosine(a, b []fweighted) float64 {
 			j++
 		}
 	}
-	return dot / math.Sqrt(na*nb)
+	return dot / (na * nb)
 }
 
-// fcover is the share of a's weight on keys that b also has.
-func fcover(a, b []fweighted) float64 {
-	total, shared := 0.0, 0.0
-	for i, j := 0, 0; i < len(a); i++ {
-		total += a[i].weight
-		for j < len(b) && b[j].key < a[i].key {
+// entityOverlap walks the two name vectors once for their cosine and the
+// share of each side's weight on names the other has.
+func entityOverlap(a, b *view) (cos, coverA, coverB float64) {
+	if a.entityNorm == 0 || b.entityNorm == 0 {
+		return 0, 0, 0
+	}
+	dot, sharedA, sharedB := 0.0, 0.0, 0.0
+	x, y := a.entities, b.entities
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i].key < y[j].key:
+			i++
+		case x[i].key > y[j].key:
+			j++
+		default:
+			dot += x[i].weight * y[j].weight
+			sharedA += x[i].weight
+			sharedB += y[j].weight
+			i++
 			j++
 		}
-		if j < len(b) && b[j].key == a[i].key {
-			shared += a[i].weight
-		}
 	}
-	if total == 0 {
-		return 0
-	}
-	return shared / total
+	return dot / (a.entityNorm * b.entityNorm), sharedA / a.entitySum, sharedB / b.entitySum
 }
 
 // fjaccard is the weighted Jaccard overlap of two sorted key sets: the

@@ -182,7 +182,10 @@ func titleKeys(title string) []weighted {
 		q := min(math.MaxUint8, max(1, math.Round(idf(st)*idfTenths)))
 		out = append(out, makeWeighted(weightedKey("t:"+st), uint8(q)))
 	}
-	return slices.Clip(out)
+	// Sorted by key (a set: titleCover merges it with the terms); a word
+	// repeated in a headline counts once.
+	slices.Sort(out)
+	return slices.Clip(dedupeWeighted(out))
 }
 
 // idfTenths scales an IDF (at most ln 312 ≈ 5.7) to a byte.

@@ -6,18 +6,18 @@ package related
 // by logistic regression (see package ecbplus).
 func DefaultModel() Model {
 	return Model{
-		Terms:        0.7014,
-		LocalTerms:   4.6351,
-		Entities:     5.0783,
-		EntityCover:  2.6398,
+		Terms:        0.7146,
+		LocalTerms:   4.6353,
+		Entities:     5.0759,
+		EntityCover:  2.6397,
 		Title:        0.0000,
-		Quotes:       1.6674,
+		Quotes:       1.6678,
 		SameDay:      2.7405,
-		Years:        2.4435,
-		YearConflict: -1.0762,
-		Numbers:      4.1395,
-		TitleCover:   0.3971,
-		TopEntity:    0.9963,
-		Bias:         -3.1110,
+		Years:        2.4426,
+		YearConflict: -1.0769,
+		Numbers:      4.1375,
+		TitleCover:   0.3838,
+		TopEntity:    0.9964,
+		Bias:         -3.1098,
 	}
 }
