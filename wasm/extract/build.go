@@ -32,6 +32,9 @@ func (ix *index) build(tops []int) *html.Node {
 	}
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, t := range tops {
+		if ix.el[t].flags&flagRemoved != 0 {
+			continue
+		}
 		n := ix.el[t].n
 		if t == 0 || n.Parent == nil {
 			for c := n.FirstChild; c != nil; {

@@ -227,6 +227,9 @@ func (ix *index) dropTitle(tops []int, title string) {
 				if e.sum.text == 0 {
 					return false
 				}
+				if e.sum.heading > 0 && a != atom.P {
+					return true // a wrapper of the heading: look inside
+				}
 				if e.sum.text <= limit && isTitleLine(title, nodeText(e.n)) {
 					ix.remove(i)
 					return false

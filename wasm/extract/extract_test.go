@@ -271,3 +271,15 @@ func TestImageURLHeuristics(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildSkipsRemovedTops: a sibling the precision step removed must
+// not reach the article.
+func TestBuildSkipsRemovedTops(t *testing.T) {
+	ix, i := indexOf(t, `<div><header id="x"><h1>Title</h1></header><div>`+paras(3)+`</div></div>`)
+	tops := []int{i, int(ix.el[i].end)}
+	ix.remove(i)
+	root := ix.build(tops)
+	if out := render(t, root); strings.Contains(out, "Title") || !strings.Contains(out, para) {
+		t.Errorf("build kept a removed top or lost a kept one:\n%s", out)
+	}
+}

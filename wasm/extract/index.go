@@ -141,7 +141,7 @@ type index struct {
 // what never belongs to an article: see dropAlways. skip holds nodes from
 // detection, dropped with their subtrees.
 func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
-	ix := &index{el: make([]elem, 0, 256)}
+	ix := &index{el: make([]elem, 0, countElements(root))}
 	type frame struct {
 		idx     int32
 		block   int32 // nearest block element (for inline text)
@@ -156,8 +156,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	}
 	stack := make([]frame, 0, 64)
 
-	var push func(n *html.Node, cls, id sigBits)
-	push = func(n *html.Node, cls, id sigBits) {
+	var push func(n *html.Node, at *elemAttrs, cls, id sigBits)
+	push = func(n *html.Node, at *elemAttrs, cls, id sigBits) {
 		i := int32(len(ix.el))
 		e := elem{n: n, parent: -1, end: -1}
 		f := frame{idx: i, block: i, textish: -1}
@@ -195,8 +195,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			e.flags |= flagInFigure
 		case atom.A:
 			e.flags |= flagInLink
-			f.link = linkWeight(attr(n, "href"))
-			f.tag = hasToken(attr(n, "rel"), "tag")
+			f.link = linkWeight(at.href)
+			f.tag = at.rel != "" && hasToken(at.rel, "tag")
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header:
 			e.flags |= flagInHeader
 			f.heading = f.heading || a != atom.Header
@@ -213,7 +213,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		if a == atom.Figcaption || (e.cls|e.id)&sigCaption != 0 {
 			f.caption = true
 		}
-		if isUnlikely(n, e.cls|e.id, e.flags) {
+		if isUnlikely(n, at.role, e.cls|e.id, e.flags) {
 			e.flags |= flagUnlikely
 		}
 		ix.el = append(ix.el, e)
@@ -259,7 +259,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	}
 
 	// Iterative pre-order walk with explicit exit events.
-	push(root, 0, 0)
+	push(root, &elemAttrs{}, 0, 0)
 	n := root.FirstChild
 	for len(stack) > 0 {
 		if n == nil {
@@ -278,13 +278,14 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		case html.TextNode:
 			addText(n.Data)
 		case html.ElementNode:
-			cls, id := patternMatcher.match(attr(n, "class")), patternMatcher.match(attr(n, "id"))
-			if skip[n] || dropAlways(n, cls|id) {
+			at := readAttrs(n)
+			cls, id := patternMatcher.match(at.class), patternMatcher.match(at.id)
+			if skip[n] || dropAlways(n, &at, cls|id) {
 				n.Parent.RemoveChild(n)
 				n = next
 				continue
 			}
-			push(n, cls, id)
+			push(n, &at, cls, id)
 			n = n.FirstChild
 			continue
 		case html.CommentNode, html.DoctypeNode:
@@ -309,6 +310,56 @@ func isDivToPBlock(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// elemAttrs are the attributes indexing reads, found in one pass.
+type elemAttrs struct {
+	class, id, role, style, href, rel string
+	hidden, ariaHidden                bool
+}
+
+func readAttrs(n *html.Node) elemAttrs {
+	var at elemAttrs
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		switch a.Key {
+		case "class":
+			at.class = a.Val
+		case "id":
+			at.id = a.Val
+		case "role":
+			at.role = a.Val
+		case "style":
+			at.style = a.Val
+		case "href":
+			at.href = a.Val
+		case "rel":
+			at.rel = a.Val
+		case "hidden":
+			at.hidden = true
+		case "aria-hidden":
+			at.ariaHidden = a.Val == "true"
+		}
+	}
+	return at
+}
+
+// countElements counts the elements under root, to size the index.
+func countElements(root *html.Node) int {
+	k := 1
+	for n := root.FirstChild; n != nil; {
+		if n.Type == html.ElementNode {
+			k++
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+		}
+		n = skipSubtree(n, root)
+	}
+	return k
 }
 
 // sumStats sums own statistics bottom-up into sum. Elements in excluded

@@ -52,6 +52,8 @@ const (
 	sigGallery
 	// sigPopup: tooltips, popovers and hover cards.
 	sigPopup
+	// sigHideHint: a class that may hide the element (see hasHidingClass).
+	sigHideHint
 )
 
 // classPatterns maps each pattern to the classes it signals. Sources are
@@ -136,6 +138,11 @@ var classPatterns = map[string]sigBits{
 	// Hover content: tooltips, popovers, hover cards.
 	"tooltip": sigPopup, "popover": sigPopup, "hovercard": sigPopup, "hover card": sigPopup,
 	" rollover": sigPopup,
+
+	// Substrings of every class in hidingClasses, so that the exact
+	// token test runs only on the few classes that may hide.
+	"hid": sigHideHint, "invisible": sigHideHint, "sr only": sigHideHint, "visually": sigHideHint,
+	"screen reader": sigHideHint, "screenreader": sigHideHint,
 
 	// Galleries and slideshows.
 	"gallery": sigGallery, "slideshow": sigGallery, "carousel": sigGallery, "swiper": sigGallery,

@@ -60,7 +60,9 @@ func isHeading(a atom.Atom) bool {
 //     interface, not prose (Readability.js prepArticle:
 //     _clean(articleContent, "input"|"textarea"|"select"|"button"));
 //   - hidden elements (isHidden) and hover cards (isPopup).
-func dropAlways(n *html.Node, sig sigBits) bool {
+//
+// at are n's attributes and sig the patterns of its class and id.
+func dropAlways(n *html.Node, at *elemAttrs, sig sigBits) bool {
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Template, atom.Link, atom.Meta, atom.Head, atom.Title,
 		atom.Iframe, atom.Object, atom.Embed, atom.Applet, atom.Svg, atom.Math, atom.Canvas,
@@ -71,40 +73,26 @@ func dropAlways(n *html.Node, sig sigBits) bool {
 	if n.DataAtom == 0 && n.Namespace != "" {
 		return true // foreign content (SVG/MathML children)
 	}
-	return isHidden(n) || isPopup(n, sig)
+	return isHidden(at, sig) || isPopup(at, sig)
 }
 
 // isPopup reports tooltips, popovers and hover cards (role="tooltip", or
 // a class or id naming one): content shown only on hover, often a
 // person's card with links to other stories inside an article sentence.
-func isPopup(n *html.Node, sig sigBits) bool {
-	return sig&sigPopup != 0 || attr(n, "role") == "tooltip"
+func isPopup(at *elemAttrs, sig sigBits) bool {
+	return sig&sigPopup != 0 || at.role == "tooltip"
 }
 
 // isHidden reports an element the reader would not see (Readability.js
 // _isProbablyVisible: style display:none, the hidden attribute,
 // aria-hidden="true" except on "fallback-image" wrappers; trafilatura
-// adds visibility:hidden and hiding classes, see hasHidingClass).
-func isHidden(n *html.Node) bool {
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "hidden":
-			return true
-		case "aria-hidden":
-			if a.Val == "true" && !strings.Contains(attr(n, "class"), "fallback-image") {
-				return true
-			}
-		case "style":
-			if styleHides(a.Val) {
-				return true
-			}
-		case "class":
-			if hasHidingClass(a.Val) {
-				return true
-			}
-		}
-	}
-	return false
+// adds visibility:hidden and hiding classes, see hasHidingClass, tested
+// only when the class patterns hint at one).
+func isHidden(at *elemAttrs, sig sigBits) bool {
+	return at.hidden ||
+		at.ariaHidden && !strings.Contains(at.class, "fallback-image") ||
+		at.style != "" && styleHides(at.style) ||
+		sig&sigHideHint != 0 && hasHidingClass(at.class)
 }
 
 // styleHides reports an inline style with display:none or
@@ -161,12 +149,15 @@ func hasHidingClass(class string) bool {
 	return false
 }
 
-// unlikelyRoles are ARIA roles of interface, not content (Readability.js
-// UNLIKELY_ROLES: menu, menubar, complementary, navigation, alert,
-// alertdialog, dialog).
-var unlikelyRoles = map[string]bool{
-	"menu": true, "menubar": true, "complementary": true, "navigation": true,
-	"alert": true, "alertdialog": true, "dialog": true,
+// isUnlikelyRole reports ARIA roles of interface, not content
+// (Readability.js UNLIKELY_ROLES: menu, menubar, complementary,
+// navigation, alert, alertdialog, dialog).
+func isUnlikelyRole(role string) bool {
+	switch role {
+	case "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog":
+		return true
+	}
+	return false
 }
 
 // isUnlikely is Readability.js's unlikely-candidate test, applied in the
@@ -174,14 +165,14 @@ var unlikelyRoles = map[string]bool{
 // and not REGEXPS.okMaybeItsACandidate, outside tables and code, not
 // <body> or <a>; or an interface role; or a <nav> or <aside> element
 // (page navigation and complementary content by definition).
-func isUnlikely(n *html.Node, sig sigBits, inherited elemFlags) bool {
+func isUnlikely(n *html.Node, role string, sig sigBits, inherited elemFlags) bool {
 	switch n.DataAtom {
 	case atom.Body, atom.A:
 		return false
 	case atom.Nav, atom.Aside:
 		return true
 	}
-	if unlikelyRoles[attr(n, "role")] {
+	if isUnlikelyRole(role) {
 		return true
 	}
 	return sig&sigUnlikely != 0 && sig&sigMaybe == 0 && inherited&(flagInTable|flagInCode) == 0
