@@ -248,7 +248,9 @@ func TestPrecisionPredicates(t *testing.T) {
 		{"main text guard", `<div id="x"><p>` + long + `</p><ul><li><a href="/1">one</a></li></ul></div><p>Short.</p>`,
 			func(ix *index, i int) bool { return holdsMainText(&ix.el[i], ix.el[0].sum.ptext) }, true},
 		{"popup", `<span id="x">` + "</span>",
-			func(ix *index, i int) bool { return isPopup(&elemAttrs{}, patternMatcher.match("rollover-people-block")) }, true},
+			func(ix *index, i int) bool {
+				return isPopup(&elemAttrs{}, patternMatcher.match("rollover-people-block"))
+			}, true},
 	}
 	for _, tt := range tests {
 		ix, i := indexOf(t, tt.body)

@@ -66,6 +66,12 @@ func TestNilAndFragments(t *testing.T) {
 	}
 }
 
+// hangLimit catches hangs and quadratic blow-ups (which take minutes on
+// these inputs) without failing on a loaded machine: both cases take
+// about a second when the machine is idle. Speed itself is measured by
+// tidings-bench, not asserted here.
+const hangLimit = 30 * time.Second
+
 // TestDeepTree builds a tree far deeper than the parser allows (it stops
 // at 512 open elements): every walk in the package is iterative, so depth
 // costs no stack.
@@ -92,7 +98,7 @@ func TestDeepTree(t *testing.T) {
 	if !strings.Contains(art.Text, para) {
 		t.Errorf("deep paragraph lost: %q", art.Text[:min(100, len(art.Text))])
 	}
-	if d := time.Since(start); d > 5*time.Second {
+	if d := time.Since(start); d > hangLimit {
 		t.Errorf("a %d-deep tree took %v", depth, d)
 	}
 }
@@ -127,7 +133,7 @@ func TestWideAndLong(t *testing.T) {
 	}
 	start := time.Now()
 	art := Content(doc, Options{})
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > hangLimit {
 		t.Errorf("an 8 MB page took %v to extract", d)
 	}
 	if strings.Count(art.Text, para) < 1000 || strings.Contains(art.Text, "Share") {
