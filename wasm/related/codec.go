@@ -173,7 +173,7 @@ func (r *reader) varint() int64 {
 		return 0
 	}
 	v, n := binary.Varint(r.b[r.off:])
-	if n <= 0 {
+	if n <= 0 || overlong(r.b[r.off:r.off+n]) {
 		r.fail("bad varint")
 		return 0
 	}
@@ -186,12 +186,19 @@ func (r *reader) uvarint(limit uint64) uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b[r.off:])
-	if n <= 0 || v > limit {
+	if n <= 0 || v > limit || overlong(r.b[r.off:r.off+n]) {
 		r.fail("bad or too large number")
 		return 0
 	}
 	r.off += n
 	return v
+}
+
+// overlong reports a varint with a needless zero last byte ("\x80\x00"
+// for 0): one fingerprint has one encoding, so stored bytes can be
+// compared.
+func overlong(v []byte) bool {
+	return len(v) > 1 && v[len(v)-1] == 0
 }
 
 func (r *reader) count(limit int) int {

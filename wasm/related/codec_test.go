@@ -99,6 +99,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"zero weight", []byte{codecVersion, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0}},
 		{"bad month", []byte{codecVersion, 0, 0, 0, 0, 1, 0xe0, 0x03, 0, 0}},
 		{"bad utf-8 title", []byte{codecVersion, 0, 2, 0xff, 0xfe, 0, 0, 0, 0, 0}},
+		{"overlong varint", []byte{codecVersion, 0xc2, 0, 0, 0, 0, 0, 0, 0}},
 		{"empty quote", []byte{codecVersion, 0, 0, 0, 0, 0, 0, 1, 0}},
 	}
 	for _, tt := range tests {
