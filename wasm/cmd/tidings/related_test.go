@@ -173,3 +173,37 @@ func TestRelatedCLIOnECBPlus(t *testing.T) {
 		t.Errorf("%s: want F1 >= 0.90, precision >= 0.92", c)
 	}
 }
+
+// TestRelatedCLISeedPages is the seeds end to end: clean both seed pages,
+// feed their articles (title, text, site, publication time) to `tidings
+// related`, and expect the one pair with the Kerry quote despite ’ vs '.
+func TestRelatedCLISeedPages(t *testing.T) {
+	pages := []string{"../../../testdata/seeds/middleeasteye-kerry-syria.html", "../../../testdata/seeds/moscowtimes-kerry-syria.html"}
+	status, out, stderr := relatedCLI(t, "", append([]string{"clean", "--jsonl"}, pages...)...)
+	if status != 0 {
+		t.Fatalf("clean: status %d: %s", status, stderr)
+	}
+	type cleaned struct {
+		File, Title, TextContent, SiteName, PublishedTime string
+	}
+	var in []relatedInput
+	for _, c := range relatedLines[cleaned](t, out) {
+		in = append(in, relatedInput{ID: filepath.Base(c.File), Title: c.Title, Text: c.TextContent, Site: c.SiteName, Time: c.PublishedTime})
+	}
+	status, out, stderr = relatedCLI(t, relatedInputJSONL(t, in...), "related", "--jsonl", "-")
+	if status != 0 {
+		t.Fatalf("related: status %d: %s", status, stderr)
+	}
+	pairs := relatedLines[relatedPair](t, out)
+	if len(pairs) != 1 {
+		t.Fatalf("pairs %+v, want the two seeds related", pairs)
+	}
+	const quote = "we may face the best opportunity that we've had in years to end it"
+	found := false
+	for _, q := range pairs[0].SharedQuotes {
+		found = found || strings.Contains(q, quote)
+	}
+	if !found {
+		t.Errorf("shared quotes %q lack %q", pairs[0].SharedQuotes, quote)
+	}
+}
