@@ -54,6 +54,8 @@ const (
 	sigPopup
 	// sigHideHint: a class that may hide the element (see hasHidingClass).
 	sigHideHint
+	// sigImage: an image or photo holder.
+	sigImage
 )
 
 // classPatterns maps each pattern to the classes it signals. Sources are
@@ -143,6 +145,9 @@ var classPatterns = map[string]sigBits{
 	// token test runs only on the few classes that may hide.
 	"hid": sigHideHint, "invisible": sigHideHint, "sr only": sigHideHint, "visually": sigHideHint,
 	"screen reader": sigHideHint, "screenreader": sigHideHint,
+
+	// Image holders (see isImageBlock).
+	" image": sigImage, " img": sigImage, "photo": sigImage, " picture": sigImage, " figure": sigImage,
 
 	// Galleries and slideshows.
 	"gallery": sigGallery, "slideshow": sigGallery, "carousel": sigGallery, "swiper": sigGallery,

@@ -169,6 +169,18 @@ func isArticleHeader(e *elem, total int32) bool {
 	return e.n.DataAtom == atom.Header && e.sum.text*maxDiscardShare < total
 }
 
+// isCaption: an element named as a caption or photo credit, short.
+func isCaption(e *elem) bool {
+	return (e.cls|e.id)&sigCaption != 0 && e.sum.text < maxCaptionChars
+}
+
+// isImageBlock: an element named as an image or photo holder that has an
+// image and a short text of at most one paragraph: the text is the
+// image's caption, marked up without <figcaption>.
+func isImageBlock(e *elem) bool {
+	return (e.cls|e.id)&sigImage != 0 && e.sum.imgs > 0 && e.sum.paras <= 1 && e.sum.text < maxCaptionChars
+}
+
 // captionNodes returns the kept elements of the article named as
 // captions or photo credits: they stay in the HTML, next to their
 // images, but not in the text (see renderText).
@@ -176,7 +188,7 @@ func (ix *index) captionNodes(tops []int) map[*html.Node]bool {
 	var out map[*html.Node]bool
 	ix.descendants(tops, func(i int) bool {
 		e := &ix.el[i]
-		if (e.cls|e.id)&sigCaption != 0 && e.sum.text < maxCaptionChars {
+		if isCaption(e) || isImageBlock(e) {
 			if out == nil {
 				out = map[*html.Node]bool{}
 			}

@@ -300,3 +300,24 @@ func TestStyleHas(t *testing.T) {
 		}
 	}
 }
+
+func TestCaptionPredicates(t *testing.T) {
+	long := strings.Repeat("A long paragraph of the story, with commas, and more. ", 20)
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"caption class", `<div id="x" class="wp-caption-text">A man walks by.</div>`, true},
+		{"photo credit", `<span id="x" class="credit">Photo: AP</span>`, true},
+		{"long element named caption", `<div id="x" class="caption-wrapper"><p>` + long + `</p></div>`, false},
+		{"image holder with its caption", `<div id="x" class="image top"><img src="a.jpg"><p>A man walks by. (AP Photo)</p></div>`, true},
+		{"image holder with the story", `<div id="x" class="image-and-text"><img src="a.jpg"><p>One.</p><p>Two.</p></div>`, false},
+		{"image class without image", `<div id="x" class="image"><p>A man walks by.</p></div>`, false},
+	}
+	for _, tt := range tests {
+		ix, i := indexOf(t, tt.body)
+		if got := isCaption(&ix.el[i]) || isImageBlock(&ix.el[i]); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
