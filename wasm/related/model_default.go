@@ -6,18 +6,18 @@ package related
 // by logistic regression (see package ecbplus).
 func DefaultModel() Model {
 	return Model{
-		Terms:        0.7146,
-		LocalTerms:   4.6353,
-		Entities:     5.0759,
-		EntityCover:  2.6397,
+		Terms:        0.0000,
+		LocalTerms:   4.5997,
+		Entities:     5.2511,
+		EntityCover:  2.4609,
 		Title:        0.0000,
-		Quotes:       1.6678,
-		SameDay:      2.7405,
-		Years:        2.4426,
-		YearConflict: -1.0769,
-		Numbers:      4.1375,
-		TitleCover:   0.3838,
-		TopEntity:    0.9964,
-		Bias:         -3.1098,
+		Quotes:       1.7439,
+		SameDay:      2.7933,
+		Years:        2.4614,
+		YearConflict: -1.0472,
+		Numbers:      4.3227,
+		TitleCover:   0.6203,
+		TopEntity:    0.9756,
+		Bias:         -3.0198,
 	}
 }

@@ -33,7 +33,7 @@ import (
 
 func main() {
 	out := flag.String("out", "dftable.go", "the Go `file` to write")
-	minDF := flag.Int("min", 3, "leave out terms found in fewer `documents`")
+	minDF := flag.Int("min", 5, "leave out terms found in fewer `documents`")
 	flag.Parse()
 	if err := run(*out, *minDF); err != nil {
 		fmt.Fprintln(os.Stderr, "gendf:", err)
