@@ -49,19 +49,61 @@ type article struct {
 
 // clean runs Readability.js's _prepArticle steps on the article.
 func (ix *index) clean(tops []int, p pass) {
-	ix.removeForms(tops)
+	b := ix.bucket(tops)
+	ix.removeForms(tops, b.forms)
 	if p.cleanConditionally {
-		ix.cleanConditionally(tops, p, atom.Fieldset)
+		ix.cleanConditionally(tops, p, b.fieldsets)
 	}
-	ix.removeTags(tops, atom.Footer, atom.Aside)
+	ix.removeAll(b.furniture)
 	ix.removeShareBars(tops)
-	ix.cleanHeaders(tops, p)
+	ix.cleanHeaders(b.headers, p)
 	if p.cleanConditionally {
-		ix.cleanConditionally(tops, p, atom.Table)
-		ix.cleanConditionally(tops, p, atom.Ul)
-		ix.cleanConditionally(tops, p, atom.Div, atom.Section)
+		ix.cleanConditionally(tops, p, b.tables)
+		ix.cleanConditionally(tops, p, b.lists)
+		ix.cleanConditionally(tops, p, b.blocks)
 	}
-	ix.removeEmptyParagraphs(tops)
+	ix.removeEmptyParagraphs(b.paras)
+}
+
+// buckets are the article's elements that cleaning judges, by kind, in
+// document order, collected in one pass.
+type buckets struct {
+	forms, fieldsets, furniture, headers, tables, lists, blocks, paras []int
+}
+
+func (ix *index) bucket(tops []int) *buckets {
+	b := &buckets{}
+	ix.descendants(tops, func(i int) bool {
+		switch ix.el[i].n.DataAtom {
+		case atom.Form:
+			b.forms = append(b.forms, i)
+		case atom.Fieldset:
+			b.fieldsets = append(b.fieldsets, i)
+		case atom.Footer, atom.Aside:
+			// Page furniture even inside the article (Readability.js
+			// _clean(articleContent, "footer"|"aside")).
+			b.furniture = append(b.furniture, i)
+		case atom.H1, atom.H2:
+			b.headers = append(b.headers, i)
+		case atom.Table:
+			b.tables = append(b.tables, i)
+		case atom.Ul:
+			b.lists = append(b.lists, i)
+		case atom.Div, atom.Section:
+			b.blocks = append(b.blocks, i)
+		case atom.P:
+			b.paras = append(b.paras, i)
+		}
+		return true
+	})
+	return b
+}
+
+// removeAll removes the listed elements.
+func (ix *index) removeAll(list []int) {
+	for _, i := range list {
+		ix.remove(i)
+	}
 }
 
 // descendants calls f on every kept element strictly inside the article's
@@ -95,45 +137,27 @@ func (ix *index) visit(t int, f func(i int) bool) {
 	}
 }
 
-// collect returns the kept descendants with one of tags, in document order.
-func (ix *index) collect(tops []int, tags ...atom.Atom) []int {
-	var out []int
-	ix.descendants(tops, func(i int) bool {
-		a := ix.el[i].n.DataAtom
-		for _, t := range tags {
-			if a == t {
-				out = append(out, i)
-				break
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// removeTags removes every descendant with one of tags (Readability.js
-// _clean(articleContent, "footer"|"aside"): page furniture even inside the
-// article).
-func (ix *index) removeTags(tops []int, tags ...atom.Atom) {
-	for _, i := range ix.collect(tops, tags...) {
-		ix.remove(i)
-	}
-}
-
 // removeForms removes forms (sign-up, search, comment forms), unless a
 // form holds the article's main text: some sites wrap the whole page in
 // one <form> (ASP.NET). Their controls are already gone (dropAlways).
-func (ix *index) removeForms(tops []int) {
-	var ptext int32
-	for _, t := range tops {
-		ptext += ix.el[t].sum.ptext
-	}
-	forms := ix.collect(tops, atom.Form)
+func (ix *index) removeForms(tops, forms []int) {
+	ptext := ix.paragraphText(tops)
 	for k := len(forms) - 1; k >= 0; k-- {
 		if !holdsMainText(&ix.el[forms[k]], ptext) {
 			ix.remove(forms[k])
 		}
 	}
+}
+
+// paragraphText is the text inside <p> in the kept article.
+func (ix *index) paragraphText(tops []int) int32 {
+	var ptext int32
+	for _, t := range tops {
+		if ix.el[t].flags&flagRemoved == 0 {
+			ptext += ix.el[t].sum.ptext
+		}
+	}
+	return ptext
 }
 
 // removeShareBars removes short elements whose class or id names a share
@@ -157,9 +181,9 @@ func isShareBar(e *elem) bool {
 // cleanHeaders removes <h1> and <h2> whose class weight is negative
 // (Readability.js _cleanHeaders): section labels such as "Related" or
 // "Comments".
-func (ix *index) cleanHeaders(tops []int, p pass) {
-	for _, i := range ix.collect(tops, atom.H1, atom.H2) {
-		if ix.classWeight(i, p) < 0 {
+func (ix *index) cleanHeaders(headers []int, p pass) {
+	for _, i := range headers {
+		if ix.el[i].flags&flagRemoved == 0 && ix.classWeight(i, p) < 0 {
 			ix.remove(i)
 		}
 	}
@@ -167,27 +191,25 @@ func (ix *index) cleanHeaders(tops []int, p pass) {
 
 // removeEmptyParagraphs removes <p> with neither text nor images
 // (Readability.js _prepArticle's empty-paragraph pass).
-func (ix *index) removeEmptyParagraphs(tops []int) {
-	for _, i := range ix.collect(tops, atom.P) {
+func (ix *index) removeEmptyParagraphs(paras []int) {
+	for _, i := range paras {
 		s := &ix.el[i].sum
-		if s.text == 0 && s.imgs == 0 && s.embeds == 0 {
+		if ix.el[i].flags&flagRemoved == 0 && s.text == 0 && s.imgs == 0 && s.embeds == 0 {
 			ix.remove(i)
 		}
 	}
 }
 
-// cleanConditionally removes, innermost and last first, the elements
-// with one of tags that shouldRemove judges boilerplate.
-func (ix *index) cleanConditionally(tops []int, p pass, tags ...atom.Atom) {
-	var ptext int32
-	for _, t := range tops {
-		ptext += ix.el[t].sum.ptext
-	}
-	// Last first: an element's ancestors come before it, so none of them
-	// has been removed yet when it is judged (no ancestor walk needed).
-	cands := ix.collect(tops, tags...)
+// cleanConditionally removes, innermost and last first, the candidates
+// (one kind of element, in document order) that shouldRemove judges
+// boilerplate.
+func (ix *index) cleanConditionally(tops []int, p pass, cands []int) {
+	ptext := ix.paragraphText(tops)
 	for k := len(cands) - 1; k >= 0; k-- {
 		i := cands[k]
+		if ix.el[i].flags&flagRemoved != 0 {
+			continue
+		}
 		if ix.isDivParagraph(i) || holdsMainText(&ix.el[i], ptext) {
 			continue
 		}

@@ -66,7 +66,7 @@ func Content(doc *html.Node, opts Options) Article {
 	f := finisher{base: opts.BaseURL}
 	f.finish(root)
 
-	art := Article{Root: root, Text: renderText(root, captions), Excerpt: excerpt(root)}
+	art := Article{Root: root, Text: renderText(root, captions, ix.textSize(tops)), Excerpt: excerpt(root)}
 	if byline >= 0 {
 		art.Byline = cleanByline(nodeText(ix.el[byline].n))
 	}
@@ -74,6 +74,18 @@ func Content(doc *html.Node, opts Options) Article {
 		art.Root = nil
 	}
 	return art
+}
+
+// textSize estimates the bytes of the article's text: its characters,
+// plus an eighth for multi-byte characters and paragraph breaks.
+func (ix *index) textSize(tops []int) int {
+	n := 0
+	for _, t := range tops {
+		if ix.el[t].flags&flagRemoved == 0 {
+			n += int(ix.el[t].sum.text)
+		}
+	}
+	return n + n/8
 }
 
 // contentRoot returns the <body>, or nil for a document without one (a

@@ -383,6 +383,11 @@ func (ix *index) sumStats(excl func(i int) bool) {
 			ix.el[p].sum.add(&c)
 		}
 	}
+	for i := range ix.el {
+		if p := ix.el[i].parent; p >= 0 && ix.el[p].flags&flagRemoved != 0 {
+			ix.el[i].flags |= flagRemoved
+		}
+	}
 }
 
 // resetRemoved clears every removal, for another extraction attempt.
@@ -394,17 +399,30 @@ func (ix *index) resetRemoved() {
 	}
 }
 
-// remove marks element i removed and subtracts its statistics from its
-// ancestors, so later decisions see the tree without it.
+// remove marks element i and its subtree removed and subtracts its
+// statistics from its ancestors, so later decisions see the tree without
+// it.
 func (ix *index) remove(i int) {
 	e := &ix.el[i]
 	if e.flags&flagRemoved != 0 {
 		return
 	}
-	e.flags |= flagRemoved
 	s := ix.contribution(i)
 	for p := e.parent; p >= 0; p = ix.el[p].parent {
 		ix.el[p].sum.sub(&s)
+	}
+	// Mark the whole subtree, so that "is it removed?" is one flag test.
+	// Subtrees removed before are skipped: each element is marked once.
+	end := int(e.end)
+	e.flags |= flagRemoved
+	for j := i + 1; j < end; {
+		d := &ix.el[j]
+		if d.flags&flagRemoved != 0 {
+			j = int(d.end)
+			continue
+		}
+		d.flags |= flagRemoved
+		j++
 	}
 }
 

@@ -129,9 +129,11 @@ func isSpaceByte(c byte) bool {
 }
 
 // renderText returns the plain text of root's subtree, leaving out the
-// subtrees of skip (captions named by class).
-func renderText(root *html.Node, skip map[*html.Node]bool) string {
+// subtrees of skip (captions named by class). size is the expected
+// length, to allocate the text once.
+func renderText(root *html.Node, skip map[*html.Node]bool, size int) string {
 	w := textWriter{skip: skip}
+	w.b.Grow(size)
 	walkText(root, &w)
 	return strings.TrimSpace(w.b.String())
 }
