@@ -41,12 +41,6 @@ const (
 	maxAdLabelChars = 20
 )
 
-// article is an attempt's result: the top-level elements and their text length.
-type article struct {
-	tops  []int
-	chars int32
-}
-
 // clean runs Readability.js's _prepArticle steps on the article.
 func (ix *index) clean(tops []int, p pass) {
 	b := ix.bucket(tops)

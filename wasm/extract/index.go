@@ -43,8 +43,6 @@ const (
 	flagInLink
 	// flagDataTable: a <table> that holds data, not layout.
 	flagDataTable
-	// flagInHeader: the element is inside a <header> or a heading.
-	flagInHeader
 	// flagInDataTable: the element is inside a data table.
 	flagInDataTable
 )
@@ -166,7 +164,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			e.parent = top.idx
 			f = top
 			f.idx = i
-			e.flags = ix.el[top.idx].flags & (flagInTable | flagInCode | flagInFigure | flagInLink | flagInHeader | flagIgnored)
+			e.flags = ix.el[top.idx].flags & (flagInTable | flagInCode | flagInFigure | flagInLink | flagIgnored)
 		}
 		e.cls, e.id = cls, id
 		a := n.DataAtom
@@ -197,9 +195,8 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			e.flags |= flagInLink
 			f.link = linkWeight(at.href)
 			f.tag = at.rel != "" && hasToken(at.rel, "tag")
-		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header:
-			e.flags |= flagInHeader
-			f.heading = f.heading || a != atom.Header
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			f.heading = true
 		case atom.Noscript, atom.Video, atom.Audio, atom.Picture, atom.Canvas, atom.Map:
 			e.flags |= flagIgnored
 			f.ignored = true
@@ -520,16 +517,6 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
-}
-
-// hasAttr reports whether n has attribute key.
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Namespace == "" {
-			return true
-		}
-	}
-	return false
 }
 
 // hasToken reports whether the space-separated list v holds tok, ignoring

@@ -39,9 +39,6 @@ const (
 	sigComments
 	// sigByline: Readability's REGEXPS.byline, author lines.
 	sigByline
-	// sigBody: trafilatura's BODY_XPATH class/id tests, containers that
-	// sites name as the article body.
-	sigBody
 	// sigCaption: trafilatura's DISCARD_IMAGE_ELEMENTS, caption blocks.
 	sigCaption
 	// sigTeaser: trafilatura's TEASER_DISCARD_XPATH.
@@ -117,15 +114,6 @@ var classPatterns = map[string]sigBits{
 	// "comment", "article-comments", "post-comments", "comol", "disqus_thread", "dsq-comments".
 	" comment": sigComments, "article comments": sigComments, "post comments": sigComments,
 	" comol": sigComments, "dsq comments": sigComments,
-
-	// trafilatura BODY_XPATH: class/id substrings of article-body containers.
-	"post text": sigBody, "post body": sigBody, "post entry": sigBody, "postentry": sigBody,
-	"post content": sigBody, "postcontent": sigBody, "article text": sigBody, "articletext": sigBody,
-	"entry content": sigBody, "article content": sigBody, "articlecontent": sigBody,
-	"article body": sigBody, "articlebody": sigBody, "page content": sigBody, "text content": sigBody,
-	"body text": sigBody, "art content": sigBody, "story content": sigBody, "storycontent": sigBody,
-	"story body": sigBody, "field body": sigBody, "fulltext": sigBody, "content body": sigBody,
-	"contentbody": sigBody, "main content": sigBody, "maincontent": sigBody, "post bodycopy": sigBody,
 
 	// trafilatura DISCARD_IMAGE_ELEMENTS: contains(@class, "caption");
 	// and photo credits, which sit with captions.
