@@ -77,6 +77,18 @@ func TestEncodedSizeBounded(t *testing.T) {
 	}
 }
 
+func TestHugeInputIsCheap(t *testing.T) {
+	huge := strings.Repeat("Word “quoted words here” 123 May 5, 2020. ", 500_000) // 21 MB
+	start := time.Now()
+	fp := New(Article{Title: huge, Text: huge})
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("fingerprinting 21 MB took %v", d)
+	}
+	if raw, err := fp.MarshalBinary(); err != nil || len(raw) > MaxEncodedSize {
+		t.Errorf("%d bytes, %v", len(raw), err)
+	}
+}
+
 func TestDecodeRejects(t *testing.T) {
 	good, err := New(sampleArticle).MarshalBinary()
 	if err != nil {

@@ -45,6 +45,15 @@ const (
 	maxQuoteTotal = 720
 )
 
+// Only the start of an oversized input is read, so a hostile page costs
+// no more than a long article: maxTextInput bytes of text (a long feature
+// is 60 KB; the key terms, names and lead quotes of a story are in its
+// first pages) and maxTitleInput bytes of title.
+const (
+	maxTextInput  = 256 << 10
+	maxTitleInput = 4 << 10
+)
+
 // leadRepeat adds this many counts to each word of the lead (see
 // token.lead) on top of its own.
 const leadRepeat = 2
@@ -100,8 +109,8 @@ func weightedKey(s string) uint32 { return hashKey(s) & keyMask }
 // New fingerprints an article. It never fails: an empty article gives an
 // empty fingerprint that relates to nothing.
 func New(a Article) *Fingerprint {
-	title := foldText(a.Title)
-	text := foldText(a.Text)
+	title := foldText(truncateWords(a.Title, maxTitleInput))
+	text := foldText(truncateWords(a.Text, maxTextInput))
 	titleToks := tokenize(title)
 	bodyToks := tokenize(text)
 
@@ -111,7 +120,7 @@ func New(a Article) *Fingerprint {
 		entities: topWeighted(entityCounts(titleToks, bodyToks), maxEntities),
 		dates:    extractDates(append(append([]token(nil), titleToks...), bodyToks...), maxDates),
 		numbers:  extractNumbers(append(titleToks, bodyToks...), maxNumbers),
-		quotes:   capQuotes(Quotes(a.Text)),
+		quotes:   capQuotes(Quotes(text)),
 	}
 	if !a.Time.IsZero() {
 		fp.unixTime = a.Time.Unix()
