@@ -50,7 +50,7 @@ type Article struct {
 // elements are moved into Article.Root.
 func Content(doc *html.Node, opts Options) Article {
 	body := contentRoot(doc)
-	if body == nil {
+	if body == nil || skipped(body, opts.Skip) {
 		return Article{}
 	}
 	ix := buildIndex(body, opts.Skip)
@@ -74,6 +74,20 @@ func Content(doc *html.Node, opts Options) Article {
 		art.Root = nil
 	}
 	return art
+}
+
+// skipped reports whether n or one of its ancestors is in skip: then
+// nothing under it may reach the article.
+func skipped(n *html.Node, skip map[*html.Node]bool) bool {
+	if len(skip) == 0 {
+		return false
+	}
+	for ; n != nil; n = n.Parent {
+		if skip[n] {
+			return true
+		}
+	}
+	return false
 }
 
 // textSize estimates the bytes of the article's text: its characters,
@@ -114,8 +128,10 @@ func contentRoot(doc *html.Node) *html.Node {
 // top-level elements.
 func (ix *index) extract(byline int) []int {
 	bestPass, bestChars := -1, int32(-1)
+	var tops []int
 	for k, p := range passes {
-		tops, chars := ix.attempt(p, byline)
+		var chars int32
+		tops, chars = ix.attempt(p, byline)
 		if chars >= minArticleChars {
 			return tops
 		}
@@ -123,7 +139,10 @@ func (ix *index) extract(byline int) []int {
 			bestPass, bestChars = k, chars
 		}
 	}
-	tops, _ := ix.attempt(passes[bestPass], byline)
+	if bestPass == len(passes)-1 {
+		return tops // the index is already in that attempt's state
+	}
+	tops, _ = ix.attempt(passes[bestPass], byline)
 	return tops
 }
 
@@ -208,8 +227,9 @@ func cleanByline(s string) string {
 // (Readability.js _headerDuplicatesTitle: textSimilarity > 0.75).
 const titleSimilarity = 0.75
 
-// maxTitleLineChars bounds the text of a block that can repeat the
-// title, relative to the title's length (a heading may add a word or two).
+// maxTitleLineSlack: a block that repeats the title has at most twice
+// the title's length plus this many characters (a heading may add a word
+// or two; the title may carry a site name the heading lacks).
 const maxTitleLineSlack = 20
 
 // dropTitle removes, before the article's first paragraph, the headings
@@ -264,8 +284,10 @@ func isTitleLine(title, text string) bool {
 	return textSimilarity(title, text) > titleLineSimilarity && textSimilarity(text, title) > titleSimilarity
 }
 
-// textSimilarity is Readability.js _textSimilarity: the share of b's
-// word characters that also appear as words in a.
+// textSimilarity follows Readability.js _textSimilarity: the share of
+// b's text (its words joined by spaces) made of words that also appear in
+// a. Words are Unicode letter and digit runs (Readability's \W+ split is
+// ASCII-only).
 func textSimilarity(a, b string) float64 {
 	ta, tb := words(lowerText(a)), words(lowerText(b))
 	if len(ta) == 0 || len(tb) == 0 {

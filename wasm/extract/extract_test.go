@@ -283,3 +283,14 @@ func TestBuildSkipsRemovedTops(t *testing.T) {
 		t.Errorf("build kept a removed top or lost a kept one:\n%s", out)
 	}
 }
+
+func TestSkippedBody(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(page(paras(4))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := contentRoot(doc)
+	if art := Content(doc, Options{Skip: map[*html.Node]bool{body.Parent: true}}); art.Root != nil || art.Text != "" {
+		t.Errorf("a skipped <html> still gave an article: %q", art.Text)
+	}
+}
