@@ -154,8 +154,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	}
 	stack := make([]frame, 0, 64)
 
-	var push func(n *html.Node, at *elemAttrs, cls, id sigBits)
-	push = func(n *html.Node, at *elemAttrs, cls, id sigBits) {
+	push := func(n *html.Node, at *elemAttrs, cls, id sigBits) {
 		i := int32(len(ix.el))
 		e := elem{n: n, parent: -1, end: -1}
 		f := frame{idx: i, block: i, textish: -1}
@@ -276,7 +275,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 			addText(n.Data)
 		case html.ElementNode:
 			at := readAttrs(n)
-			cls, id := patternMatcher.match(at.class), patternMatcher.match(at.id)
+			cls, id := patternMatcher.match(at.class), idPatterns(at.id)
 			if skip[n] || dropAlways(n, &at, cls|id) {
 				n.Parent.RemoveChild(n)
 				n = next
@@ -341,6 +340,28 @@ func readAttrs(n *html.Node) elemAttrs {
 		}
 	}
 	return at
+}
+
+// maxLayoutIDWords: an id of more words is an anchor made from a
+// heading ("example-1-amend-a-shared-changeset"), which says what the
+// section is about, not what part of the layout it is.
+const maxLayoutIDWords = 4
+
+// idPatterns matches an id against the class patterns, unless it is a
+// heading anchor (see maxLayoutIDWords).
+func idPatterns(id string) sigBits {
+	words, in := 0, false
+	for i := 0; i < len(id); i++ {
+		alnum := symbolOf[id[i]] != symSep
+		if alnum && !in {
+			words++
+		}
+		in = alnum
+	}
+	if words > maxLayoutIDWords {
+		return 0
+	}
+	return patternMatcher.match(id)
 }
 
 // countElements counts the elements under root, to size the index.

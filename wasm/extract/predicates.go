@@ -55,7 +55,8 @@ func isHeading(a atom.Atom) bool {
 //   - code and resources (script, style, template, link, meta), which
 //     carry no visible text;
 //   - embedded documents and plug-ins (iframe, object, embed, applet) and
-//     drawings (svg, canvas), which the sanitizer forbids anyway;
+//     drawings (svg, canvas), which the sanitizer forbids anyway (MathML
+//     stays: formulas are part of the text);
 //   - form controls (input, button, select, textarea, option), which are
 //     interface, not prose (Readability.js prepArticle:
 //     _clean(articleContent, "input"|"textarea"|"select"|"button"));
@@ -65,13 +66,13 @@ func isHeading(a atom.Atom) bool {
 func dropAlways(n *html.Node, at *elemAttrs, sig sigBits) bool {
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Template, atom.Link, atom.Meta, atom.Head, atom.Title,
-		atom.Iframe, atom.Object, atom.Embed, atom.Applet, atom.Svg, atom.Math, atom.Canvas,
+		atom.Iframe, atom.Object, atom.Embed, atom.Applet, atom.Svg, atom.Canvas,
 		atom.Input, atom.Button, atom.Select, atom.Textarea, atom.Option, atom.Datalist,
 		atom.Dialog:
 		return true
 	}
-	if n.DataAtom == 0 && n.Namespace != "" {
-		return true // foreign content (SVG/MathML children)
+	if n.Namespace == "svg" {
+		return true // drawings; MathML (namespace "math") is text and stays
 	}
 	return isHidden(at, sig) || isPopup(at, sig)
 }

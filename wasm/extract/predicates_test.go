@@ -321,3 +321,33 @@ func TestCaptionPredicates(t *testing.T) {
 		}
 	}
 }
+
+func TestIDPatterns(t *testing.T) {
+	tests := []struct {
+		id   string
+		want sigBits
+	}{
+		{"comments", sigComments},
+		{"related-posts", sigDiscard},
+		{"example-1-amend-a-shared-changeset", 0}, // a heading anchor
+		{"", 0},
+	}
+	for _, tt := range tests {
+		got := idPatterns(tt.id)
+		if (tt.want == 0 && got != 0) || got&tt.want != tt.want {
+			t.Errorf("idPatterns(%q) = %b, want %b", tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestMathStays(t *testing.T) {
+	ix, i := indexOf(t, `<p id="x">Solve <math><mi>x</mi><mo>=</mo><mn>2</mn></math> now.</p><svg><text>drawing</text></svg>`)
+	if got := collapseSpace(nodeText(ix.el[i].n)); got != "Solve x=2 now." {
+		t.Errorf("math text = %q", got)
+	}
+	for _, e := range ix.el {
+		if e.n.Data == "svg" || e.n.Data == "text" {
+			t.Errorf("svg kept in the index")
+		}
+	}
+}
