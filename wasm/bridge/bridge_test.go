@@ -22,22 +22,8 @@ import (
 // that it gives exactly the native result on the seed pages and a sample of
 // corpus pages.
 func TestWASMMatchesNative(t *testing.T) {
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: cannot run the WebAssembly build")
-	}
 	root := repoRoot(t)
-	wasm, wasmExec := os.Getenv("TIDINGS_WASM"), os.Getenv("TIDINGS_WASM_EXEC")
-	if wasm == "" {
-		wasm = filepath.Join(t.TempDir(), "tidings.wasm")
-		cmd := exec.Command("go", "build", "-o", wasm, ".")
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building the wasm: %v\n%s", err, out)
-		}
-	}
-	if wasmExec == "" {
-		wasmExec = filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
-	}
+	wasm, wasmExec := buildWASM(t)
 
 	pages := samplePages(t, root)
 	input := filepath.Join(t.TempDir(), "pages.jsonl")
@@ -111,6 +97,28 @@ func samplePages(t *testing.T, root string) []eval.Page {
 		t.Fatal(err)
 	}
 	return append(pages, zhtml...)
+}
+
+// buildWASM returns the .wasm to test ($TIDINGS_WASM, or one built now)
+// and the toolchain's wasm_exec.js; it skips the test without Node.
+func buildWASM(t *testing.T) (wasm, wasmExec string) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed: cannot run the WebAssembly build")
+	}
+	wasm, wasmExec = os.Getenv("TIDINGS_WASM"), os.Getenv("TIDINGS_WASM_EXEC")
+	if wasm == "" {
+		wasm = filepath.Join(t.TempDir(), "tidings.wasm")
+		cmd := exec.Command("go", "build", "-o", wasm, ".")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building the wasm: %v\n%s", err, out)
+		}
+	}
+	if wasmExec == "" {
+		wasmExec = filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	}
+	return wasm, wasmExec
 }
 
 func repoRoot(t *testing.T) string {

@@ -7,7 +7,19 @@
 // answer calls:
 //
 //	tidings.clean(html, url) → JSON of engine.Result, or {"error": "..."}
+//	tidings.setRules(lists[, options]) → JSON summary, or {"error": "..."}
+//	tidings.lint(text[, name]) → JSON of rules.LintResult
+//	tidings.heuristics() → JSON [{"id", "category", "doc"}]
 //	tidings.version() → the engine version
+//
+// setRules takes the reader's rule lists as JSON, [{"name", "text",
+// "category"?}, ...] (or {"lists": [...], "defaults": false}), and
+// options as JSON, {"defaults": false} to leave the shipped lists out
+// (they are on by default). It compiles the lists once, with the shipped
+// ones first, and every later clean() uses them until the next setRules;
+// it answers {"lists": [lint result per list], "defaults", "shipped":
+// [names], "stats": {...}, "errors": N}. Bad JSON leaves the current rules
+// in place. Until setRules is called, clean() applies the shipped lists.
 //
 // No call ever panics into JavaScript: a Go panic becomes an error result,
 // so one hostile page cannot kill the engine for every later page.
@@ -16,9 +28,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"syscall/js"
 
+	shipped "github.com/tidings-app/tidings/rules"
 	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/rules"
 	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
@@ -26,6 +41,9 @@ func main() {
 	b := &bridge{policy: sanitize.NewPolicy()}
 	api := js.Global().Get("Object").New()
 	api.Set("clean", js.FuncOf(b.clean))
+	api.Set("setRules", js.FuncOf(b.setRules))
+	api.Set("lint", js.FuncOf(b.lint))
+	api.Set("heuristics", js.FuncOf(b.heuristics))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
 	js.Global().Set("tidings", api)
 	if ready := js.Global().Get("tidingsReady"); ready.Type() == js.TypeFunction {
@@ -37,6 +55,9 @@ func main() {
 // bridge holds what is built once and shared by every call.
 type bridge struct {
 	policy *sanitize.Policy
+	// rules are the lists of the last setRules; nil applies the shipped
+	// lists (engine.DefaultRules). JavaScript calls run one at a time.
+	rules *rules.Matcher
 }
 
 // clean(html, url) → JSON string.
@@ -49,11 +70,94 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	if len(args) > 1 && args[1].Type() == js.TypeString {
 		pageURL = args[1].String()
 	}
-	res, err := engine.Clean(args[0].String(), engine.Options{URL: pageURL, Policy: b.policy})
+	res, err := engine.Clean(args[0].String(), engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
 	if err != nil {
 		return errorJSON(err)
 	}
 	return toJSON(res)
+}
+
+// setRulesOptions are setRules' options; Defaults is nil when not given.
+type setRulesOptions struct {
+	Lists    []rules.Source `json:"lists"`
+	Defaults *bool          `json:"defaults"`
+}
+
+// setRulesSummary is setRules' answer.
+type setRulesSummary struct {
+	Lists    []rules.LintResult `json:"lists"`
+	Defaults bool               `json:"defaults"`
+	Shipped  []string           `json:"shipped"`
+	Stats    rules.Stats        `json:"stats"`
+	Errors   int                `json:"errors"`
+}
+
+// setRules(lists[, options]) → JSON summary.
+func (b *bridge) setRules(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	if len(args) < 1 || args[0].Type() != js.TypeString {
+		return errorJSON(fmt.Errorf("setRules(lists, options): lists must be a JSON string"))
+	}
+	var opts setRulesOptions
+	raw := strings.TrimSpace(args[0].String())
+	if strings.HasPrefix(raw, "{") {
+		if err := json.Unmarshal([]byte(raw), &opts); err != nil {
+			return errorJSON(fmt.Errorf("setRules: %w", err))
+		}
+	} else if err := json.Unmarshal([]byte(raw), &opts.Lists); err != nil {
+		return errorJSON(fmt.Errorf("setRules: lists: %w", err))
+	}
+	if len(args) > 1 && args[1].Type() == js.TypeString && strings.TrimSpace(args[1].String()) != "" {
+		var o setRulesOptions
+		if err := json.Unmarshal([]byte(args[1].String()), &o); err != nil {
+			return errorJSON(fmt.Errorf("setRules: options: %w", err))
+		}
+		if o.Defaults != nil {
+			opts.Defaults = o.Defaults
+		}
+	}
+	defaults := opts.Defaults == nil || *opts.Defaults
+	m, lint := engine.CompileRules(opts.Lists, defaults)
+	sum := setRulesSummary{Lists: lint, Defaults: defaults, Shipped: []string{}, Stats: m.Stats()}
+	if sum.Lists == nil {
+		sum.Lists = []rules.LintResult{}
+	}
+	if defaults {
+		sum.Shipped = shipped.Names()
+	}
+	for _, l := range lint {
+		sum.Errors += l.Counts.Errors
+	}
+	b.rules = m
+	return toJSON(sum)
+}
+
+// lint(text[, name]) → JSON of rules.LintResult.
+func (b *bridge) lint(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	if len(args) < 1 || args[0].Type() != js.TypeString {
+		return errorJSON(fmt.Errorf("lint(text, name): text must be a string"))
+	}
+	name := "list"
+	if len(args) > 1 && args[1].Type() == js.TypeString && args[1].String() != "" {
+		name = args[1].String()
+	}
+	return toJSON(rules.Lint(name, args[0].String()))
+}
+
+// heuristics() → JSON of the built-in heuristics.
+func (b *bridge) heuristics(js.Value, []js.Value) (out any) {
+	defer recoverTo(&out)
+	type heuristic struct {
+		ID       string `json:"id"`
+		Category string `json:"category"`
+		Doc      string `json:"doc"`
+	}
+	hs := make([]heuristic, len(rules.Heuristics))
+	for i, h := range rules.Heuristics {
+		hs[i] = heuristic{h.ID, string(h.Category), h.Doc}
+	}
+	return toJSON(hs)
 }
 
 func toJSON(v any) string {

@@ -19,23 +19,9 @@ import (
 // cookies, footers link to the cookie policy): the notice must also have
 // an accept control or a block named after cookies or consent.
 
-// cookieNameParts name cookie and consent containers (substrings of a
-// lowercased id or class token).
-var cookieNameParts = []string{
-	"cookie", "consent", "gdpr", "onetrust", "didomi", "cookiebot", "cybotcookiebot", "usercentrics",
-	"truste", "quantcast", "qc-cmp", "sp_message", "iubenda", "osano", "termly", "borlabs",
-	"cc-window", "cc-banner", "cmpbox", "privacy-banner", "privacy-notice", "privacy-consent",
-}
-
-// cookieNamed reports an element named after cookies or consent.
-func cookieNamed(nm string) bool {
-	return eachToken(nm, func(t string) bool {
-		if t == "cmp" || strings.HasPrefix(t, "cmp-") || strings.HasPrefix(t, "cmp_") {
-			return true
-		}
-		return containsAny(t, cookieNameParts)
-	})
-}
+// cookieNamed reports a class or id value naming a cookie or consent
+// notice (names.go lists the names).
+func cookieNamed(nm string) bool { return scanNames(nm)&markCookie != 0 }
 
 // cookieTopic are the words of the notice's subject.
 var cookieTopic = []string{"cookie", "куки", "クッキー", "gdpr", "dsgvo", "rgpd"}

@@ -22,54 +22,59 @@ import (
 // slogan and is reported alone.
 
 // donationHosts are payment and crowdfunding sites.
-var donationHosts = []string{
-	"paypal.com", "paypal.me", "patreon.com", "gofundme.com", "ko-fi.com", "liberapay.com",
-	"buymeacoffee.com", "donorbox.org", "opencollective.com", "givebutter.com", "flattr.com",
-	"steadyhq.com", "tipeee.com", "boosty.to", "donationalerts.com", "fundly.com", "classy.org",
-	"actblue.com", "every.org", "justgiving.com", "betterplace.org", "helloasso.com",
+var donationHosts = map[string]bool{
+	"paypal.com": true, "paypal.me": true, "patreon.com": true, "gofundme.com": true, "ko-fi.com": true,
+	"liberapay.com": true, "buymeacoffee.com": true, "donorbox.org": true, "opencollective.com": true,
+	"givebutter.com": true, "flattr.com": true, "steadyhq.com": true, "tipeee.com": true, "boosty.to": true,
+	"donationalerts.com": true, "fundly.com": true, "classy.org": true, "actblue.com": true, "every.org": true,
+	"justgiving.com": true, "betterplace.org": true, "helloasso.com": true,
 }
 
-// donationPaths are path segments of donation pages.
+// donationPaths start the path segments of donation pages.
 var donationPaths = []string{
 	"donat", "contribute", "contribution", "support-us", "supportus", "support-our", "support-the-", "spenden",
 	"donar", "faire-un-don", "soutenir", "soutenez", "sostienici", "become-a-supporter",
 }
 
+// donationPathStart marks the first bytes of donationPaths.
+var donationPathStart = func() (t [256]bool) {
+	for _, p := range donationPaths {
+		t[p[0]] = true
+	}
+	return t
+}()
+
 // maxDonationSegment is the longest path segment taken for a donation
 // page's name.
 const maxDonationSegment = 20
 
-// paymentLink reports an href that leads to giving money.
+// paymentLink reports an href (lowercased) that leads to giving money.
 func paymentLink(href string) bool {
-	if href == "" || href[0] == '#' || strings.HasPrefix(href, "javascript:") {
+	if href == "" || href[0] == '#' || strings.HasPrefix(href, "javascript:") || strings.HasPrefix(href, "mailto:") {
 		return false
 	}
-	rest := href
-	if i := strings.Index(rest, "//"); i >= 0 && i < len("https://") {
-		rest = rest[i+2:]
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	if strings.HasPrefix(href, "/") {
-		host, path = "", href[1:]
-	}
-	for _, h := range donationHosts {
-		if host == h || strings.HasSuffix(host, "."+h) {
+	host, rest := splitURL(href)
+	if host != "" {
+		if donationHosts[host] || strings.HasPrefix(host, "donate.") || strings.HasPrefix(host, "give.") {
+			return true
+		}
+		if i := strings.IndexByte(host, '.'); i >= 0 && donationHosts[host[i+1:]] {
 			return true
 		}
 	}
-	if strings.HasPrefix(host, "donate.") || strings.HasPrefix(host, "give.") {
-		return true
+	// A page named for giving ("donate", "contribute-now"), not an
+	// article slug that mentions it ("brendan-eich-contribution-to-…").
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
 	}
-	for path != "" {
-		seg := path
-		if i := strings.IndexAny(path, "/?#&="); i >= 0 {
-			seg, path = path[:i], path[i+1:]
+	for rest != "" {
+		seg := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			seg, rest = rest[:i], rest[i+1:]
 		} else {
-			path = ""
+			rest = ""
 		}
-		// A page named for giving ("donate", "contribute-now"), not an
-		// article slug that mentions it ("brendan-eich-contribution-to-…").
-		if len(seg) <= maxDonationSegment && hasPrefixAny(seg, donationPaths) {
+		if seg != "" && len(seg) <= maxDonationSegment && donationPathStart[seg[0]] && hasPrefixAny(seg, donationPaths) {
 			return true
 		}
 	}

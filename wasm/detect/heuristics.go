@@ -268,23 +268,30 @@ func (w *walker) exitControl(f *frame) {
 		return
 	}
 	n := f.n
-	label := controlLabel(n, w.ctrl)
+	// A link whose text is longer than a label (a headline) is read by its
+	// href only.
+	short := !w.ctrlLong
+	label := ""
+	if short {
+		label = controlLabel(n, w.ctrl)
+	}
 	href := strings.ToLower(strings.TrimSpace(attr(n, "href")))
-	nm := names(n)
 	if net, ok := shareTarget(href); ok {
 		f.feat.share++
 		f.feat.nets |= net
-		if w.on[hShare] && f.ctx&ctxPara == 0 && shareSlogan(label) {
+		if w.on[hShare] && f.ctx&ctxPara == 0 && short && shareSlogan(label) {
 			w.add(f, hShare, rules.Social, confShareBar, true)
 		}
-	} else if net, ok := shareControl(n, label, nm, href); ok {
-		f.feat.share++
-		f.feat.nets |= net
 	} else if net, ok := profileTarget(href); ok {
 		f.feat.follow++
 		f.feat.nets |= net
-		if w.on[hShare] && f.ctx&ctxPara == 0 && shareSlogan(label) {
+		if w.on[hShare] && f.ctx&ctxPara == 0 && short && shareSlogan(label) {
 			w.add(f, hShare, rules.Social, confFollowRow, true)
+		}
+	} else if short {
+		if net, ok := shareControl(n, label, classNames(n), href); ok {
+			f.feat.share++
+			f.feat.nets |= net
 		}
 	}
 	if f.ctx&ctxNav != 0 {
@@ -292,9 +299,9 @@ func (w *walker) exitControl(f *frame) {
 		// chrome, not banners.
 		return
 	}
-	if paymentLink(href) || donateLabel(label) {
+	if paymentLink(href) || (short && donateLabel(label)) {
 		f.feat.pay++
-		if w.on[hDonate] && f.ctx&ctxPara == 0 && appealSlogan(label) {
+		if w.on[hDonate] && f.ctx&ctxPara == 0 && short && appealSlogan(label) {
 			w.add(f, hDonate, rules.Donation, confSlogan, false)
 		}
 	}
@@ -304,7 +311,7 @@ func (w *walker) exitControl(f *frame) {
 	if authControl(href, label) {
 		f.feat.auth++
 	}
-	if acceptLabel(label) || acceptNamed(nm) {
+	if short && (acceptLabel(label) || (n.DataAtom == atom.Button && acceptNamed(classNames(n)))) {
 		f.feat.accept++
 	}
 }
@@ -312,7 +319,7 @@ func (w *walker) exitControl(f *frame) {
 // controlLabel is a link's or button's label, lowercased: its text, else
 // its aria-label or title.
 func controlLabel(n *html.Node, text []byte) string {
-	s := strings.Join(strings.Fields(string(text)), " ")
+	s := collapse(string(text))
 	if s == "" {
 		s = attr(n, "aria-label")
 		if s == "" {
@@ -352,32 +359,77 @@ func (w *walker) enterElement(f *frame) {
 	if f.ctx&ctxBody == 0 {
 		return
 	}
-	nm := names(n)
-	if nm != "" {
-		if navNamed(nm) {
+	// One pass over the attributes.
+	var class, id, style, role string
+	var modal bool
+	var shareNet uint32
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		switch a.Key {
+		case "class":
+			class = a.Val
+		case "id":
+			id = a.Val
+		case "style":
+			style = a.Val
+		case "role":
+			role = a.Val
+		case "aria-modal":
+			modal = a.Val == "true"
+		case "title", "aria-label", "data-share", "data-network", "data-service", "data-social-service", "data-social-share-button":
+			if shareNet == 0 {
+				shareNet = shareItemNet(a.Val)
+			}
+		}
+	}
+	if role == "navigation" {
+		f.ctx |= ctxNav
+	}
+	// Containers carry the names heuristics read; phrasing elements
+	// (spans, links, icons) and graphics are passed over.
+	var marks uint32
+	if namedContainer(n) {
+		marks = scanNames(class) | scanNames(id)
+	}
+	if marks != 0 {
+		if marks&markNav != 0 {
 			f.ctx |= ctxNav
 		}
-		if !isInlineTag(n) && cookieNamed(nm) {
+		if marks&markCookie != 0 {
 			f.feat.cookieMark++
 		}
-		if newsletterNamed(nm) {
+		if marks&markNewsletter != 0 {
 			f.feat.nlMark++
 		}
 		if w.on[hVendor] {
-			if conf, ok := vendorMarkup(nm); ok {
+			if conf, ok := vendorConfidence(marks); ok {
 				w.add(f, hVendor, rules.Paywall, conf, false)
 			}
 		}
 	}
-	if n.DataAtom != atom.A && n.DataAtom != atom.Button {
-		if net, ok := shareItem(n); ok {
-			f.feat.share++
-			f.feat.nets |= net
-		}
+	// A share script's button that is not a link (<li title="Facebook">).
+	if shareNet != 0 && n.DataAtom != atom.A && n.DataAtom != atom.Button {
+		f.feat.share++
+		f.feat.nets |= shareNet
 	}
 	if w.on[hOverlay] {
-		w.overlayCheck(f, nm)
+		w.overlayCheck(f, marks, style, role == "dialog" || modal)
 	}
+}
+
+// namedContainer reports the elements whose class and id names are read:
+// the boxes banners are built of.
+func namedContainer(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.Section, atom.Aside, atom.Form, atom.Nav, atom.Ul, atom.Ol, atom.Li, atom.Header,
+		atom.Footer, atom.Dialog, atom.Iframe, atom.Fieldset, atom.P, atom.Table, atom.Center, atom.Main,
+		atom.Article, atom.Figure, atom.Details, atom.Dl:
+		return true
+	}
+	// Custom elements (<ps-newsletter-module>) are containers too.
+	return n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0
 }
 
 // classifyInput counts form fields.
@@ -432,14 +484,22 @@ func emailContainer(n *html.Node) bool {
 	return false
 }
 
-// navNamed reports navigation menus named as such by class or id
-// (nav, menu, navbar, ...): links in them are site chrome.
-func navNamed(nm string) bool {
-	return eachToken(nm, func(t string) bool {
-		switch t {
-		case "nav", "navbar", "navigation", "menu", "main-menu", "site-nav", "site-menu", "menu-list", "megamenu", "mega-menu":
-			return true
+// classNames is n's class attribute, lowercased ("" without one).
+func classNames(n *html.Node) string {
+	if c := attr(n, "class"); c != "" {
+		return strings.ToLower(c)
+	}
+	return ""
+}
+
+// collapse trims s and collapses its whitespace runs (allocating only when
+// there are runs to collapse).
+func collapse(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i+1 < len(s); i++ {
+		if isNameSep(s[i]) && (isNameSep(s[i+1]) || s[i] != ' ') {
+			return strings.Join(strings.Fields(s), " ")
 		}
-		return strings.HasPrefix(t, "nav-") || strings.HasPrefix(t, "nav_") || strings.HasPrefix(t, "menu-") || strings.HasPrefix(t, "navbar-")
-	})
+	}
+	return s
 }

@@ -47,11 +47,9 @@ var formWords = []string{"updates", "alerts", "digest", "briefing"}
 // its form asks for an e-mail address.
 var priceWords = []string{"$", "€", "£", "% off", "price", "per month", "/month", "a month", "per year", "/year", "free trial"}
 
-// newsletterNames are parts of class and id names of newsletter boxes.
-var newsletterNames = []string{"newsletter", "subscribe", "signup", "sign-up", "optin", "opt-in", "mailchimp", "mc4wp", "mc-embedded", "klaviyo", "convertkit", "mailerlite", "sendinblue", "substack"}
-
-// newsletterNamed reports an element named after a newsletter sign-up.
-func newsletterNamed(nm string) bool { return containsAny(nm, newsletterNames) }
+// newsletterNamed reports a class or id value naming a newsletter
+// sign-up (names.go lists the names).
+func newsletterNamed(nm string) bool { return scanNames(nm)&markNewsletter != 0 }
 
 // newsletterWording reports newsletter sign-up wording.
 func newsletterWording(s string) bool { return containsAny(s, newsletterWords) }

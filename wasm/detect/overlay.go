@@ -41,40 +41,26 @@ func pageLocked(n *html.Node) bool {
 	return eachToken(strings.ToLower(attr(n, "class")), func(t string) bool { return lockClasses[t] })
 }
 
-// blurClasses are class names that blur or fade the content under a
-// prompt.
-var blurClasses = map[string]bool{
-	"blurred": true, "is-blurred": true, "paywall-blur": true, "content-blur": true, "text-blur": true,
-	"article-blur": true, "blurred-content": true,
-}
-
-// overlayClasses name full-page overlay layers.
-var overlayClasses = map[string]bool{
-	"overlay": true, "modal-backdrop": true, "backdrop": true, "tp-backdrop": true, "tp-modal": true,
-	"paywall-overlay": true, "modal-overlay": true, "reveal-overlay": true, "page-overlay": true,
-	"site-overlay": true, "fullscreen-overlay": true, "overlay-wrapper": true, "modal-wrapper": true,
-}
-
 // overlayCheck records blur and overlay candidates while entering an
 // element.
-func (w *walker) overlayCheck(f *frame, nm string) {
+func (w *walker) overlayCheck(f *frame, marks uint32, style string, dialog bool) {
 	n := f.n
 	var st map[string]string
 	// Most inline styles are colours and sizes: parse only those that
 	// could position or blur.
-	if s := attr(n, "style"); s != "" && (strings.Contains(s, "fixed") || strings.Contains(s, "absolute") || strings.Contains(s, "blur")) {
-		st = parseStyle(s)
+	if style != "" && (strings.Contains(style, "fixed") || strings.Contains(style, "absolute") || strings.Contains(style, "blur")) {
+		st = parseStyle(style)
 	}
 	if st != nil && (strings.Contains(st["filter"], "blur(") || strings.Contains(st["-webkit-filter"], "blur(")) {
 		w.blurred = true
 	}
-	if nm != "" && n.DataAtom != atom.Img && eachToken(nm, func(t string) bool { return blurClasses[t] }) {
+	if marks&markBlur != 0 && n.DataAtom != atom.Img {
 		w.blurred = true
 	}
 	switch {
 	case st != nil && fullPage(st):
-	case nm != "" && nearBody(n) && eachToken(nm, func(t string) bool { return overlayClasses[t] }):
-	case (attr(n, "aria-modal") == "true" || attr(n, "role") == "dialog") && st != nil && st["position"] == "fixed":
+	case marks&markOverlay != 0 && nearBody(n):
+	case dialog && st != nil && st["position"] == "fixed":
 	default:
 		return
 	}

@@ -41,40 +41,50 @@ const (
 	netOther
 )
 
-// shareEndpoints are the share URLs of the networks (lowercased
-// substrings of an href).
-var shareEndpoints = []struct {
-	sub string
-	net uint32
+// shareEndpoints are the share URLs of the networks, by host: path
+// prefixes (lowercased).
+var shareEndpoints = map[string][]struct {
+	prefix string
+	net    uint32
 }{
-	{"facebook.com/sharer", netFacebook}, {"facebook.com/share.php", netFacebook},
-	{"facebook.com/dialog/share", netFacebook}, {"facebook.com/dialog/feed", netFacebook},
-	{"facebook.com/dialog/send", netFacebook},
-	{"twitter.com/intent/tweet", netTwitter}, {"twitter.com/share", netTwitter},
-	{"twitter.com/home?status", netTwitter}, {"x.com/intent/", netTwitter}, {"x.com/share", netTwitter},
-	{"linkedin.com/sharearticle", netLinkedIn}, {"linkedin.com/share", netLinkedIn},
-	{"linkedin.com/cws/share", netLinkedIn},
-	{"pinterest.com/pin/create", netPinterest}, {"pinterest.com/pin/find", netPinterest},
-	{"reddit.com/submit", netReddit},
-	{"api.whatsapp.com/send", netWhatsApp}, {"web.whatsapp.com/send", netWhatsApp},
-	{"whatsapp://send", netWhatsApp}, {"wa.me/?", netWhatsApp},
-	{"t.me/share", netTelegram}, {"telegram.me/share", netTelegram}, {"tg://msg", netTelegram},
-	{"vk.com/share.php", netVK}, {"vkontakte.ru/share.php", netVK},
-	{"connect.ok.ru/offer", netOK}, {"connect.ok.ru/dk", netOK}, {"odnoklassniki.ru/dk?st.cmd=addshare", netOK},
-	{"tumblr.com/share", netTumblr}, {"tumblr.com/widgets/share", netTumblr},
-	{"getpocket.com/save", netPocket}, {"getpocket.com/edit", netPocket},
-	{"news.ycombinator.com/submitlink", netOther}, {"flipboard.com/bookmarklet", netOther},
-	{"line.me/r/msg", netOther}, {"social-plugins.line.me", netOther}, {"b.hatena.ne.jp/entry", netOther},
-	{"plus.google.com/share", netOther}, {"digg.com/submit", netOther}, {"mix.com/add", netOther},
-	{"xing.com/spi/shares", netOther}, {"xing.com/social/share", netOther}, {"bsky.app/intent/compose", netOther},
-	{"threads.net/intent", netOther}, {"buffer.com/add", netOther}, {"addtoany.com/share", netOther},
-	{"sharethis.com/share", netOther}, {"addthis.com/bookmark", netOther},
+	"facebook.com":           {{"/sharer", netFacebook}, {"/share.php", netFacebook}, {"/dialog/share", netFacebook}, {"/dialog/feed", netFacebook}, {"/dialog/send", netFacebook}},
+	"twitter.com":            {{"/intent/tweet", netTwitter}, {"/share", netTwitter}, {"/home?status", netTwitter}},
+	"x.com":                  {{"/intent/", netTwitter}, {"/share", netTwitter}},
+	"linkedin.com":           {{"/sharearticle", netLinkedIn}, {"/share", netLinkedIn}, {"/cws/share", netLinkedIn}},
+	"pinterest.com":          {{"/pin/create", netPinterest}, {"/pin/find", netPinterest}},
+	"reddit.com":             {{"/submit", netReddit}},
+	"api.whatsapp.com":       {{"/send", netWhatsApp}},
+	"web.whatsapp.com":       {{"/send", netWhatsApp}},
+	"wa.me":                  {{"/?", netWhatsApp}},
+	"t.me":                   {{"/share", netTelegram}},
+	"telegram.me":            {{"/share", netTelegram}},
+	"vk.com":                 {{"/share.php", netVK}},
+	"vkontakte.ru":           {{"/share.php", netVK}},
+	"connect.ok.ru":          {{"/offer", netOK}, {"/dk", netOK}},
+	"odnoklassniki.ru":       {{"/dk?st.cmd=addshare", netOK}},
+	"tumblr.com":             {{"/share", netTumblr}, {"/widgets/share", netTumblr}},
+	"getpocket.com":          {{"/save", netPocket}, {"/edit", netPocket}},
+	"news.ycombinator.com":   {{"/submitlink", netOther}},
+	"flipboard.com":          {{"/bookmarklet", netOther}},
+	"line.me":                {{"/r/msg", netOther}},
+	"social-plugins.line.me": {{"", netOther}},
+	"b.hatena.ne.jp":         {{"/entry", netOther}},
+	"plus.google.com":        {{"/share", netOther}},
+	"digg.com":               {{"/submit", netOther}},
+	"mix.com":                {{"/add", netOther}},
+	"xing.com":               {{"/spi/shares", netOther}, {"/social/share", netOther}},
+	"bsky.app":               {{"/intent/compose", netOther}},
+	"threads.net":            {{"/intent", netOther}},
+	"buffer.com":             {{"/add", netOther}},
+	"addtoany.com":           {{"/share", netOther}},
+	"sharethis.com":          {{"/share", netOther}},
+	"addthis.com":            {{"/bookmark", netOther}},
 }
 
-// shareTarget reports an href that shares the page on a network, or by
-// e-mail (mailto: with a subject or body and no address).
+// shareTarget reports an href (lowercased) that shares the page on a
+// network, or by e-mail (mailto: with a subject or body and no address).
 func shareTarget(href string) (uint32, bool) {
-	if href == "" {
+	if href == "" || href[0] == '/' && (len(href) < 2 || href[1] != '/') || href[0] == '#' {
 		return 0, false
 	}
 	if rest, ok := strings.CutPrefix(href, "mailto:"); ok {
@@ -84,8 +94,18 @@ func shareTarget(href string) (uint32, bool) {
 		}
 		return 0, false
 	}
-	for _, e := range shareEndpoints {
-		if strings.Contains(href, e.sub) {
+	if strings.HasPrefix(href, "whatsapp://send") {
+		return netWhatsApp, true
+	}
+	if strings.HasPrefix(href, "tg://msg") {
+		return netTelegram, true
+	}
+	host, rest := splitURL(href)
+	if host == "" {
+		return 0, false
+	}
+	for _, e := range shareEndpoints[host] {
+		if strings.HasPrefix(rest, e.prefix) {
 			return e.net, true
 		}
 	}
@@ -93,40 +113,23 @@ func shareTarget(href string) (uint32, bool) {
 }
 
 // profileHosts are the networks whose profile pages follow widgets link.
-var profileHosts = []struct {
-	host string
-	net  uint32
-}{
-	{"facebook.com", netFacebook}, {"fb.com", netFacebook}, {"twitter.com", netTwitter}, {"x.com", netTwitter},
-	{"linkedin.com", netLinkedIn}, {"pinterest.com", netPinterest}, {"reddit.com", netReddit},
-	{"instagram.com", netInstagram}, {"youtube.com", netYouTube}, {"t.me", netTelegram},
-	{"vk.com", netVK}, {"ok.ru", netOK}, {"tiktok.com", netTikTok}, {"tumblr.com", netTumblr},
-	{"flipboard.com", netOther}, {"threads.net", netOther}, {"bsky.app", netOther}, {"mastodon.social", netMastodon},
-	{"news.google.com", netOther}, {"line.me", netOther},
+var profileHosts = map[string]uint32{
+	"facebook.com": netFacebook, "fb.com": netFacebook, "twitter.com": netTwitter, "x.com": netTwitter,
+	"linkedin.com": netLinkedIn, "pinterest.com": netPinterest, "reddit.com": netReddit,
+	"instagram.com": netInstagram, "youtube.com": netYouTube, "t.me": netTelegram,
+	"vk.com": netVK, "ok.ru": netOK, "tiktok.com": netTikTok, "tumblr.com": netTumblr,
+	"flipboard.com": netOther, "threads.net": netOther, "bsky.app": netOther, "mastodon.social": netMastodon,
+	"news.google.com": netOther, "line.me": netOther, "feedly.com": netOther,
 }
 
 // profileTarget reports an absolute link to a page on a social network
 // (a profile, a channel): the links of follow widgets.
 func profileTarget(href string) (uint32, bool) {
-	rest, ok := strings.CutPrefix(href, "https://")
-	if !ok {
-		if rest, ok = strings.CutPrefix(href, "http://"); !ok {
-			if rest, ok = strings.CutPrefix(href, "//"); !ok {
-				return 0, false
-			}
-		}
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	host = strings.TrimPrefix(strings.TrimPrefix(host, "www."), "m.")
-	if path == "" || path == "#" {
+	host, rest := splitURL(href)
+	if host == "" || rest == "" || rest == "/" || rest[0] == '#' {
 		return 0, false
 	}
-	for _, p := range profileHosts {
-		if host == p.host || strings.HasSuffix(host, "."+p.host) {
-			return p.net, true
-		}
-	}
-	return 0, false
+	return hostIn(profileHosts, host)
 }
 
 // networkWords name the networks in labels and class names.
@@ -161,16 +164,14 @@ func shareControl(n *html.Node, label, nm, href string) (uint32, bool) {
 			return net, true
 		}
 	}
-	for _, s := range [...]string{label, nm, strings.ToLower(attr(n, "data-network")), strings.ToLower(attr(n, "data-share"))} {
-		if s == "" {
+	network := attr(n, "data-network")
+	for _, s := range [...]string{label, nm, strings.ToLower(network), strings.ToLower(attr(n, "data-share"))} {
+		// The share words first: they are rare, the networks' names are not.
+		if s == "" || !(network != "" || containsAny(s, shareWords) || strings.Contains(s, "tweet") ||
+			strings.Contains(s, "addthis_button") || strings.Contains(s, "a2a_button") || strings.Contains(s, "at-svc")) {
 			continue
 		}
-		net := networkOf(s)
-		if net == 0 {
-			continue
-		}
-		if containsAny(s, shareWords) || strings.Contains(s, "tweet") || strings.Contains(s, "addthis_button") ||
-			strings.Contains(s, "a2a_button") || strings.Contains(s, "at-svc") || hasAttr(n, "data-network") {
+		if net := networkOf(s); net != 0 {
 			return net, true
 		}
 	}
@@ -213,12 +214,20 @@ func shareItem(n *html.Node) (uint32, bool) {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "title", "aria-label", "data-share", "data-network", "data-service", "data-social-service", "data-social-share-button":
-			if net := exactNetwork(strings.ToLower(a.Val)); net != 0 {
+			if net := shareItemNet(a.Val); net != 0 {
 				return net, true
 			}
 		}
 	}
 	return 0, false
+}
+
+// shareItemNet is the network an attribute value names whole, or 0.
+func shareItemNet(v string) uint32 {
+	if len(v) > len("stumbleupon") {
+		return 0
+	}
+	return exactNetwork(strings.ToLower(v))
 }
 
 // shareSlogan reports a share link whose own words invite sharing

@@ -30,15 +30,23 @@ var authLabels = map[string]bool{
 	"iniciar sesión": true, "suscríbete": true, "ログイン": true, "会員登録": true,
 }
 
-// authPaths are path parts of sign-in, registration and subscription pages.
-var authPaths = []string{"/login", "/signin", "/sign-in", "/register", "/signup", "/sign-up", "/account/", "/subscribe", "/subscription"}
+// authPaths are path segments of sign-in, registration and subscription
+// pages.
+var authPaths = map[string]bool{
+	"login": true, "signin": true, "sign-in": true, "register": true, "signup": true, "sign-up": true,
+	"account": true, "subscribe": true, "subscription": true, "subscriptions": true, "log-in": true,
+}
 
 // authControl reports a control that signs in, registers or subscribes.
 func authControl(href, label string) bool {
 	if len(label) <= 40 && authLabels[strings.Trim(label, " !.›»→")] {
 		return true
 	}
-	return href != "" && containsAny(href, authPaths)
+	if href == "" || href[0] == '#' || strings.HasPrefix(href, "javascript:") {
+		return false
+	}
+	_, rest := splitURL(href)
+	return eachSegment(rest, func(seg string) bool { return authPaths[seg] })
 }
 
 // withholdWords tie a prompt to the article being withheld.

@@ -18,19 +18,6 @@ import (
 // paywall-prompt); a bare "paywall" class is not a prompt: publishers
 // wrap the article itself in it to mark the metered text.
 
-// vendorPrefixes start the id or class tokens of vendor containers.
-var vendorPrefixes = []string{
-	"tp-modal", "tp-backdrop", "tp-container", "tp-iframe-wrapper", "tp-template", "tinypass",
-	"piano-paywall", "piano-offer", "piano-modal", "piano-inline", "piano-container", "piano-meter",
-	"poool", "pelcro", "zephr", "laterpay", "lp_paywall", "steady-paywall", "steady-checkout",
-	"steady-floating", "memberful", "blueconic", "bc-overlay", "leaky_paywall", "leaky-paywall",
-	"pigeon-widget", "mediapass", "wallkit", "axate", "fewcents",
-}
-
-// vendorInside are substrings of tokens that name a vendor's prompt
-// inside a site's own name ("nyp-piano-flyout").
-var vendorInside = []string{"-piano-", "_piano_", "-tinypass", "-poool", "-zephr-", "-pelcro-"}
-
 // promptSuffixes follow "paywall-" or "paywall_" in a site's own names for
 // its prompt (not the article wrapper).
 var promptSuffixes = []string{
@@ -44,25 +31,22 @@ const (
 	confSitePrompt = 0.8
 )
 
-// vendorMarkup reports an element named as a paywall vendor's container
-// or a paywall prompt, with a confidence.
-func vendorMarkup(nm string) (float64, bool) {
-	conf := 0.0
-	eachToken(nm, func(t string) bool {
-		switch {
-		case hasPrefixAny(t, vendorPrefixes) || containsAny(t, vendorInside):
-			conf = confVendor
-			return true
-		case strings.HasPrefix(t, "paywall-") || strings.HasPrefix(t, "paywall_"):
-			if hasPrefixAny(t[len("paywall-"):], promptSuffixes) {
-				conf = confSitePrompt
-				return true
-			}
-		}
-		return false
-	})
-	return conf, conf > 0
+// vendorConfidence returns the confidence of an element named as a
+// paywall vendor's container or a site's paywall prompt (names.go lists
+// the names).
+func vendorConfidence(marks uint32) (float64, bool) {
+	switch {
+	case marks&markVendor != 0:
+		return confVendor, true
+	case marks&markSitePrompt != 0:
+		return confSitePrompt, true
+	}
+	return 0, false
 }
+
+// vendorMarkup reports a class or id value naming a paywall vendor's
+// container or a site's paywall prompt.
+func vendorMarkup(nm string) (float64, bool) { return vendorConfidence(scanNames(nm)) }
 
 // jsonLDPaywalled reports a JSON-LD block that declares content not free
 // (schema.org isAccessibleForFree false, Google's paywalled-content

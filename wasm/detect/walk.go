@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"strings"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -21,8 +23,8 @@ const (
 	scoreRunesPerPoint = 100
 	maxLengthPoints    = 3
 	// ctrlTextBytes bounds the text kept of one link or button: labels
-	// that decide a control's role are short.
-	ctrlTextBytes = 64
+	// that decide a control's role are short; longer ones are headlines.
+	ctrlTextBytes = 100
 )
 
 // measure is what an element's subtree holds.
@@ -123,8 +125,10 @@ type walker struct {
 	stack []frame
 	order int32
 	space bool
-	// ctrl holds the text of the link or button being walked.
+	// ctrl holds the text of the link or button being walked; ctrlLong
+	// is set when it is longer than a control's label (a headline).
 	ctrl      []byte
+	ctrlLong  bool
 	ctrlDepth int
 
 	cands []*cand
@@ -205,15 +209,12 @@ func (w *walker) enter(n *html.Node) bool {
 	case atom.A, atom.Button:
 		f.ctx |= ctxLink
 		if w.ctrlDepth == 0 {
-			w.ctrl = w.ctrl[:0]
+			w.ctrl, w.ctrlLong = w.ctrl[:0], false
 		}
 		w.ctrlDepth++
 		if n.DataAtom == atom.A {
 			f.m.links++
 		}
-	}
-	if attr(n, "role") == "navigation" {
-		f.ctx |= ctxNav
 	}
 	w.stack = append(w.stack, f)
 	w.enterElement(&w.stack[len(w.stack)-1])
@@ -241,8 +242,12 @@ func (w *walker) text(s string) {
 	f.m.text += c
 	if f.ctx&ctxLink != 0 {
 		f.m.linkText += c
-		if w.ctrlDepth > 0 && len(w.ctrl) < ctrlTextBytes {
-			w.ctrl = append(w.ctrl, s[:min(len(s), ctrlTextBytes-len(w.ctrl))]...)
+		if w.ctrlDepth > 0 && !w.ctrlLong {
+			if len(w.ctrl)+len(s) > ctrlTextBytes && len(w.ctrl)+len(strings.TrimSpace(s)) > ctrlTextBytes {
+				w.ctrlLong = true
+			} else {
+				w.ctrl = append(w.ctrl, s...)
+			}
 		}
 	}
 }

@@ -88,3 +88,23 @@ func resultDetection(d *detect.Detection) Detection {
 	}
 	return out
 }
+
+// CompileRules compiles a reader's rule lists for detection: the shipped
+// lists first (unless withDefaults is false), then srcs in order, so that
+// the reader's exceptions (#@#) cancel shipped rules and the reader's
+// heuristic switches apply. It returns the Matcher and, for each of srcs,
+// its lint result (header, counts, diagnostics). A list with errors still
+// contributes its good lines.
+func CompileRules(srcs []rules.Source, withDefaults bool) (*rules.Matcher, []rules.LintResult) {
+	var lists []*rules.List
+	if withDefaults {
+		lists = append(lists, DefaultLists()...)
+	}
+	lint := make([]rules.LintResult, len(srcs))
+	for i, s := range srcs {
+		l := rules.ParseSource(s)
+		lint[i] = rules.LintList(l)
+		lists = append(lists, l)
+	}
+	return rules.Compile(lists...), lint
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/rules"
 	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
@@ -19,7 +20,17 @@ type cleanFlags struct {
 	url    string
 	format string
 	out    string
+	// rules are the reader's rule lists, applied on top of the shipped
+	// ones unless noDefaultRules.
+	rules          listFlag
+	noDefaultRules bool
 }
+
+// listFlag is a repeatable flag: --rules a.txt --rules b.txt.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tidings clean", flag.ContinueOnError)
@@ -29,6 +40,8 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.format, "format", "json", "output `format`: json, jsonl, html or text")
 	fs.BoolVar(&jsonl, "jsonl", false, "same as --format jsonl: one JSON object a line, for batches")
 	fs.StringVar(&f.out, "out", "", "write one file per input into `DIR` (NAME.json, NAME.html or NAME.txt) instead of stdout")
+	fs.Var(&f.rules, "rules", "apply the rule list `FILE` on top of the shipped lists (repeat for several; see rules/README.md)")
+	fs.BoolVar(&f.noDefaultRules, "no-default-rules", false, "leave the shipped rule lists out (the heuristics still run unless a list switches them off)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: tidings clean [flags] FILE...\n\nExtract the article of each page (.html, .html.gz, or - for stdin).\nIn a batch, a file that fails gives {\"file\":…,\"error\":…} and the rest go on;\nthe exit status is 1 when any failed.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -64,10 +77,15 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
+	matcher, err := cleanRules(f.rules, f.noDefaultRules, stdin, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "tidings clean: %v\n", err)
+		return 2
+	}
 	policy := sanitize.NewPolicy()
 	status := 0
 	for _, file := range files {
-		res, err := cleanFile(file, f.url, policy, stdin)
+		res, err := cleanFile(file, f.url, engine.Options{Policy: policy, Rules: matcher}, stdin)
 		if err != nil {
 			status = 1
 			fmt.Fprintf(stderr, "tidings clean: %s: %v\n", file, err)
@@ -84,13 +102,42 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
+// cleanRules compiles the rule lists for a batch: the shipped ones (unless
+// noDefaults) and the reader's files, in that order, so the reader's
+// exceptions cancel shipped rules. A list's errors are reported and its
+// other lines still apply; an unreadable file is an error. nil means the
+// engine's default (the shipped lists alone).
+func cleanRules(files []string, noDefaults bool, stdin io.Reader, stderr io.Writer) (*rules.Matcher, error) {
+	if len(files) == 0 && !noDefaults {
+		return nil, nil
+	}
+	srcs := make([]rules.Source, len(files))
+	for i, file := range files {
+		text, err := rulesReadList(file, stdin)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		srcs[i] = rules.Source{Name: file, Text: text}
+	}
+	m, lint := engine.CompileRules(srcs, !noDefaults)
+	for _, res := range lint {
+		for _, d := range res.Diagnostics {
+			if d.Severity == rules.SeverityError {
+				fmt.Fprintf(stderr, "tidings clean: %s:%d: %s: %s\n", res.Name, d.Line, d.Severity, d.Message)
+			}
+		}
+	}
+	return m, nil
+}
+
 // cleanFile reads, decodes and cleans one page.
-func cleanFile(file, pageURL string, policy *sanitize.Policy, stdin io.Reader) (*engine.Result, error) {
+func cleanFile(file, pageURL string, opts engine.Options, stdin io.Reader) (*engine.Result, error) {
 	src, err := decode.File(file, stdin)
 	if err != nil {
 		return nil, err
 	}
-	res, err := engine.Clean(src, engine.Options{URL: pageURL, Policy: policy})
+	opts.URL = pageURL
+	res, err := engine.Clean(src, opts)
 	if err != nil {
 		return nil, err
 	}
