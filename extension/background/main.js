@@ -50,9 +50,14 @@ async function clean(html, url) {
   return out;
 }
 
-function maybeCheckSubscriptions(force = false, only = null) {
+/**
+ * maybeCheckSubscriptions downloads the subscriptions that are due (at most
+ * every SUBSCRIPTION_CHECK_MS unless now is set), all of them with force,
+ * or only the one at `only`.
+ */
+function maybeCheckSubscriptions({ force = false, only = null, now: checkNow = false } = {}) {
   const now = Date.now();
-  if (!force && now - lastSubscriptionCheck < SUBSCRIPTION_CHECK_MS) return Promise.resolve();
+  if (!force && !only && !checkNow && now - lastSubscriptionCheck < SUBSCRIPTION_CHECK_MS) return Promise.resolve();
   lastSubscriptionCheck = now;
   return (async () => {
     const rules = await loadRules();
@@ -162,12 +167,12 @@ const handlers = {
       rules.subscriptions = [...rules.subscriptions, { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' }];
       await saveRules({ ...rules });
     }
-    await maybeCheckSubscriptions(true, url);
+    await maybeCheckSubscriptions({ only: url });
     const after = await loadRules();
     return { subscription: after.subscriptions.find((s) => s.url === url) };
   },
   async [MSG.UPDATE_SUBSCRIPTIONS](msg) {
-    await maybeCheckSubscriptions(true, msg.url || null);
+    await maybeCheckSubscriptions(msg.url ? { only: msg.url } : { force: true });
     return { subscriptions: (await loadRules()).subscriptions };
   },
   async [MSG.ABP_SUBSCRIBE](msg) {

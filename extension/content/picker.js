@@ -133,7 +133,8 @@ export function startPicker(doc, { onPick, onEnd }) {
     if (el && el !== host && el !== doc.documentElement && el !== doc.body) show(el);
   };
   const onClick = (e) => {
-    if (e.composedPath().includes(panel)) return;
+    // Clicks inside the closed shadow root reach window listeners retargeted to the host.
+    if (e.target === host) return;
     e.preventDefault();
     e.stopPropagation();
     if (current) choose(current);

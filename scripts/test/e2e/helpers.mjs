@@ -62,8 +62,17 @@ export async function stopServiceWorker(b) {
 }
 
 /** swEval evaluates fn(arg) in the service worker. */
-export async function swEval(b, fn, arg) {
-  return (await sw(b)).evaluate(fn, arg);
+export async function swEval(b, fn, arg, timeoutMs = 30000) {
+  const worker = await sw(b);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the service worker did not answer in ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([worker.evaluate(fn, arg), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** tabId finds the tab of a page by the address its content script reported. */
@@ -119,6 +128,27 @@ export async function readerClosed(page, timeoutMs = 10000) {
 /** cliClean runs the native CLI on a file (.html or .html.gz) and returns its JSON result. */
 export function cliClean(file, url) {
   return JSON.parse(execFileSync(CLI, ['clean', '--format', 'json', '--url', url, file], { maxBuffer: 64 << 20 }).toString('utf8'));
+}
+
+/**
+ * articleText is the text a reader view should show for an engine result:
+ * its sanitized `content` passed through the reader's own sanitizer, as
+ * DOM text with all whitespace removed (block boundaries are layout, not
+ * text). Also returns the text the reader's sanitizer dropped, if any.
+ */
+export async function articleText(content) {
+  const { JSDOM } = await import('jsdom');
+  const { sanitizeArticle } = await import('../../../extension/reader/sanitize.js');
+  const doc = new JSDOM('<!DOCTYPE html><body><div id="c"></div></body>', { url: 'chrome-extension://x/reader/reader.html' }).window.document;
+  const raw = new JSDOM(`<!DOCTYPE html><body>${content}`).window.document.body.textContent;
+  doc.getElementById('c').appendChild(sanitizeArticle(content, doc));
+  const text = doc.getElementById('c').textContent;
+  return { text: squash(text), dropped: squash(raw).length - squash(text).length };
+}
+
+/** squash removes all whitespace. */
+export function squash(s) {
+  return String(s || '').replace(/\s+/g, '');
 }
 
 /** words normalizes text for comparing rendered text: whitespace runs to one space. */
