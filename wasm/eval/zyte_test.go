@@ -13,12 +13,15 @@ import (
 // ./wasm/cmd/tidings-bench`), so that a regression in extraction fails
 // the tests. Raise them when the extractor improves.
 const (
-	zyteMinF1        = 0.960
-	zyteMinPrecision = 0.950
-	zyteMinRecall    = 0.970
+	// Measured: F1 0.979, precision 0.969, recall 0.990 (with detection;
+	// 0.9788 without).
+	zyteMinF1        = 0.972
+	zyteMinPrecision = 0.960
+	zyteMinRecall    = 0.982
 	// readabilityTextMinF1 is the floor of the held-out check against
-	// Readability.js's expected.html (other sites than Zyte's).
-	readabilityTextMinF1 = 0.950
+	// Readability.js's expected.html (other sites than Zyte's); measured
+	// 0.971.
+	readabilityTextMinF1 = 0.962
 )
 
 // loadZyte loads the Zyte pages, skipping the test when the shared
