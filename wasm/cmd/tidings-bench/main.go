@@ -106,6 +106,8 @@ func run(wasm, wasmExec string, rounds int, verbose bool, bo benchOpts) error {
 	runtime.GOMAXPROCS(1)
 	native := eval.TimeClean(zhtml, rounds, engine.Options{})
 	fmt.Printf("  native      %6.2f ms/page\n", float64(native.Microseconds())/1000)
+	bare := eval.TimeClean(zhtml, rounds, engine.Options{NoDetection: true})
+	fmt.Printf("  native      %6.2f ms/page without detection (parse, metadata, extraction, sanitizing)\n", float64(bare.Microseconds())/1000)
 	if wasm == "" {
 		fmt.Println("  wasm        (skipped: pass --wasm build/tidings.wasm)")
 		return nil
