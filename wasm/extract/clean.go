@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"golang.org/x/net/html/atom"
 )
 
@@ -347,30 +349,35 @@ func isPlayer(e *elem) bool {
 // /^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$/iu.
 // "advert", "anzeige" and "sponsored" are added: the same labels in
 // British English and German, and for paid placements.
-var adLabels = map[string]bool{
-	"ad": true, "advertising": true, "advertisement": true, "pub": true, "publicité": true,
-	"werb": true, "werbung": true, "广告": true, "реклама": true, "anuncio": true,
-	"advert": true, "anzeige": true, "sponsored": true,
+var adLabels = [...]string{
+	"ad", "advertising", "advertisement", "pub", "publicité", "werb", "werbung", "广告", "реклама",
+	"anuncio", "advert", "anzeige", "sponsored",
 }
 
-var loadingLabels = map[string]bool{
-	"loading": true, "正在加载": true, "загрузка": true, "chargement": true, "cargando": true,
-}
+var loadingLabels = [...]string{"loading", "正在加载", "загрузка", "chargement", "cargando"}
 
 // isAdOrLoadingLabel reports a block whose whole text is an ad label or a
-// loading placeholder.
+// loading placeholder. It allocates nothing: it runs on every short
+// element.
 func isAdOrLoadingLabel(text string) bool {
-	t := lowerText(collapseSpace(text))
-	if adLabels[t] {
-		return true
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return false
 	}
-	for _, suffix := range []string{"…", "..."} {
-		if len(t) > len(suffix) && t[len(t)-len(suffix):] == suffix {
-			t = t[:len(t)-len(suffix)]
-			break
+	for _, l := range adLabels {
+		if strings.EqualFold(t, l) {
+			return true
 		}
 	}
-	return loadingLabels[t]
+	for _, suffix := range [...]string{"…", "..."} {
+		t = strings.TrimSuffix(t, suffix)
+	}
+	for _, l := range loadingLabels {
+		if strings.EqualFold(t, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // inDataTable reports whether i is inside a data table.

@@ -141,7 +141,7 @@ func (ix *index) isGallery(i int) bool {
 // linear on deep trees.
 func isAdLabelBlock(e *elem) bool {
 	return e.sum.text > 0 && e.sum.text <= maxAdLabelChars && e.own.text == e.sum.text &&
-		isAdOrLoadingLabel(directText(e.n))
+		e.flags&flagInLink == 0 && isAdOrLoadingLabel(directText(e.n))
 }
 
 // isLinkBlock: a short paragraph that is nearly all link text ("Read

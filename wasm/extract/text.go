@@ -215,6 +215,9 @@ func nodeText(n *html.Node) string {
 
 // directText is the text of n's text-node children.
 func directText(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode {
+		return c.Data
+	}
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
