@@ -19,7 +19,7 @@
 // event share the words that set the event apart: names, places, dates,
 // numbers, quotes. A lookup therefore works on a neighbourhood: the query
 // and the indexed articles whose key-term cosine with it is at least
-// MinTerms (at most 48). Within it, every key is weighed down by the share
+// MinTerms (at most 32). Within it, every key is weighed down by the share
 // of the neighbourhood that carries it (Context), so "DUI" and "Chargers"
 // count little around one Chargers player's arrest while "Jamal Williams"
 // counts. Each pair gets Features (term and name cosines, name coverage

@@ -7,17 +7,17 @@ package related
 func DefaultModel() Model {
 	return Model{
 		Terms:        0.0000,
-		LocalTerms:   4.5997,
-		Entities:     5.2511,
-		EntityCover:  2.4609,
+		LocalTerms:   4.6595,
+		Entities:     5.2989,
+		EntityCover:  2.4285,
 		Title:        0.0000,
-		Quotes:       1.7439,
-		SameDay:      2.7933,
-		Years:        2.4614,
-		YearConflict: -1.0472,
-		Numbers:      4.3227,
-		TitleCover:   0.6203,
-		TopEntity:    0.9756,
-		Bias:         -3.0198,
+		Quotes:       1.7468,
+		SameDay:      2.7927,
+		Years:        2.4525,
+		YearConflict: -1.0410,
+		Numbers:      4.3040,
+		TitleCover:   0.6079,
+		TopEntity:    0.9654,
+		Bias:         -3.0124,
 	}
 }
