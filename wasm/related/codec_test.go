@@ -172,5 +172,15 @@ func FuzzQuotes(f *testing.F) {
 			}
 			seen[q] = true
 		}
+		// Every quote is found back in the text, within it.
+		spans := FindQuotes(s, qs)
+		if len(spans) != len(qs) {
+			t.Fatalf("found %d of %d quotes %q in %q", len(spans), len(qs), qs, s)
+		}
+		for _, sp := range spans {
+			if sp.Start < 0 || sp.End <= sp.Start || sp.End > utf16Len(s) {
+				t.Fatalf("bad span %v in %q", sp, s)
+			}
+		}
 	})
 }

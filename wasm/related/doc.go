@@ -45,7 +45,11 @@
 //	tidings.relatedQuery(base64, exclude, limit) → JSON [{id, score, sharedQuotes}]
 //
 // IndexedDB keeps {id (URL), title, site, time, fingerprint bytes}; on
-// start the background page adds every stored fingerprint back.
+// start the background page adds every stored fingerprint back. To mark
+// the shared quotes in the reader view, FindQuotes maps the normalized
+// passages of a Hit back to spans of the article text, in UTF-16 units:
+//
+//	tidings.relatedFindQuotes(text, passagesJSON) → JSON [{start, end}]
 //
 // The CLI (`tidings related`) runs the same code over a file: LinkAll
 // looks every article up among the others, Stories groups them.

@@ -45,8 +45,26 @@ func isQuoteMark(r rune) bool {
 // The same words therefore give the same key whatever the typography,
 // including ECB+'s re-spaced punctuation ("90 - day" and "90-day").
 func normalizeKey(s string) string {
+	key, _ := normalize(s, false)
+	return key
+}
+
+// normalize is normalizeKey; with offsets it also returns, for every byte
+// of the result, the byte offset in s of the rune it came from (FindQuotes
+// maps passages back to the text with it).
+func normalize(s string, withOffsets bool) (string, []int) {
 	var b strings.Builder
 	b.Grow(len(s))
+	var offsets []int
+	emit := func(r rune, at int) {
+		n := b.Len()
+		b.WriteRune(r)
+		if withOffsets {
+			for range b.Len() - n {
+				offsets = append(offsets, at)
+			}
+		}
+	}
 	space := false
 	for i, w := 0, 0; i < len(s); i += w {
 		r, width := utf8.DecodeRuneInString(s[i:])
@@ -54,18 +72,18 @@ func normalizeKey(s string) string {
 		r = foldRune(r)
 		switch {
 		case r == '\'' && b.Len() > 0 && !space && i+w < len(s) && isWordRuneAt(s, i+w):
-			b.WriteByte('\'')
+			emit('\'', i)
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
 			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+				emit(' ', i)
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			emit(unicode.ToLower(r), i)
 		default:
 			space = true
 		}
 	}
-	return b.String()
+	return b.String(), offsets
 }
 
 // isWordRuneAt reports whether the rune starting at s[i] is a letter or digit.
