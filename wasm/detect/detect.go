@@ -101,7 +101,7 @@ func Run(doc *html.Node, pageURL string, m *rules.Matcher, opts Options) Result 
 	}
 	for _, c := range w.cands {
 		st, ok := w.pick(c)
-		if !ok {
+		if !ok || w.articleText(st.node, st.m) {
 			res.Refused++
 			continue
 		}

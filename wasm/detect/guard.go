@@ -38,6 +38,9 @@ const (
 	// quotedCoverage: a similarity match covering less than this share of
 	// an article paragraph is the article quoting the phrase.
 	quotedCoverage = 0.25
+	// interParagraphRunes: the whitespace between paragraphs counts as
+	// text but not as prose; a little of it is allowed.
+	interParagraphRunes = 20
 	// maxShrinkRunes bounds the text read while shrinking a hit.
 	maxShrinkRunes = 50000
 )
@@ -108,6 +111,14 @@ func (w *walker) ruleDetection(h *rules.Hit, i int) (Detection, bool) {
 func (w *walker) quoted(h *rules.Hit, m measure) bool {
 	return h.Coverage < quotedCoverage && m.prose > 0 && m.prose == m.text &&
 		w.main != nil && isAncestor(w.main, h.Node)
+}
+
+// articleText reports an element inside the main content whose text is
+// all prose paragraphs: the article itself (a paragraph about a charity
+// that links its donation page), never a banner, whose buttons and
+// headings are not prose.
+func (w *walker) articleText(n *html.Node, m measure) bool {
+	return m.prose > 0 && m.text-m.prose <= interParagraphRunes && w.main != nil && (n == w.main || isAncestor(w.main, n))
 }
 
 // shrink finds, inside a similarity hit's element, the deepest block that

@@ -69,19 +69,28 @@ type policy struct {
 	// own counts the anchors of this kind among those foreign counts: a
 	// wrapper may add these.
 	own func(f *features) int
+	// smallRunes and growLinks: what a wrapper may add without being
+	// about the banner (a close button, a counter, a "Print" link).
+	smallRunes, growLinks int
 }
 
 var policies = [numHeuristics]policy{
 	hOverlay: {maxRunes: 5000},
 	hVendor:  {maxRunes: 5000},
 	hDonate: {maxRunes: 2000, about: appealWording, maxAdded: 300, named: donationNamed,
-		not: func(s string) bool { return containsAny(s, adBlockWords) }, own: func(f *features) int { return f.pay }},
+		not: func(s string) bool { return containsAny(s, adBlockWords) }, own: func(f *features) int { return f.pay },
+		smallRunes: growRunes, growLinks: growLinks},
 	hSubscribe: {maxRunes: 1500, about: newsletterWording, maxAdded: 300, named: newsletterNamed,
-		not: func(s string) bool { return containsAny(s, priceWords) }, own: func(f *features) int { return f.email + f.nlMark + f.newsletter }},
-	hSignup: {maxRunes: 1000, about: signupWording, maxAdded: 200, own: func(f *features) int { return f.auth }},
+		not: func(s string) bool { return containsAny(s, priceWords) }, own: func(f *features) int { return f.email + f.nlMark + f.newsletter },
+		smallRunes: growRunes, growLinks: growLinks},
+	hSignup: {maxRunes: 1000, about: signupWording, maxAdded: 200, own: func(f *features) int { return f.auth },
+		smallRunes: growRunes, growLinks: growLinks},
 	hCookie: {maxRunes: 2500, about: cookieWording, maxAdded: 300, named: cookieNamed,
-		own: func(f *features) int { return f.cookieMark + f.accept }},
-	hShare: {maxRunes: 400, about: shareWording, maxAdded: shareMaxAdded, named: shareNamed},
+		own: func(f *features) int { return f.cookieMark + f.accept }, smallRunes: growRunes, growLinks: growLinks},
+	// A share bar's wrapper adds a word or a counter, not a byline or a
+	// section name, and few other links.
+	hShare: {maxRunes: 400, about: shareWording, maxAdded: shareMaxAdded, named: shareNamed,
+		smallRunes: shareSmallRunes, growLinks: shareGrowLinks},
 }
 
 // foreign counts the anchors of the box heuristics other than p's own: a
@@ -146,6 +155,7 @@ func (w *walker) exitHeuristics(f *frame) {
 	}
 	if w.on[hShare] && f.had&(1<<hShare) == 0 {
 		w.shareBar(f)
+		w.shareButton(f)
 	}
 	if w.on[hSubscribe] && f.had&(1<<hSubscribe) == 0 {
 		w.subscribeBox(f)
@@ -168,18 +178,17 @@ func (w *walker) grow(c *cand, f *frame) bool {
 	}
 	cur := c.top()
 	p := &policies[c.h]
-	if plainLinks(&f.m, &f.feat)-plainLinks(&cur.m, &c.feat) > growLinks {
+	if plainLinks(&f.m, &f.feat)-plainLinks(&cur.m, &c.feat) > p.growLinks {
 		return false
 	}
 	// A wrapper that adds form fields or another kind's controls holds
-	// another banner or form: a sign-up box beside a share bar, a comment
-	// form below an appeal.
-	if f.feat.fields() > c.feat.fields() || (c.h != hSubscribe && f.feat.email > c.feat.email) ||
-		foreign(&f.feat, p) > foreign(&c.feat, p) {
+	// another banner or form: a sign-up box beside a share bar, a search
+	// form beside follow icons, a comment form below an appeal.
+	if f.feat.inputs > c.feat.inputs || foreign(&f.feat, p) > foreign(&c.feat, p) {
 		return false
 	}
 	extra := f.m.text - cur.m.text
-	small := extra <= max(growRunes, cur.m.text/4) && f.m.prose == cur.m.prose
+	small := extra <= max(p.smallRunes, cur.m.text/4) && f.m.prose == cur.m.prose
 	if !small && (p.about == nil || f.m.text > p.maxRunes || f.m.prose-cur.m.prose > growProse) {
 		return false
 	}
@@ -351,6 +360,9 @@ func (w *walker) enterElement(f *frame) {
 		w.classifyInput(f)
 	case atom.Textarea:
 		f.feat.textarea++
+		f.feat.inputs++
+	case atom.Select:
+		f.feat.inputs++
 	case atom.Form:
 		if newsletterLink(strings.ToLower(attr(n, "action"))) {
 			f.feat.nlMark++
@@ -390,9 +402,10 @@ func (w *walker) enterElement(f *frame) {
 	// Containers carry the names heuristics read; phrasing elements
 	// (spans, links, icons) and graphics are passed over.
 	var marks uint32
-	if namedContainer(n) {
+	if namedContainer(n) || n.DataAtom == atom.A || n.DataAtom == atom.Button {
 		marks = scanNames(class) | scanNames(id)
 	}
+	f.marks = marks
 	if marks != 0 {
 		if marks&markNav != 0 {
 			f.ctx |= ctxNav
@@ -435,7 +448,13 @@ func namedContainer(n *html.Node) bool {
 // classifyInput counts form fields.
 func (w *walker) classifyInput(f *frame) {
 	n := f.n
-	switch typ := strings.ToLower(attr(n, "type")); typ {
+	typ := strings.ToLower(attr(n, "type"))
+	switch typ {
+	case "hidden", "submit", "button", "image", "reset":
+	default:
+		f.feat.inputs++
+	}
+	switch typ {
 	case "email":
 		f.feat.email++
 	case "password":

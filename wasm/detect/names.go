@@ -14,6 +14,7 @@ const (
 	markSitePrompt                    // a site's own paywall prompt ("paywall-modal")
 	markBlur                          // blurred content
 	markOverlay                       // a full-page overlay layer
+	markShare                         // a share button or tool
 )
 
 // How a keyword must sit in the names.
@@ -49,7 +50,7 @@ var nameKeywords = func() []nameKeyword {
 	add(wholeToken, markCookie, "cmp")
 	add(tokenStart, markCookie, "cmp-", "cmp_")
 	// newsletterNamed: sign-up boxes and the mailing tools' embeds.
-	add(inside, markNewsletter, "newsletter", "subscribe", "signup", "sign-up", "optin", "opt-in",
+	add(inside, markNewsletter, "newsletter", "news-letter", "subscribe", "signup", "sign-up", "optin", "opt-in",
 		"mailchimp", "mc4wp", "mc-embedded", "klaviyo", "convertkit", "mailerlite", "sendinblue", "substack")
 	// vendorMarkup: paywall vendors' containers.
 	add(tokenStart, markVendor, "tp-modal", "tp-backdrop", "tp-container", "tp-iframe-wrapper",
@@ -69,6 +70,9 @@ var nameKeywords = func() []nameKeyword {
 	add(wholeToken, markOverlay, "overlay", "modal-backdrop", "backdrop", "tp-backdrop", "tp-modal",
 		"paywall-overlay", "modal-overlay", "reveal-overlay", "page-overlay", "site-overlay",
 		"fullscreen-overlay", "overlay-wrapper", "modal-wrapper")
+	// shareButton: share buttons that open a script's share menu.
+	add(inside, markShare, "share-button", "share-tool", "sharebutton", "share-btn", "share-icon")
+	add(wholeToken, markShare, "share", "share-link", "js-share", "sharing")
 	return k
 }()
 

@@ -234,7 +234,8 @@ func shareItemNet(v string) uint32 {
 // ("Retweet this article!", "Share on Facebook"): a one-button share
 // widget.
 func shareSlogan(label string) bool {
-	return len(strings.Fields(label)) >= minSloganWords-1 && (containsAny(label, shareWords) || strings.Contains(label, "tweet"))
+	words := len(strings.Fields(label))
+	return words >= minSloganWords-1 && words <= maxShareSloganWords && (containsAny(label, shareWords) || strings.Contains(label, "tweet"))
 }
 
 // shareNames are parts of class and id names of share and follow widgets.
@@ -261,6 +262,14 @@ const (
 	// shareOtherLinks: a bar may hold a couple of other links ("Print",
 	// "Comments") but not a menu.
 	shareOtherLinks = 3
+	// maxShareSloganWords: "Share this on Facebook", not a pull quote
+	// ending in "Click to tweet".
+	maxShareSloganWords = 6
+	// shareSmallRunes: what a share bar's wrapper may add without saying
+	// "share" ("Save", "858 shares").
+	shareSmallRunes = 12
+	// shareGrowLinks: the other links a wrapper may add ("Print").
+	shareGrowLinks = 1
 	// shareMaxAdded: a share bar's wrapper may add a heading and a
 	// one-line "Read next" link.
 	shareMaxAdded = 120
@@ -272,7 +281,7 @@ const (
 // shareBar finds share bars and follow rows (share-bar).
 func (w *walker) shareBar(f *frame) {
 	ft := &f.feat
-	if ft.share+ft.follow < minNetworks || f.m.prose > 0 {
+	if ft.share+ft.follow < minNetworks || f.m.prose > 0 || ft.inputs > 0 {
 		return
 	}
 	if ft.share >= minNetworks && bits.OnesCount32(ft.nets) >= minNetworks &&
@@ -305,4 +314,24 @@ func followWording(s string) bool {
 	}
 	// Every word names a network.
 	return strings.TrimSpace(s) != "" && !eachToken(strings.TrimSpace(s), func(t string) bool { return networkOf(t) == 0 })
+}
+
+// shareButtonRunes: a lone share button says "Share" or "Share this".
+const (
+	shareButtonRunes = 12
+	confShareButton  = 0.7
+)
+
+// shareButton finds a lone share button that opens a script's share menu
+// (share-bar): an element named as a share button or tool, with a word of
+// text at most and no other link.
+func (w *walker) shareButton(f *frame) {
+	if f.marks&markShare == 0 || f.m.text > shareButtonRunes || f.m.links > 1 || f.feat.inputs > 0 ||
+		f.feat.share+f.feat.follow > 1 || w.parentCtx()&ctxPara != 0 {
+		return
+	}
+	if f.m.text > 0 && !containsAny(strings.ToLower(textOf(f.n, shareButtonRunes, nil)), shareWords) {
+		return
+	}
+	w.add(f, hShare, rules.Social, confShareButton, true)
 }

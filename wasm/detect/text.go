@@ -118,6 +118,10 @@ func (t *textBuilder) add(s string) {
 			continue
 		}
 		if t.space {
+			if t.runes+1 >= t.limit {
+				t.full = true
+				return
+			}
 			t.b.WriteByte(' ')
 			t.runes++
 			t.space = false

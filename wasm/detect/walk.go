@@ -52,6 +52,7 @@ type features struct {
 	email         int    // e-mail fields
 	password      int
 	textarea      int
+	inputs        int // form fields of any kind (not hidden fields or buttons)
 	pay           int // links and buttons to give money
 	newsletter    int // links to a newsletter sign-up
 	auth          int // sign-in, register and subscribe controls
@@ -67,6 +68,7 @@ func (f *features) add(o *features) {
 	f.email += o.email
 	f.password += o.password
 	f.textarea += o.textarea
+	f.inputs += o.inputs
 	f.pay += o.pay
 	f.newsletter += o.newsletter
 	f.auth += o.auth
@@ -81,9 +83,6 @@ func plainLinks(m *measure, f *features) int {
 	return max(0, m.links-f.share-f.follow-f.pay-f.newsletter-f.auth)
 }
 
-// fields counts the form fields other than e-mail fields.
-func (f *features) fields() int { return f.password + f.textarea }
-
 // Context flags an element inherits from its ancestors.
 const (
 	ctxBody = 1 << iota // inside <body>
@@ -97,7 +96,8 @@ type frame struct {
 	n     *html.Node
 	order int32
 	ctx   uint8
-	hit   int32 // index of the rule hit on this element, or -1
+	marks uint32 // what its class and id names say (names.go)
+	hit   int32  // index of the rule hit on this element, or -1
 	m     measure
 	feat  features
 	score float64 // content score from its paragraphs
@@ -333,4 +333,12 @@ func measureNode(n *html.Node) measure {
 	w.stack = append(w.stack, frame{ctx: ctxBody, hit: -1})
 	w.run(n)
 	return w.stack[0].m
+}
+
+// parentCtx is the context of the open element's parent.
+func (w *walker) parentCtx() uint8 {
+	if len(w.stack) < 2 {
+		return 0
+	}
+	return w.stack[len(w.stack)-2].ctx
 }

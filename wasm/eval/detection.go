@@ -478,3 +478,115 @@ func clip(s string) string {
 	}
 	return string([]rune(s)[:max]) + "…"
 }
+
+// HiddenEval measures, on pages with a ground-truth article, how much of
+// the article detection hides: the share of the truth's 4-token shingles
+// (the Zyte metric's unit) that the hidden elements' text holds.
+type HiddenEval struct {
+	// Hidden and Total count shingles over all pages; Share is their ratio.
+	Hidden, Total int
+	Share         float64
+	// Pages lists the pages where detection hid some of the article,
+	// most hidden first.
+	Pages []PageHidden
+}
+
+// PageHidden is one page's hidden share and the detections responsible.
+type PageHidden struct {
+	ID, URL    string
+	Share      float64
+	Detections []string
+}
+
+// EvalHidden cleans every page and measures the article text its
+// detections hide.
+func EvalHidden(pages []ZytePage, html []Page, opts engine.Options) HiddenEval {
+	if opts.Policy == nil {
+		opts.Policy = sanitize.NewPolicy()
+	}
+	var ev HiddenEval
+	for i, p := range pages {
+		o := opts
+		o.URL = html[i].URL
+		res, err := engine.Clean(html[i].HTML, o)
+		if err != nil {
+			continue
+		}
+		doc, err := document.Parse(html[i].HTML)
+		if err != nil {
+			continue
+		}
+		truth := shingles(p.Truth)
+		total := 0
+		for _, c := range truth {
+			total += c
+		}
+		ev.Total += total
+		hidden, why := hiddenShingles(doc, res.Detections, truth)
+		ev.Hidden += hidden
+		if hidden > 0 && total > 0 {
+			ev.Pages = append(ev.Pages, PageHidden{ID: p.ID, URL: p.URL, Share: float64(hidden) / float64(total), Detections: why})
+		}
+	}
+	if ev.Total > 0 {
+		ev.Share = float64(ev.Hidden) / float64(ev.Total)
+	}
+	sort.SliceStable(ev.Pages, func(i, j int) bool { return ev.Pages[i].Share > ev.Pages[j].Share })
+	return ev
+}
+
+// hiddenShingles counts the truth shingles that the hiding detections'
+// text holds, and names the detections that hold any.
+func hiddenShingles(doc *html.Node, dets []engine.Detection, truth map[string]int) (int, []string) {
+	seen := map[*html.Node]bool{}
+	var nodes []*html.Node
+	var names []string
+	for _, d := range dets {
+		if d.Action == "style" {
+			continue
+		}
+		n := locate.Find(doc, locate.Locator{Path: d.Locator.Path, Tag: d.Locator.Tag, Hash: d.Locator.Hash})
+		if n == nil || seen[n] {
+			continue
+		}
+		seen[n] = true
+		nodes = append(nodes, n)
+		what := d.Heuristic
+		if d.Rule != nil {
+			what = fmt.Sprintf("%s:%d", d.Rule.List, d.Rule.Line)
+		}
+		names = append(names, fmt.Sprintf("%s %s %q", d.Category, what, clip(d.Snippet)))
+	}
+	got := map[string]int{}
+	var why []string
+	for i, n := range nodes {
+		inner := false
+		for p := n.Parent; p != nil; p = p.Parent {
+			if seen[p] {
+				inner = true
+				break
+			}
+		}
+		if inner {
+			continue
+		}
+		counted := 0
+		for s, c := range shingles(ElementText(n)) {
+			if t := truth[s]; t > 0 {
+				add := min(c, t-got[s])
+				if add > 0 {
+					got[s] += add
+					counted += add
+				}
+			}
+		}
+		if counted > 0 {
+			why = append(why, names[i])
+		}
+	}
+	hidden := 0
+	for _, c := range got {
+		hidden += c
+	}
+	return hidden, why
+}
