@@ -16,35 +16,21 @@ const minEntityRunes = 2
 // nothing, so such words count only when the body also writes them
 // capitalized mid-sentence. Weight: sublinear count times the IDF of the
 // word's term (a common word that happens to be capitalized, "President",
-// weighs less than "Lohan").
+// weighs less than "Lohan"). A multiword name ("Betty Ford Center") counts
+// through each of its words: keys for the whole name were measured on
+// ECB+ and added nothing (cross-validated F1 0.921 → 0.920).
 func entityCounts(title, body []token) map[string]float64 {
 	names := map[string]int{}
-	for _, t := range body {
-		if isNameToken(t) && !t.initial {
-			names[t.lower]++
-			if t.lead {
-				names[t.lower] += leadRepeat
-			}
-		}
+	sentenceCase := !isTitleCase(title)
+	countMidSentence(names, body, 1, leadRepeat)
+	if sentenceCase {
+		countMidSentence(names, title, titleRepeat, 0)
 	}
-	// A headline in sentence case capitalizes names only, like the body.
-	titleNames := !isTitleCase(title)
+	countKnownInitials(names, body)
 	for _, t := range title {
-		if titleNames && isNameToken(t) && !t.initial {
-			names[t.lower] += titleRepeat
-		}
-	}
-	// Sentence-initial capitals count when the name is known from
-	// elsewhere in the body.
-	for _, t := range body {
-		if isNameToken(t) && t.initial {
-			if _, known := names[t.lower]; known {
-				names[t.lower]++
-			}
-		}
-	}
-	for _, t := range title {
-		if _, known := names[t.lower]; known && !(titleNames && !t.initial) {
+		// Title words not counted above: known names in a title-case
+		// headline or at its start.
+		if _, known := names[t.lower]; known && !(sentenceCase && !t.initial) {
 			names[t.lower] += titleRepeat
 		}
 	}
@@ -53,6 +39,31 @@ func entityCounts(title, body []token) map[string]float64 {
 		w["e:"+name] = (1 + math.Log(float64(n))) * idf(stem(name))
 	}
 	return w
+}
+
+// countMidSentence counts the name tokens that do not start a sentence,
+// each n times, plus lead more in the lead.
+func countMidSentence(names map[string]int, toks []token, n, lead int) {
+	for _, t := range toks {
+		if isNameToken(t) && !t.initial {
+			names[t.lower] += n
+			if t.lead {
+				names[t.lower] += lead
+			}
+		}
+	}
+}
+
+// countKnownInitials counts sentence-initial capitals that are names known
+// from elsewhere in the text.
+func countKnownInitials(names map[string]int, body []token) {
+	for _, t := range body {
+		if isNameToken(t) && t.initial {
+			if _, known := names[t.lower]; known {
+				names[t.lower]++
+			}
+		}
+	}
 }
 
 // titleCaseShare is the share of capitalized content words from which a

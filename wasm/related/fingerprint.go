@@ -204,18 +204,18 @@ const idfTenths = 10
 // and weighs them by sublinear TF times IDF.
 func termCounts(title, body []token) map[string]float64 {
 	tf := map[string]int{}
-	add := func(toks []token, n int) {
+	add := func(toks []token, n, lead int) {
 		for _, t := range toks {
 			if term, ok := termOf(t); ok {
 				tf["t:"+term] += n
 				if t.lead {
-					tf["t:"+term] += leadRepeat
+					tf["t:"+term] += lead
 				}
 			}
 		}
 	}
-	add(title, titleRepeat)
-	add(body, 1)
+	add(title, titleRepeat, 0)
+	add(body, 1, leadRepeat)
 	w := make(map[string]float64, len(tf))
 	for k, n := range tf {
 		w[k] = (1 + math.Log(float64(n))) * idf(k[2:])

@@ -7,17 +7,17 @@ package related
 func DefaultModel() Model {
 	return Model{
 		Terms:        0.0000,
-		LocalTerms:   4.6595,
-		Entities:     5.2989,
-		EntityCover:  2.4285,
+		LocalTerms:   4.5022,
+		Entities:     5.2444,
+		EntityCover:  2.3528,
 		Title:        0.0000,
-		Quotes:       1.7468,
-		SameDay:      2.7927,
-		Years:        2.4525,
-		YearConflict: -1.0410,
-		Numbers:      4.3040,
-		TitleCover:   0.6079,
-		TopEntity:    0.9654,
-		Bias:         -3.0124,
+		Quotes:       1.7775,
+		SameDay:      2.7975,
+		Years:        2.4791,
+		YearConflict: -1.0523,
+		Numbers:      4.2667,
+		TitleCover:   0.6283,
+		TopEntity:    0.9954,
+		Bias:         -2.9864,
 	}
 }
