@@ -42,41 +42,50 @@ func unpackDate(p uint32) (y, m, d int) {
 func extractDates(toks []token, max int) []uint32 {
 	var out []uint32
 	for i := 0; i < len(toks) && len(out) < max; i++ {
-		if y, ok := yearOf(toks[i]); ok {
-			out = append(out, packDate(y, 0, 0))
-			continue
-		}
-		if m, ok := monthOf(toks, i); ok {
-			d, y := dayAt(toks, i+1), 0
-			next := i + 1
-			if d != 0 {
-				next++
-			}
-			if next < len(toks) {
-				y, _ = yearOf(toks[next])
-			}
-			if d != 0 || y != 0 {
-				out = append(out, packDate(y, m, d))
-			}
-			continue
-		}
-		if d := dayAt(toks, i); d != 0 && i+1 < len(toks) {
-			if m, ok := monthOf(toks, i+1); ok {
-				y := 0
-				if i+2 < len(toks) {
-					y, _ = yearOf(toks[i+2])
-				}
-				out = append(out, packDate(y, m, d))
-				i++
-				continue
-			}
-			if p, ok := numericDate(toks, i); ok {
-				out = append(out, p)
-				i++ // past the month; the year is read on its own next
-			}
+		if p, skip, ok := dateAt(toks, i); ok {
+			out = append(out, p)
+			i += skip
 		}
 	}
 	return sortedUnique(out)
+}
+
+// dateAt reads the date starting at toks[i], if any, and how many tokens
+// after the first it used up. A year is left unread for its own entry.
+func dateAt(toks []token, i int) (p uint32, skip int, ok bool) {
+	if y, ok := yearOf(toks[i]); ok {
+		return packDate(y, 0, 0), 0, true
+	}
+	if m, ok := monthOf(toks, i); ok {
+		// "May 3, 2013", "June 8", "December 2008".
+		d := dayAt(toks, i+1)
+		next := i + 1
+		if d != 0 {
+			next++
+		}
+		y := yearAt(toks, next)
+		return packDate(y, m, d), 0, d != 0 || y != 0
+	}
+	d := dayAt(toks, i)
+	if d == 0 || i+1 >= len(toks) {
+		return 0, 0, false
+	}
+	if m, ok := monthOf(toks, i+1); ok {
+		// "3 May 2013"
+		return packDate(yearAt(toks, i+2), m, d), 1, true
+	}
+	// "27 / 09 / 2013": past the month; the year is read on its own next.
+	p, ok = numericDate(toks, i)
+	return p, 1, ok
+}
+
+// yearAt is the year at toks[i], or 0.
+func yearAt(toks []token, i int) int {
+	if i >= len(toks) {
+		return 0
+	}
+	y, _ := yearOf(toks[i])
+	return y
 }
 
 // yearOf reads a four-digit year between minYear and maxYear.

@@ -123,8 +123,8 @@ func tokenizeLine(line string, caps bool, toks []token) []token {
 
 // endsSentence tells whether the period at line[i] ends a sentence rather
 // than an abbreviation: "U.S." and "Gov." are followed by more words, but
-// so are sentences, so the test is the length of the word before it
-// (abbreviations are short) and a capital after it.
+// so are sentences, so the test is the word before it: a single letter or
+// a known title or month abbreviation.
 func endsSentence(line string, i int) bool {
 	j := i
 	for j > 0 {
