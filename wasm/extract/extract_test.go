@@ -294,3 +294,12 @@ func TestSkippedBody(t *testing.T) {
 		t.Errorf("a skipped <html> still gave an article: %q", art.Text)
 	}
 }
+
+func TestScriptAndStyleDropped(t *testing.T) {
+	art := content(t, page(paras(3)+`<script>var evil = "leak";</script><style>p { color: red }</style><template><p>tpl</p></template>`+paras(1)), "", "")
+	for _, bad := range []string{"leak", "color", "tpl"} {
+		if strings.Contains(art.Text, bad) || strings.Contains(render(t, art.Root), bad) {
+			t.Errorf("%q reached the article", bad)
+		}
+	}
+}
