@@ -17,6 +17,9 @@ const SUBSCRIPTION_CHECK_MS = 10 * 60 * 1000;
 
 // tabId → Promise of the engine's answer for that tab's reader view.
 const readerResults = new Map();
+// tabId → {id, job}: the last in-page cleanup's answer, reused by the reader
+// view when the page has not changed since (the content script knows).
+const autoResults = new Map();
 // tabId → the page address its content script last reported (without the
 // "tabs" permission, tabs.query does not tell addresses).
 const tabPages = new Map();
@@ -37,10 +40,16 @@ async function saveRules(rules) {
   await api.storage.local.set({ [KEYS.RULES]: rules });
 }
 
-/** syncRules hands the user's lists to the engine; returns its summary. */
+/**
+ * syncRules hands the user's lists to the engine; returns its summary. A
+ * fresh engine already applies the shipped lists, so with no user lists
+ * and the built-in list on there is nothing to hand over.
+ */
 async function syncRules() {
   const rules = await loadRules();
-  return engine.setRules(engineLists(rules), { defaults: rules.builtinEnabled });
+  const lists = engineLists(rules);
+  if (lists.length === 0 && rules.builtinEnabled && engine.rulesKey === null) return { unchanged: true };
+  return engine.setRules(lists, { defaults: rules.builtinEnabled });
 }
 
 async function clean(html, url) {
@@ -88,6 +97,20 @@ async function toggleReader(tabId) {
   }
 }
 
+/** How long the reader frame waits for its page's article request. */
+const READER_WAIT_MS = 5000;
+
+/**
+ * readerJob resolves to the reader article job of a tab, waiting a little:
+ * the frame can ask before the page's request (sent first) arrives, when
+ * the page had to send its HTML after all.
+ */
+async function readerJob(tabId) {
+  const deadline = Date.now() + READER_WAIT_MS;
+  while (!readerResults.has(tabId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return readerResults.get(tabId);
+}
+
 async function addToCustom(lines) {
   const rules = await loadRules();
   const custom = appendLines(rules.custom, lines);
@@ -100,10 +123,18 @@ const handlers = {
   async [MSG.CLEAN](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
     if (tabId != null) tabPages.set(tabId, String(msg.url || ''));
+    if (msg.purpose === 'reader' && msg.reuse != null && tabId != null) {
+      const cached = autoResults.get(tabId);
+      // The worker may have been restarted since: then the page must send its HTML.
+      if (!cached || cached.id !== msg.reuse) return { needHtml: true };
+      readerResults.set(tabId, cached.job);
+      return { ok: true, reused: true };
+    }
     const job = clean(String(msg.html || ''), String(msg.url || ''));
     if (msg.purpose === 'reader' && tabId != null) {
       readerResults.set(tabId, job);
     }
+    if (msg.purpose === 'auto' && tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
     const { result, cleanMs } = await job;
     // The content script needs only what it acts on; the reader page asks
     // for the full article itself.
@@ -118,7 +149,7 @@ const handlers = {
   },
   async [MSG.READER_DATA](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
-    const job = readerResults.get(tabId);
+    const job = await readerJob(tabId);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
     return { result, cleanMs, version: await engine.version() };
@@ -198,6 +229,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 api.tabs.onRemoved.addListener((tabId) => {
   readerResults.delete(tabId);
+  autoResults.delete(tabId);
   tabPages.delete(tabId);
 });
 

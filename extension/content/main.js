@@ -33,6 +33,10 @@ const state = {
   reruns: 0,
   observer: null,
   lastToggle: 0,
+  // The last in-page cleanup's id, and whether the page changed since.
+  cleanId: null,
+  changedSinceClean: true,
+  changeObserver: null,
   stats: { dcl: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [] },
 };
 const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
@@ -57,9 +61,31 @@ function apply(detections) {
   return fresh.length;
 }
 
+/**
+ * watchChanges notes whether the page's tree or text changed after the
+ * last cleanup; if not, the reader view reuses that cleanup's article.
+ */
+function watchChanges() {
+  if (state.changeObserver || typeof MutationObserver !== 'function') return;
+  state.changeObserver = new MutationObserver((records) => {
+    for (const r of records) {
+      const own = r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every((n) => n.nodeType === 1 && n.hasAttribute('data-tidings-own'));
+      if (!own) {
+        state.changedSinceClean = true;
+        return;
+      }
+    }
+  });
+  state.changeObserver.observe(document.documentElement, { childList: true, characterData: true, subtree: true });
+}
+
 async function runCleanup() {
   const html = serializePage(document);
-  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto' });
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  state.changedSinceClean = false;
+  watchChanges();
+  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
+  state.cleanId = id;
   if (!res || res.error) {
     state.error = (res && res.error) || 'no answer from the engine';
     return;
@@ -124,11 +150,25 @@ function toggleReader(t0) {
     reader.close();
     return { open: false };
   }
-  state.stats.reader.push({ t0: t0 || t, t1: 0 });
+  state.stats.reader.push({ t0: t0 || t, t1: 0, reused: false });
   // Ask for the article first: the frame loads while the engine works.
-  sendMessage({ type: MSG.CLEAN, html: serializePage(document), url: location.href, purpose: 'reader' });
+  requestArticle();
   reader.open();
   return { open: true };
+}
+
+/**
+ * requestArticle has the background prepare this tab's article for the
+ * reader: the last cleanup's when the page has not changed since (and the
+ * background still has it), otherwise a fresh clean of the page as it is.
+ */
+async function requestArticle() {
+  const fresh = () => sendMessage({ type: MSG.CLEAN, html: serializePage(document), url: location.href, purpose: 'reader' });
+  if (state.cleanId === null || state.changedSinceClean) return fresh();
+  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId });
+  if (!res || res.needHtml) return fresh();
+  state.stats.reader[state.stats.reader.length - 1].reused = true;
+  return res;
 }
 
 function pageState() {

@@ -96,13 +96,15 @@ function renderLint(res) {
     return;
   }
   const diags = res.diagnostics || [];
-  const errors = diags.filter((d) => d.severity === 'error').length;
-  const counts = res.counts ? Object.entries(res.counts).map(([k, v]) => `${v} ${k}`).join(', ') : '';
-  $('lint-summary').textContent = `${errors} error(s), ${diags.length - errors} warning(s)${counts ? ' · ' + counts : ''}`;
+  const c = res.counts || {};
+  const errors = c.errors ?? diags.filter((d) => d.severity === 'error').length;
+  const warnings = c.warnings ?? diags.filter((d) => d.severity === 'warning').length;
+  const cats = c.byCategory ? Object.entries(c.byCategory).map(([k, v]) => `${v} ${k}`).join(', ') : '';
+  $('lint-summary').textContent = `${c.rules ?? 0} rule(s) · ${errors} error(s), ${warnings} warning(s)${cats ? ' · ' + cats : ''}`;
   for (const d of diags.slice(0, MAX_DIAGNOSTICS)) {
     const li = document.createElement('li');
-    li.className = d.severity === 'error' ? 'error' : 'warning';
-    li.textContent = `line ${d.line}: ${d.severity}: ${d.message}`;
+    li.className = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'muted';
+    li.textContent = `${d.line ? `line ${d.line}` : 'list'}: ${d.severity}: ${d.message}`;
     ul.appendChild(li);
   }
 }

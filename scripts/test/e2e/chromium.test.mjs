@@ -110,6 +110,16 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   await page.keyboard.press('Alt+Shift+R');
   await readerClosed(page);
   assert.deepEqual(await page.evaluate(() => ({ html: document.documentElement.outerHTML, x: scrollX, y: scrollY })), before);
+  // The page did not change since its cleanup: the reader reused that article.
+  let stats = await toTab(b, page, { type: 'stats' });
+  assert.deepEqual(stats.reader.map((r) => r.reused), [true, true]);
+  // After the page changes, the reader cleans the page as it is now.
+  await page.evaluate(() => document.querySelector('article').appendChild(document.createElement('p')).append('A late paragraph.'));
+  await page.waitForTimeout(450);
+  await page.keyboard.press('Alt+Shift+R');
+  await readerFrame(page);
+  stats = await toTab(b, page, { type: 'stats' });
+  assert.equal(stats.reader[2].reused, false);
   await page.close();
 });
 
