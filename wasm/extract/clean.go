@@ -240,18 +240,42 @@ func (ix *index) shouldRemove(i int, p pass) bool {
 		return true
 	}
 	isList := ix.isList(i)
+	ld := ix.linkDensity(i)
 	remove := tooManyImages(e) ||
-		(!isList && s.lis-liAllowance > s.paras) ||
-		s.inputs > s.paras/3 ||
-		(!isList && isShortLinkBlock(e, ix.linkDensity(i))) ||
-		(!isList && weight < classWeightPoints && ix.linkDensity(i) > maxLinkDensity) ||
-		(weight >= classWeightPoints && ix.linkDensity(i) > maxLinkDensityPositive) ||
+		(!isList && moreItemsThanParagraphs(e)) ||
+		tooManyInputs(e) ||
+		(!isList && isShortLinkBlock(e, ld)) ||
+		isLinkHeavy(isList, weight, ld) ||
 		isPlayer(e) ||
-		(s.imgs == 0 && ix.textish(i) == 0)
+		(s.imgs == 0 && ix.textish(i) == 0) // no text in any text container: chrome
 	if isList && remove {
 		return !ix.isImageList(i)
 	}
 	return remove
+}
+
+// moreItemsThanParagraphs: a block (not a list) with more list items,
+// beyond 100, than paragraphs is a menu or an index (Readability.js
+// !isList && li > p, li counted from -100).
+func moreItemsThanParagraphs(e *elem) bool {
+	return e.sum.lis-liAllowance > e.sum.paras
+}
+
+// tooManyInputs: more form inputs than a third of the paragraphs is a
+// form (Readability.js input > Math.floor(p / 3)).
+func tooManyInputs(e *elem) bool {
+	return e.sum.inputs > e.sum.paras/3
+}
+
+// isLinkHeavy: link density over 0.2, or over 0.5 when the class says
+// content (Readability.js: !isList && weight < 25 && linkDensity > 0.2,
+// weight >= 25 && linkDensity > 0.5). Lists are judged only in the
+// second case: a list of links can be the article's.
+func isLinkHeavy(isList bool, weight, linkDensity float64) bool {
+	if weight >= classWeightPoints {
+		return linkDensity > maxLinkDensityPositive
+	}
+	return !isList && linkDensity > maxLinkDensity
 }
 
 // holdsMainText reports a block holding most of the article's paragraph

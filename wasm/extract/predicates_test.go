@@ -351,3 +351,32 @@ func TestMathStays(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionalParts(t *testing.T) {
+	tests := []struct {
+		name       string
+		isList     bool
+		weight, ld float64
+		wantHeavy  bool
+	}{
+		{"plain block, few links", false, 0, 0.1, false},
+		{"plain block, many links", false, 0, 0.3, true},
+		{"list of links", true, 0, 0.9, false},
+		{"content class tolerates links", false, 25, 0.4, false},
+		{"content class, link farm", true, 25, 0.6, true},
+	}
+	for _, tt := range tests {
+		if got := isLinkHeavy(tt.isList, tt.weight, tt.ld); got != tt.wantHeavy {
+			t.Errorf("%s: isLinkHeavy = %v", tt.name, got)
+		}
+	}
+	items := strings.Repeat("<li>x</li>", 105)
+	ix, i := indexOf(t, `<div id="x"><ul>`+items+`</ul><p>a</p></div>`)
+	if !moreItemsThanParagraphs(&ix.el[i]) {
+		t.Error("105 items and 1 paragraph: want more items than paragraphs")
+	}
+	ix, i = indexOf(t, `<div id="x"><ul><li>x</li></ul><p>a</p></div>`)
+	if moreItemsThanParagraphs(&ix.el[i]) {
+		t.Error("1 item: the first 100 items are free")
+	}
+}
