@@ -172,9 +172,9 @@ func TestHeuristicSwitches(t *testing.T) {
 
 func TestStyleActions(t *testing.T) {
 	doc := parse(t, articlePage(""))
-	res := Run(doc, "", compile(t, "##body:style(overflow: auto !important)\n##.story:style(filter: none)"), Options{NoHeuristics: true})
-	if len(res.Detections) != 2 {
-		t.Fatalf("detections %v, want the two style rules", classes(res.Detections))
+	res := Run(doc, "", compile(t, "##html:style(overflow: auto !important)\n##body:style(overflow: auto !important)\n##.story:style(filter: none)"), Options{NoHeuristics: true})
+	if len(res.Detections) != 3 {
+		t.Fatalf("detections %v, want the three style rules", classes(res.Detections))
 	}
 	for _, d := range res.Detections {
 		if d.Hides() || d.Action.Kind != rules.ActionStyle || d.Action.Style == "" {

@@ -78,12 +78,17 @@ func (w *walker) ruleDetection(h *rules.Hit, i int) (Detection, bool) {
 		Node: h.Node, Category: h.Category, Kind: h.Kind, Rule: h.Rule,
 		Confidence: h.Confidence, Action: h.Action, order: info.order,
 	}
-	if !info.seen || !info.body {
-		// In a <template>, <noscript> or <head>: nothing on the page to hide.
+	if !info.seen {
+		// In a <template> or <noscript>: not on the page.
 		return d, false
 	}
 	if h.Action.Kind == rules.ActionStyle {
+		// Restyling <html> or <body> gives a locked page its scrolling back.
 		return d, true
+	}
+	if !info.body {
+		// In <head>: nothing to hide.
+		return d, false
 	}
 	if !w.swallows(h.Node, info.m) {
 		if h.Kind == rules.KindSimilarity && w.quoted(h, info.m) {

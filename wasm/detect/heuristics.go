@@ -403,7 +403,7 @@ func (w *walker) enterElement(f *frame) {
 	// (spans, links, icons) and graphics are passed over.
 	var marks uint32
 	if namedContainer(n) || n.DataAtom == atom.A || n.DataAtom == atom.Button {
-		marks = scanNames(class) | scanNames(id)
+		marks = w.classMarks(class) | scanNames(id)
 	}
 	f.marks = marks
 	if marks != 0 {
@@ -521,4 +521,26 @@ func collapse(s string) string {
 		}
 	}
 	return s
+}
+
+// maxCachedNames bounds the class values remembered per page.
+const maxCachedNames = 4096
+
+// classMarks scans a class value, remembering the result: a page repeats
+// the same class values on many elements.
+func (w *walker) classMarks(class string) uint32 {
+	if class == "" {
+		return 0
+	}
+	if m, ok := w.names[class]; ok {
+		return m
+	}
+	m := scanNames(class)
+	if w.names == nil {
+		w.names = make(map[string]uint32, 64)
+	}
+	if len(w.names) < maxCachedNames {
+		w.names[class] = m
+	}
+	return m
 }

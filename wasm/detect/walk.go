@@ -132,6 +132,8 @@ type walker struct {
 	ctrlDepth int
 
 	cands []*cand
+	// names caches the marks of class values (classMarks).
+	names map[string]uint32
 	// overlays are overlay-scroll-lock candidates, kept at the end only
 	// when the page is locked or blurred.
 	overlays        []*cand
