@@ -42,7 +42,7 @@ const (
 	levelDivider       = 3
 	// nTopCandidates: Readability.js DEFAULT_N_TOP_CANDIDATES.
 	nTopCandidates = 5
-	// classWeight: points for a positive or negative class or id.
+	// classWeightPoints: points for a positive or negative class or id.
 	classWeightPoints = 25
 	// alternativeShare and minAlternatives: when at least 3 other top
 	// candidates score 75 % of the best, their common ancestor is the
