@@ -125,8 +125,13 @@ var classPatterns = map[string]sigBits{
 	" pubdate": sigDate, " updated ": sigDate, "posted on": sigDate, "post date": sigDate,
 	"entry date": sigDate, "publish date": sigDate, "time info": sigDate,
 
-	// Hover content: tooltips, popovers, hover cards.
-	"tooltip": sigPopup, "popover": sigPopup, "hovercard": sigPopup, "hover card": sigPopup,
+	// Hover content: the bodies of tooltips and popovers (not their
+	// wrappers, which hold the visible trigger), hover cards, and
+	// "rollover" boxes (whose trigger, a name in a sentence, goes too: a
+	// small loss against a card full of links in the text).
+	"tooltiptext": sigPopup, "tooltip text": sigPopup, "tooltip content": sigPopup,
+	"tooltip inner": sigPopup, "tooltip body": sigPopup, "popover content": sigPopup,
+	"popover body": sigPopup, "popover inner": sigPopup, "hovercard": sigPopup, "hover card": sigPopup,
 	" rollover": sigPopup,
 
 	// Substrings of every class in hidingClasses, so that the exact
