@@ -32,9 +32,6 @@ var heuristicIDs = [numHeuristics]string{
 	hShare:     "share-bar",
 }
 
-// HeuristicIDs returns the ids of the built-in heuristics.
-func HeuristicIDs() []string { return heuristicIDs[:] }
-
 // Growing a box. A heuristic first finds the smallest element holding its
 // anchor (an e-mail field, a payment link, share links) and its wording,
 // then climbs to the wrapper of the whole banner, as the labelled set
@@ -74,22 +71,41 @@ type policy struct {
 	smallRunes, growLinks int
 }
 
+// Banner sizes, in runes of text. Each is above the longest banner of its
+// kind in the labelled set (newsletter 1,243 runes, donation 1,045, cookie
+// 865, social 464), so that a box growing past it holds something else.
+// Overlays and vendor containers are not grown; the bound only limits the
+// text read to name their category.
+const (
+	overlayMaxRunes    = 5000
+	donateMaxRunes     = 2000
+	newsletterMaxRunes = 1500
+	signupMaxRunes     = 1000
+	cookieMaxRunes     = 2500
+	shareMaxRunes      = 600
+	// addedRunes: the heading and a sentence or two that a banner's
+	// wrapper adds when it is about the same thing; a prompt's wrapper
+	// adds less.
+	addedRunes       = 300
+	signupAddedRunes = 200
+)
+
 var policies = [numHeuristics]policy{
-	hOverlay: {maxRunes: 5000},
-	hVendor:  {maxRunes: 5000},
-	hDonate: {maxRunes: 2000, about: appealWording, maxAdded: 300, named: donationNamed,
+	hOverlay: {maxRunes: overlayMaxRunes},
+	hVendor:  {maxRunes: overlayMaxRunes},
+	hDonate: {maxRunes: donateMaxRunes, about: appealWording, maxAdded: addedRunes, named: donationNamed,
 		not: func(s string) bool { return containsAny(s, adBlockWords) }, own: func(f *features) int { return f.pay },
 		smallRunes: growRunes, growLinks: growLinks},
-	hSubscribe: {maxRunes: 1500, about: newsletterWording, maxAdded: 300, named: newsletterNamed,
+	hSubscribe: {maxRunes: newsletterMaxRunes, about: newsletterWording, maxAdded: addedRunes, named: newsletterNamed,
 		not: func(s string) bool { return containsAny(s, priceWords) }, own: func(f *features) int { return f.email + f.nlMark + f.newsletter },
 		smallRunes: growRunes, growLinks: growLinks},
-	hSignup: {maxRunes: 1000, about: signupWording, maxAdded: 200, own: func(f *features) int { return f.auth },
+	hSignup: {maxRunes: signupMaxRunes, about: signupWording, maxAdded: signupAddedRunes, own: func(f *features) int { return f.auth },
 		smallRunes: growRunes, growLinks: growLinks},
-	hCookie: {maxRunes: 2500, about: cookieWording, maxAdded: 300, named: cookieNamed,
+	hCookie: {maxRunes: cookieMaxRunes, about: cookieWording, maxAdded: addedRunes, named: cookieNamed,
 		own: func(f *features) int { return f.cookieMark + f.accept }, smallRunes: growRunes, growLinks: growLinks},
 	// A share bar's wrapper adds a word or a counter, not a byline or a
 	// section name, and few other links.
-	hShare: {maxRunes: 400, about: shareWording, maxAdded: shareMaxAdded, named: shareNamed,
+	hShare: {maxRunes: shareMaxRunes, about: shareWording, maxAdded: shareMaxAdded, named: shareNamed,
 		smallRunes: shareSmallRunes, growLinks: shareGrowLinks},
 }
 

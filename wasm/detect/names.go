@@ -142,7 +142,3 @@ func scanNames(nm string) uint32 {
 	}
 	return marks
 }
-
-// navNamed reports navigation menus named as such by class or id (nav,
-// menu, navbar, ...): links in them are site chrome.
-func navNamed(nm string) bool { return scanNames(nm)&markNav != 0 }

@@ -206,23 +206,10 @@ func exactNetwork(s string) uint32 {
 	return 0
 }
 
-// shareItem reports an element other than a link or button that a share
-// script turns into a button: its title, aria-label or a data attribute
-// is a network's name (<li title="Facebook" data-url=…>,
-// <span data-share="twitter">).
-func shareItem(n *html.Node) (uint32, bool) {
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "title", "aria-label", "data-share", "data-network", "data-service", "data-social-service", "data-social-share-button":
-			if net := shareItemNet(a.Val); net != 0 {
-				return net, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// shareItemNet is the network an attribute value names whole, or 0.
+// shareItemNet is the network an attribute value names whole, or 0: an
+// element other than a link or button that a share script turns into a
+// button has a title, aria-label or data attribute naming a network
+// (<li title="Facebook" data-url=…>, <span data-share="twitter">).
 func shareItemNet(v string) uint32 {
 	if len(v) > len("stumbleupon") {
 		return 0

@@ -23,16 +23,6 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// hasAttr reports whether n has the attribute key.
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Namespace == "" {
-			return true
-		}
-	}
-	return false
-}
-
 // names is n's id and class attribute, lowercased, separated by a space:
 // what markup-based tests read.
 func names(n *html.Node) string {

@@ -44,10 +44,6 @@ func vendorConfidence(marks uint32) (float64, bool) {
 	return 0, false
 }
 
-// vendorMarkup reports a class or id value naming a paywall vendor's
-// container or a site's paywall prompt.
-func vendorMarkup(nm string) (float64, bool) { return vendorConfidence(scanNames(nm)) }
-
 // jsonLDPaywalled reports a JSON-LD block that declares content not free
 // (schema.org isAccessibleForFree false, Google's paywalled-content
 // markup). A string test: the block is not parsed.
