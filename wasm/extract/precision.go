@@ -89,10 +89,16 @@ func isCommentThread(e *elem) bool {
 // article or mostly links.
 func (ix *index) isDiscardBlock(i int, total int32) bool {
 	e := &ix.el[i]
-	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 || isQuotation(e) {
+	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 || isQuotation(e) || isMedia(e.n.DataAtom) {
 		return false
 	}
 	return e.sum.text*maxDiscardShare < total || ix.linkDensity(i) > discardLinkDensity
+}
+
+// isMedia reports image elements: their class names the image's role in
+// a layout (WordPress's "attachment-large") more than boilerplate.
+func isMedia(a atom.Atom) bool {
+	return a == atom.Img || a == atom.Picture || a == atom.Source || a == atom.Figure
 }
 
 // isDateLine: a short element named as a date or time line by its class
