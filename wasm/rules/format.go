@@ -196,16 +196,6 @@ func lowerByte(c byte) byte {
 	return c
 }
 
-// equalFoldASCII compares s with the lowercase ASCII keyword kw.
-func equalFoldASCII(s, kw string) bool {
-	for i := 0; i < len(kw); i++ {
-		if lowerByte(s[i]) != kw[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // Heuristic describes a built-in detector of package detect. Rule lines

@@ -338,7 +338,9 @@ func TestDeepTreeStaysFast(t *testing.T) {
 }
 
 func TestBudgetStopsRunaway(t *testing.T) {
-	// A wide, deep page and a quadratic rule: the budget must stop it.
+	// A wide, deep page and rules that cost depth × size without
+	// memos: nested :has() is remembered per element (linear), a scoped
+	// one is not, and the budget stops that.
 	var b strings.Builder
 	b.WriteString("<html><body>")
 	for i := 0; i < 200; i++ {
@@ -352,11 +354,25 @@ func TestBudgetStopsRunaway(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("match took %v", elapsed)
 	}
-	if !res.Truncated {
-		t.Error("budget not reported as exhausted")
+	if res.Truncated || len(res.Hits) != 0 {
+		t.Errorf("nested :has(): truncated %v, %d hits; want a complete match without hits", res.Truncated, len(res.Hits))
+	}
+	m = mustCompile(t, "##div:has(.d .d .d .d .none)")
+	start = time.Now()
+	res = m.Match(doc, "")
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("match took %v", elapsed)
 	}
 	if len(res.Hits) != 0 {
 		t.Errorf("%d hits", len(res.Hits))
+	}
+	// The same with a small budget: reported as truncated.
+	var st matchState
+	st.tr.build(doc, m.atoms)
+	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
+	st.ev.budget = 10_000
+	if res := m.matchWith(&st.ev, ""); !res.Truncated || len(res.Hits) != 0 {
+		t.Errorf("small budget: truncated %v, %d hits", res.Truncated, len(res.Hits))
 	}
 }
 

@@ -211,6 +211,7 @@ func ParseSource(src Source) *List {
 			ByKind: map[Kind]int{}, ByCategory: map[Category]int{}, Skipped: map[string]int{},
 		}},
 		sourceCategory: src.Category,
+		tab:            newSymtab(),
 	}
 	if src.Category != "" {
 		if c, ok := ParseCategory(string(src.Category)); ok {
@@ -253,6 +254,7 @@ type listParser struct {
 	ifDepth        int
 	seenRule       bool
 	tooMany        bool
+	tab            *symtab // shared by the list's rules
 }
 
 func (p *listParser) diag(line int, sev Severity, code, msg string) {
@@ -559,7 +561,7 @@ func (p *listParser) body(n int, r *Rule) bool {
 		return true
 	}
 	r.simpleKind = keyAny
-	prog, warnings, err := parseProgramAt(r.Body, strings.LastIndex(r.Text, r.Body))
+	prog, warnings, err := parseProgramAt(r.Body, strings.LastIndex(r.Text, r.Body), p.tab)
 	if err != nil {
 		if errors.Is(err, errUnsupported) {
 			p.reject(n, SeverityWarning, CodeUnsupported, err.Error())

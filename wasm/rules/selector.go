@@ -54,6 +54,10 @@ type attrTest struct {
 	op   attrOp
 	val  string
 	fold bool // the " i" flag: ASCII case-insensitive value
+	// lval is val in ASCII lowercase (for fold); id numbers the test in
+	// its list's symtab (-1: not numbered, tested directly).
+	lval string
+	id   int32
 }
 
 // compound is a sequence of simple selectors that all apply to one
@@ -73,6 +77,12 @@ type complexSel struct {
 	lead  combinator
 	parts []compound
 	combs []combinator // combs[i] joins parts[i] and parts[i+1]
+	// id numbers a nested selector in its list's symtab, for per-page
+	// memos (-1: top level, not memoized); scoped is true when it
+	// mentions :scope; mode is how a :has() argument is evaluated.
+	id     int32
+	scoped bool
+	mode   hasMode
 }
 
 type pseudoKind uint8
@@ -84,6 +94,7 @@ const (
 	psHasNot                          // :if-not(relative list)
 	psHasText                         // :has-text(text|/re/), :-abp-contains, :contains
 	psMinTextLength                   // :min-text-length(n)
+	psMaxTextLength                   // :max-text-length(n)
 	psScope                           // :scope
 	psCascadia                        // structural pseudo-classes, by cascadia
 	psNever                           // dynamic states (:hover) never match a saved page
@@ -91,13 +102,16 @@ const (
 )
 
 type pseudo struct {
-	kind  pseudoKind
-	group []complexSel
-	text  string
-	re    *regexp.Regexp
-	n     int
-	sel   cascadia.Sel
-	sim   *similarSpec
+	kind      pseudoKind
+	group     []complexSel
+	text      string
+	textBytes []byte
+	re        *regexp.Regexp
+	// lits are literals every match of re contains (a prefilter).
+	lits []literal
+	n    int
+	sel  cascadia.Sel
+	sim  *similarSpec
 }
 
 // opKind is a procedural step applied after the selector has matched.
@@ -150,6 +164,9 @@ type program struct {
 	// procedural is true when the rule needs more than CSS: text tests,
 	// procedural steps or similarity.
 	procedural bool
+	// tab numbers the program's attribute tests and nested selectors (it
+	// is shared by the rules of one list).
+	tab *symtab
 }
 
 // selParser parses one rule body.
@@ -162,6 +179,7 @@ type selParser struct {
 	depth      int
 	warnings   []string
 	procedural bool
+	tab        *symtab
 }
 
 // errUnsupported marks valid syntax of other blockers that Tidings cannot
@@ -186,20 +204,22 @@ var topOps = map[string]bool{
 
 // parseProgram parses a rule body (everything after ##).
 func parseProgram(body string) (*program, []string, error) {
-	return parseProgramAt(body, 0)
+	return parseProgramAt(body, 0, newSymtab())
 }
 
-// parseProgramAt parses a rule body that starts at byte col of its line.
-func parseProgramAt(body string, col int) (*program, []string, error) {
+// parseProgramAt parses a rule body that starts at byte col of its line,
+// numbering its attribute tests and nested selectors in tab.
+func parseProgramAt(body string, col int, tab *symtab) (*program, []string, error) {
 	if len(body) > MaxSelectorBytes {
 		return nil, nil, fmt.Errorf("selector is %d bytes; the limit is %d", len(body), MaxSelectorBytes)
 	}
-	p := &selParser{s: body, col: col}
+	p := &selParser{s: body, col: col, tab: tab}
 	prog, err := p.program()
 	if err != nil {
 		return nil, p.warnings, err
 	}
 	prog.procedural = p.procedural || prog.similar != nil || len(prog.ops) > 0
+	prog.tab = tab
 	return prog, p.warnings, nil
 }
 
@@ -386,9 +406,6 @@ func (p *selParser) operators(prog *program) error {
 			prog.ops = append(prog.ops, o)
 			p.procedural = true
 		default:
-			if len(prog.ops) == 0 {
-				return p.errorf("unexpected :%s after the selector", name)
-			}
 			var comp compound
 			if err := p.pseudoInto(&comp, true); err != nil {
 				return err
@@ -398,9 +415,37 @@ func (p *selParser) operators(prog *program) error {
 					return errors.New(":similar() cannot follow a procedural operator")
 				}
 			}
+			if len(prog.ops) == 0 {
+				// After :threshold() or :category(), which say nothing
+				// about the element, a pseudo-class still tests the
+				// selector's subject: ":similar(x):threshold(0.9):not(p)"
+				// is ":similar(x):not(p):threshold(0.9)".
+				if err := appendToSubject(prog, comp.pseudos); err != nil {
+					return p.errorf("%v", err)
+				}
+				continue
+			}
 			prog.ops = append(prog.ops, op{kind: opFilter, comp: comp})
 		}
 	}
+}
+
+// appendToSubject adds pseudo-classes written after a meta operator to
+// the last compound of the rule's selector (or, for a bare :similar(), to
+// the selector the block must match).
+func appendToSubject(prog *program, pseudos []*pseudo) error {
+	switch {
+	case len(prog.sel) == 0 && prog.similar != nil:
+		prog.sel = []complexSel{{parts: []compound{{}}, id: -1}}
+	case len(prog.sel) != 1:
+		return errors.New("a pseudo-class after :threshold() or :category() is ambiguous after a selector list")
+	}
+	cx := &prog.sel[0]
+	last := &cx.parts[len(cx.parts)-1]
+	last.pseudos = append(last.pseudos, pseudos...)
+	last.sortPseudos()
+	cx.scoped = cx.isScoped()
+	return nil
 }
 
 // maxUpward bounds :upward(n): deeper than the HTML parser's 512 levels
@@ -427,7 +472,7 @@ func (p *selParser) upward(name string) (op, error) {
 		return op{}, fmt.Errorf(":nth-ancestor() takes a number, not %q", arg)
 	}
 	// :upward(selector): parse the argument as a selector list.
-	sub := &selParser{s: p.s[:save+len(raw)], i: save, col: p.col, depth: p.depth + 1}
+	sub := &selParser{s: p.s[:save+len(raw)], i: save, col: p.col, depth: p.depth + 1, tab: p.tab}
 	g, err := sub.group(false, false)
 	if err != nil {
 		return op{}, err
@@ -460,9 +505,20 @@ func (p *selParser) group(top, relative bool) ([]complexSel, error) {
 	}
 	var g []complexSel
 	for {
+		start := p.i
 		cx, err := p.complex(top, relative)
 		if err != nil {
 			return nil, err
+		}
+		cx.id = -1
+		cx.scoped = cx.isScoped()
+		if !top {
+			ctx := ctxGroup
+			if relative {
+				ctx = ctxRelative
+				cx.mode = cx.chooseHasMode()
+			}
+			cx.id = p.tab.sel(ctx + strings.TrimSpace(p.s[start:p.i]))
 		}
 		g = append(g, cx)
 		if len(g) > MaxAlternatives {
@@ -523,8 +579,21 @@ func (p *selParser) complex(top, relative bool) (complexSel, error) {
 	}
 }
 
-// compound parses one compound selector.
+// compound parses one compound selector, its pseudo-classes sorted
+// cheapest first.
 func (p *selParser) compound(top bool) (compound, error) {
+	c, err := p.compoundInOrder(top)
+	c.sortPseudos()
+	return c, err
+}
+
+// maxTextLengthArg bounds :min-text-length(n) and :max-text-length(n): no
+// page has more text than the 64 MB the parser accepts, so larger numbers
+// are typos.
+const maxTextLengthArg = MaxSelectorBytes * 64
+
+// compoundInOrder parses one compound selector as written.
+func (p *selParser) compoundInOrder(top bool) (compound, error) {
 	var c compound
 	start := p.i
 	if p.eof() {
@@ -617,6 +686,7 @@ func (p *selParser) attribute() (attrTest, error) {
 	}
 	if p.s[p.i] == ']' {
 		p.i++
+		p.tab.attr(&a)
 		return a, nil
 	}
 	switch c := p.s[p.i]; c {
@@ -654,6 +724,7 @@ func (p *selParser) attribute() (attrTest, error) {
 		return a, p.errorf("expected ] to close the attribute selector")
 	}
 	p.i++
+	p.tab.attr(&a)
 	return a, nil
 }
 
@@ -736,17 +807,21 @@ func (p *selParser) pseudoInto(c *compound, top bool) error {
 		}
 		c.pseudos = append(c.pseudos, ps)
 		return nil
-	case "min-text-length":
+	case "min-text-length", "max-text-length":
 		arg, err := p.rawArg(name)
 		if err != nil {
 			return err
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(arg))
-		if err != nil || n < 0 || n > MaxSelectorBytes*64 {
-			return fmt.Errorf(":min-text-length(%s): not a sensible length", arg)
+		if err != nil || n < 0 || n > maxTextLengthArg {
+			return fmt.Errorf(":%s(%s): not a sensible length", name, arg)
 		}
 		p.procedural = true
-		c.pseudos = append(c.pseudos, &pseudo{kind: psMinTextLength, n: n})
+		kind := psMinTextLength
+		if name == "max-text-length" {
+			kind = psMaxTextLength
+		}
+		c.pseudos = append(c.pseudos, &pseudo{kind: kind, n: n})
 		return nil
 	case "scope":
 		if hasParen {
@@ -865,13 +940,14 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 	if arg == "" {
 		return nil, fmt.Errorf(":%s() needs text", name)
 	}
-	if re, ok, err := parseRegexLiteral(arg); ok || err != nil {
+	if re, lits, ok, err := parseRegexLiteral(arg); ok || err != nil {
 		if err != nil {
 			return nil, fmt.Errorf(":%s(%s): %w", name, arg, err)
 		}
-		return &pseudo{kind: psHasText, re: re}, nil
+		return &pseudo{kind: psHasText, re: re, lits: lits}, nil
 	}
-	return &pseudo{kind: psHasText, text: unescapeRaw(arg)}, nil
+	text := unescapeRaw(arg)
+	return &pseudo{kind: psHasText, text: text, textBytes: []byte(text)}, nil
 }
 
 // regexArg reads "(/pattern/flags)" at p.i, where the pattern may hold
@@ -902,13 +978,13 @@ func (p *selParser) regexArg() (string, bool) {
 
 // parseRegexLiteral parses /pattern/flags (flags i, m, s, u); ok is false
 // when s is not written as a regex literal.
-func parseRegexLiteral(s string) (*regexp.Regexp, bool, error) {
+func parseRegexLiteral(s string) (*regexp.Regexp, []literal, bool, error) {
 	if len(s) < 2 || s[0] != '/' {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	end := strings.LastIndexByte(s, '/')
 	if end == 0 {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	pat, flags := s[1:end], s[end+1:]
 	prefix := ""
@@ -919,31 +995,31 @@ func parseRegexLiteral(s string) (*regexp.Regexp, bool, error) {
 		case 'u', 'g':
 			// JavaScript flags with no RE2 counterpart that matters here.
 		default:
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 	}
 	if len(pat) > MaxRegexBytes {
-		return nil, true, fmt.Errorf("regex is %d bytes; the limit is %d", len(pat), MaxRegexBytes)
+		return nil, nil, true, fmt.Errorf("regex is %d bytes; the limit is %d", len(pat), MaxRegexBytes)
 	}
 	if prefix != "" {
 		pat = "(?" + prefix + ")" + pat
 	}
 	parsed, err := syntax.Parse(pat, syntax.Perl)
 	if err != nil {
-		return nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
 	prog, err := syntax.Compile(parsed.Simplify())
 	if err != nil {
-		return nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
 	if len(prog.Inst) > maxRegexInsts {
-		return nil, true, fmt.Errorf("regex compiles to %d instructions; the limit is %d", len(prog.Inst), maxRegexInsts)
+		return nil, nil, true, fmt.Errorf("regex compiles to %d instructions; the limit is %d", len(prog.Inst), maxRegexInsts)
 	}
 	re, err := regexp.Compile(pat)
 	if err != nil {
-		return nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
-	return re, true, nil
+	return re, requiredLiterals(parsed), true, nil
 }
 
 // unescapeRaw turns \) \( \\ in a raw argument into the character.
@@ -1197,42 +1273,4 @@ func unescapeCSS(s string) string {
 
 func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'f')
-}
-
-// keyKind is how the generic index finds candidate elements for a
-// selector: by the id, a class, an attribute name or the tag of its
-// rightmost compound, or (for none of those) every element.
-type keyKind uint8
-
-const (
-	keyID keyKind = iota
-	keyClass
-	keyAttr
-	keyTag
-	keyAny
-)
-
-// key returns the most selective index key of a compound. Attribute names
-// that almost every element has (class, id, style) rank below the tag.
-// For an attribute key it also returns the attribute test, which the index
-// applies to the value before anything else.
-func (c *compound) key() (keyKind, string, *attrTest) {
-	switch {
-	case c.id != "":
-		return keyID, c.id, nil
-	case len(c.classes) > 0:
-		return keyClass, c.classes[0], nil
-	}
-	for i := range c.attrs {
-		if a := &c.attrs[i]; a.name != "class" && a.name != "id" && a.name != "style" {
-			return keyAttr, a.name, a
-		}
-	}
-	if c.tag != "" {
-		return keyTag, c.tag, nil
-	}
-	if len(c.attrs) > 0 {
-		return keyAttr, c.attrs[0].name, &c.attrs[0]
-	}
-	return keyAny, "", nil
 }

@@ -47,21 +47,32 @@ func selectIDs(t *testing.T, doc *html.Node, body string) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", body, err)
 	}
-	ev := &evaluator{root: doc, budget: matchBudget}
-	var nodes []*html.Node
-	walk(doc, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && ev.matchGroup(prog.sel, n) {
-			nodes = append(nodes, n)
+	ev := testEvaluator(doc, prog)
+	var nodes []int32
+	for i := int32(0); i < int32(ev.tr.size()); i++ {
+		if ev.matchGroup(prog.sel, i) {
+			nodes = append(nodes, i)
 		}
-		return true
-	}, func(*html.Node) {})
+	}
 	nodes = ev.applyOps(prog.ops, nodes)
 	ids := make([]string, 0, len(nodes))
 	for _, n := range nodes {
-		ids = append(ids, attr(n, "id"))
+		ids = append(ids, attr(ev.tr.nodes[n], "id"))
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// testEvaluator prepares doc for evaluating prog alone, as Match does.
+func testEvaluator(doc *html.Node, prog *program) *evaluator {
+	m := &Matcher{atoms: newAtomTable()}
+	tab := m.tabOf(prog.tab, &compiler{tabs: map[*symtab]int32{}})
+	tr := &tree{}
+	tr.build(doc, m.atoms)
+	ev := &evaluator{}
+	ev.reset(tr, m.nsel, 0, 0)
+	ev.tab = &m.tabs[tab]
+	return ev
 }
 
 func TestSelectorMatching(t *testing.T) {
@@ -188,26 +199,57 @@ func TestSelectorParseErrors(t *testing.T) {
 func TestSelectorKeys(t *testing.T) {
 	tests := []struct {
 		sel  string
-		kind keyKind
-		key  string
+		keys string // the keys the index files the selector under
 	}{
-		{"div#a.b[c]", keyID, "a"},
-		{"div.b.c", keyClass, "b"},
-		{"div[data-x][class^=y]", keyAttr, "data-x"},
-		{"section > div", keyTag, "div"},
-		{"[class^=cookie]", keyAttr, "class"},
-		{".a > :not(.b)", keyAny, ""},
-		{"p:has-text(x)", keyTag, "p"},
+		{"div#a.b[c]", "#a"},
+		{"div.b.c", ".b"},
+		{"div[data-x][class^=y]", "[class^y]"},
+		{"div[data-x]", "[data-x]"},
+		{"section > div", "div"},
+		{"[class^=cookie]", "[class^cookie]"},
+		{".a > :not(.b)", "*"},
+		{"p:has-text(x)", "p"},
+		{"iframe", "iframe"},
+		{":is(div, section):is([class*=cookie], [id*=consent i])", "[class*cookie] [id*consent i]"},
+		{":is(div, section, aside):not(.x)", "div section aside"},
+		{":is(.a, :not(.b))", "*"},
+		{":is(.a, #b, aside > iframe)", ".a #b iframe"},
 	}
 	for _, tt := range tests {
 		prog, _, err := parseProgram(tt.sel)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.sel, err)
 		}
-		cx := prog.sel[0]
-		kind, key, _ := cx.parts[len(cx.parts)-1].key()
-		if kind != tt.kind || key != tt.key {
-			t.Errorf("%s: key (%d, %q), want (%d, %q)", tt.sel, kind, key, tt.kind, tt.key)
+		m := &Matcher{atoms: newAtomTable()}
+		tab := m.tabOf(prog.tab, &compiler{tabs: map[*symtab]int32{}})
+		cx := &prog.sel[0]
+		keys := subjectKeys(&cx.parts[len(cx.parts)-1], &gateBuilder{at: m.atoms, tab: &m.tabs[tab]})
+		var got []string
+		for _, k := range keys {
+			switch k.kind {
+			case keyID:
+				got = append(got, "#"+k.name)
+			case keyClass:
+				got = append(got, "."+k.name)
+			case keyTag:
+				got = append(got, k.name)
+			case keyAtom:
+				a := m.atoms.tests[k.atom]
+				flag := ""
+				if a.fold {
+					flag = " i"
+				}
+				op := ""
+				if a.op != attrExists {
+					op = string(rune(a.op))
+				}
+				got = append(got, "["+a.name+op+a.val+flag+"]")
+			default:
+				got = append(got, "*")
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.keys {
+			t.Errorf("%s: keys %q, want %q", tt.sel, g, tt.keys)
 		}
 	}
 }
@@ -248,14 +290,14 @@ func TestCascadiaAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
-		ev := &evaluator{root: doc, budget: matchBudget}
+		ev := testEvaluator(doc, prog)
 		var got []string
-		walk(doc, func(n *html.Node) bool {
-			if n.Type == html.ElementNode && ev.matchGroup(prog.sel, n) {
+		for i := int32(0); i < int32(ev.tr.size()); i++ {
+			if ev.matchGroup(prog.sel, i) {
+				n := ev.tr.nodes[i]
 				got = append(got, attr(n, "id")+"/"+n.Data)
 			}
-			return true
-		}, func(*html.Node) {})
+		}
 		sort.Strings(got)
 		if strings.Join(got, " ") != strings.Join(ids, " ") {
 			t.Errorf("%s:\n got  %v\n want %v", s, got, ids)

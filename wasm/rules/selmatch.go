@@ -7,27 +7,55 @@ import (
 	"golang.org/x/net/html"
 )
 
-// evaluator matches parsed selectors against elements of one page. It
-// counts its work: a hostile page (512-deep nesting, 100,000 elements)
-// combined with an expensive rule (:has() inside :has()) stops at the
-// budget instead of running for minutes; Result.Truncated then says so.
+// evaluator matches parsed selectors against the elements of one prepared
+// page (a tree), by element number. It remembers per-element results of
+// nested selectors in byte slices (memos), so that a guard written in
+// fifty rules, or a :has() asked of every ancestor, costs one pass over
+// the page. It counts its work: a hostile page (512-deep nesting, 100,000
+// elements) combined with an expensive rule stops at the budget instead
+// of running for minutes; Result.Truncated then says so.
 type evaluator struct {
-	root      *html.Node
-	scope     *html.Node
-	txt       *pageText
+	tr *tree
+	// tab maps the symbol numbers of the rule being evaluated (its
+	// list's) to the Matcher's.
+	tab       *tabMap
+	scope     int32
 	budget    int
 	exhausted bool
-	// hasMemo caches :has() results: the answer depends only on the
-	// element, and nested :has() on a deep tree would otherwise repeat
-	// the same subtree walks (cubic time for three levels).
-	hasMemo map[hasKey]bool
-	// scratch is a recycled pageText whose buffers text() reuses.
-	scratch *pageText
+	// memo[slot] holds, per element, two 2-bit answers about a nested
+	// selector (see memoFor); nil until first used.
+	memo   [][]uint8
+	chunks [][]uint8
+	chunk  int
+	// gates[g] caches gate g's answer on this page.
+	gates []uint8
+	// marks[k] is the element (plus 1) a multi-key index slot k was last
+	// tested on, so an element found under two keys is tested once.
+	marks []int32
+	// pieceHits is scratch space for the similarity search.
+	pieceHits []pieceHit
 }
 
-type hasKey struct {
-	ps *pseudo
-	n  *html.Node
+// tabMap maps one symtab's numbers to a Matcher's.
+type tabMap struct {
+	atoms   []int32 // attribute test id → atom
+	selBase int32   // selector id + selBase → memo slot
+}
+
+// Memo answers: 0 is unknown.
+const (
+	memoNo  uint8 = 1
+	memoYes uint8 = 2
+	// auxShift places the second answer (a :has() or ancestor result)
+	// above the first (the selector's own match).
+	auxShift = 2
+)
+
+func memoOf(b bool) uint8 {
+	if b {
+		return memoYes
+	}
+	return memoNo
 }
 
 // matchBudget is the number of compound-selector tests one Match call may
@@ -43,17 +71,62 @@ const (
 	regexBytesPerUnit = 128
 )
 
-// text returns the page's text, built on first use.
-func (ev *evaluator) text() *pageText {
-	if ev.txt == nil {
-		ev.txt = ev.scratch
-		if ev.txt == nil {
-			ev.txt = &pageText{}
-		}
-		ev.txt.reset()
-		ev.txt.build(ev.root)
+// memoChunk is the size of the byte slabs memos are cut from.
+const memoChunk = 1 << 16
+
+// reset prepares the evaluator for a page with nsel memo slots, ngates
+// gates and nmulti multi-key slots, keeping its buffers.
+func (ev *evaluator) reset(tr *tree, nsel, ngates, nmulti int) {
+	ev.tr, ev.tab, ev.scope, ev.budget, ev.exhausted = tr, nil, -1, matchBudget, false
+	ev.memo = resize(ev.memo, nsel)
+	clear(ev.memo)
+	for i := 0; i <= ev.chunk && i < len(ev.chunks); i++ {
+		clear(ev.chunks[i])
 	}
-	return ev.txt
+	if len(ev.chunks) > 0 {
+		ev.chunks[0] = ev.chunks[0][:0]
+	}
+	ev.chunk = 0
+	ev.gates = resize(ev.gates, ngates)
+	clear(ev.gates)
+	ev.marks = resize(ev.marks, nmulti)
+	clear(ev.marks)
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// memoFor returns the memo of nested selector cx (one byte per element).
+func (ev *evaluator) memoFor(cx *complexSel) []uint8 {
+	slot := ev.tab.selBase + cx.id
+	if m := ev.memo[slot]; m != nil {
+		return m
+	}
+	n := ev.tr.size()
+	if n > memoChunk {
+		m := make([]uint8, n)
+		ev.memo[slot] = m
+		return m
+	}
+	if len(ev.chunks) == 0 {
+		ev.chunks = append(ev.chunks, make([]uint8, 0, memoChunk))
+	}
+	c := ev.chunks[ev.chunk]
+	if cap(c)-len(c) < n {
+		ev.chunk++
+		if ev.chunk == len(ev.chunks) {
+			ev.chunks = append(ev.chunks, make([]uint8, 0, memoChunk))
+		}
+		c = ev.chunks[ev.chunk][:0]
+	}
+	m := c[len(c) : len(c)+n : len(c)+n]
+	ev.chunks[ev.chunk] = c[:len(c)+n]
+	ev.memo[slot] = m
+	return m
 }
 
 // spend takes one unit of budget and reports whether work may go on.
@@ -66,19 +139,65 @@ func (ev *evaluator) spend() bool {
 	return true
 }
 
-// matchGroup reports whether n matches any selector of g.
-func (ev *evaluator) matchGroup(g []complexSel, n *html.Node) bool {
-	for i := range g {
-		if ev.matchComplex(&g[i], n) {
+// charge takes units of budget for searching text.
+func (ev *evaluator) charge(units int) bool {
+	ev.budget -= units
+	if ev.budget <= 0 {
+		ev.exhausted = true
+		return false
+	}
+	return true
+}
+
+// matchGroup reports whether element i matches any selector of g.
+func (ev *evaluator) matchGroup(g []complexSel, i int32) bool {
+	for k := range g {
+		if ev.matchSel(&g[k], i) {
 			return true
 		}
 	}
 	return false
 }
 
-// matchComplex reports whether n is the subject of cx.
-func (ev *evaluator) matchComplex(cx *complexSel, n *html.Node) bool {
-	return ev.matchFrom(cx, len(cx.parts)-1, n) == matched
+// matchSel matches a selector of a list, remembering the answer per
+// element for nested selectors with combinators (":not(nav *)" is asked
+// of every candidate of many rules).
+func (ev *evaluator) matchSel(cx *complexSel, i int32) bool {
+	if cx.id < 0 || cx.scoped || cx.lead != combNone || len(cx.parts) == 1 || ev.tab == nil {
+		return ev.matchComplex(cx, i)
+	}
+	m := ev.memoFor(cx)
+	if v := m[i] & 3; v != 0 {
+		return v == memoYes
+	}
+	var r bool
+	if len(cx.parts) == 2 && cx.combs[0] == combDescendant {
+		// "A B": B here and A above, remembered per element.
+		r = ev.matchCompound(&cx.parts[1], i) && ev.ancestorMatches(cx, m, i)
+	} else {
+		r = ev.matchComplex(cx, i)
+	}
+	m[i] = m[i]&^3 | memoOf(r)
+	return r
+}
+
+// ancestorMatches reports whether an ancestor of i matches cx.parts[0].
+func (ev *evaluator) ancestorMatches(cx *complexSel, m []uint8, i int32) bool {
+	p := ev.tr.parent[i]
+	if p < 0 {
+		return false
+	}
+	if v := (m[i] >> auxShift) & 3; v != 0 {
+		return v == memoYes
+	}
+	r := ev.matchCompound(&cx.parts[0], p) || ev.ancestorMatches(cx, m, p)
+	m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+	return r
+}
+
+// matchComplex reports whether element i is the subject of cx.
+func (ev *evaluator) matchComplex(cx *complexSel, i int32) bool {
+	return ev.matchFrom(cx, cx.lead, len(cx.parts)-1, i) == matched
 }
 
 // matchResult is Servo's (selectors crate) refinement of "did not match",
@@ -94,24 +213,26 @@ const (
 	notMatchedGlobally
 )
 
-// matchFrom matches cx.parts[:idx+1] with parts[idx] on n, right to left.
-// idx == -1 stands for the scope element of a relative selector.
-func (ev *evaluator) matchFrom(cx *complexSel, idx int, n *html.Node) matchResult {
+// matchFrom matches cx.parts[:idx+1] with parts[idx] on i, right to left,
+// with lead as the leading combinator (combNone: match cx as a plain
+// selector). idx == -1 stands for the scope element of a relative
+// selector.
+func (ev *evaluator) matchFrom(cx *complexSel, lead combinator, idx int, i int32) matchResult {
 	if idx < 0 {
-		if n == ev.scope {
+		if i == ev.scope {
 			return matched
 		}
 		return restartFromLaterSibling
 	}
-	if !ev.matchCompound(&cx.parts[idx], n) {
+	if !ev.matchCompound(&cx.parts[idx], i) {
 		return restartFromLaterSibling
 	}
 	var comb combinator
 	if idx == 0 {
-		if cx.lead == combNone {
+		if lead == combNone {
 			return matched
 		}
-		comb = cx.lead
+		comb = lead
 	} else {
 		comb = cx.combs[idx-1]
 	}
@@ -119,12 +240,12 @@ func (ev *evaluator) matchFrom(cx *complexSel, idx int, n *html.Node) matchResul
 	if comb == combNext || comb == combLater {
 		notFound = restartFromDescendant
 	}
-	next := nextFor(n, comb)
+	next := ev.nextFor(i, comb)
 	for {
-		if next == nil {
+		if next < 0 {
 			return notFound
 		}
-		r := ev.matchFrom(cx, idx-1, next)
+		r := ev.matchFrom(cx, lead, idx-1, next)
 		switch {
 		case r == matched || r == notMatchedGlobally || comb == combNext:
 			return r
@@ -136,33 +257,24 @@ func (ev *evaluator) matchFrom(cx *complexSel, idx int, n *html.Node) matchResul
 		if ev.exhausted {
 			return notMatchedGlobally
 		}
-		next = nextFor(next, comb)
+		next = ev.nextFor(next, comb)
 	}
 }
 
-// nextFor steps to the element a combinator relates n to.
-func nextFor(n *html.Node, comb combinator) *html.Node {
-	switch comb {
-	case combChild, combDescendant:
-		if p := n.Parent; p != nil && p.Type == html.ElementNode {
-			return p
-		}
-		return nil
-	default:
-		for s := n.PrevSibling; s != nil; s = s.PrevSibling {
-			if s.Type == html.ElementNode {
-				return s
-			}
-		}
-		return nil
+// nextFor steps to the element a combinator relates i to.
+func (ev *evaluator) nextFor(i int32, comb combinator) int32 {
+	if comb == combChild || comb == combDescendant {
+		return ev.tr.parent[i]
 	}
+	return ev.tr.prev[i]
 }
 
-// matchCompound tests every simple selector of c on n.
-func (ev *evaluator) matchCompound(c *compound, n *html.Node) bool {
-	if n.Type != html.ElementNode || !ev.spend() {
+// matchCompound tests every simple selector of c on element i.
+func (ev *evaluator) matchCompound(c *compound, i int32) bool {
+	if !ev.spend() {
 		return false
 	}
+	n := ev.tr.nodes[i]
 	if c.tag != "" && n.Data != c.tag && !strings.EqualFold(n.Data, c.tag) {
 		return false
 	}
@@ -180,45 +292,90 @@ func (ev *evaluator) matchCompound(c *compound, n *html.Node) bool {
 			}
 		}
 	}
-	for i := range c.attrs {
-		if !matchAttr(&c.attrs[i], n) {
+	for k := range c.attrs {
+		if !ev.matchAttr(&c.attrs[k], i) {
 			return false
 		}
 	}
 	for _, ps := range c.pseudos {
-		if !ev.matchPseudo(ps, n) {
+		if !ev.matchPseudo(ps, i) {
 			return false
 		}
 	}
 	return true
 }
 
-func (ev *evaluator) matchPseudo(ps *pseudo, n *html.Node) bool {
+// matchAttr evaluates an attribute selector: a lookup among the atoms
+// the page preparation found true on the element.
+func (ev *evaluator) matchAttr(a *attrTest, i int32) bool {
+	if t := ev.tab; t != nil && int(a.id) < len(t.atoms) {
+		return ev.tr.has(i, t.atoms[a.id])
+	}
+	return matchAttr(a, ev.tr.nodes[i])
+}
+
+func (ev *evaluator) matchPseudo(ps *pseudo, i int32) bool {
 	switch ps.kind {
 	case psNot:
-		return !ev.matchGroup(ps.group, n)
+		return !ev.matchGroup(ps.group, i)
 	case psIs:
-		return ev.matchGroup(ps.group, n)
+		return ev.matchGroup(ps.group, i)
 	case psHas:
-		return ev.memoHas(ps, n)
+		return ev.has(ps.group, i)
 	case psHasNot:
-		return !ev.memoHas(ps, n)
+		return !ev.has(ps.group, i)
 	case psHasText:
-		txt := ev.text().rawText(n)
-		// Searching text costs in proportion to its length: charge it, so
-		// :has-text() on every ancestor of a 20 MB page stops at the budget.
-		if ps.re != nil {
-			ev.budget -= len(txt) / regexBytesPerUnit
-			return ev.budget > 0 && ps.re.Match(txt)
-		}
-		ev.budget -= len(txt) / textBytesPerUnit
-		return ev.budget > 0 && bytes.Contains(txt, []byte(ps.text))
+		return ev.hasText(ps, i)
 	case psMinTextLength:
-		return len(ev.text().rawText(n)) >= ps.n
+		return int(ev.tr.textOf().clen[i]) >= ps.n
+	case psMaxTextLength:
+		return int(ev.tr.textOf().clen[i]) <= ps.n
 	case psScope:
-		return n == ev.scope
+		return i == ev.scope
 	case psCascadia:
-		return matchCascadia(ps, n)
+		return matchCascadia(ps, ev.tr.nodes[i])
+	}
+	return false
+}
+
+// hasText evaluates :has-text(). A regex is tried only when the text
+// holds one of the literals every match must contain.
+func (ev *evaluator) hasText(ps *pseudo, i int32) bool {
+	t := ev.tr.textOf()
+	sp := t.spans[i]
+	txt := t.raw[sp.rawStart:sp.rawEnd]
+	// Searching text costs in proportion to its length: charge it, so
+	// :has-text() on every ancestor of a 20 MB page stops at the budget.
+	if ps.re == nil {
+		return ev.charge(len(txt)/textBytesPerUnit) && bytes.Contains(txt, ps.textBytes)
+	}
+	if len(ps.lits) > 0 && !ev.anyLiteral(ps.lits, sp) {
+		return false
+	}
+	return ev.charge(len(txt)/regexBytesPerUnit) && ps.re.Match(txt)
+}
+
+// anyLiteral reports whether the element's text contains one of lits.
+func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
+	t := ev.tr.textOf()
+	raw := t.raw[sp.rawStart:sp.rawEnd]
+	if !ev.charge(len(raw) * len(lits) / textBytesPerUnit) {
+		return false
+	}
+	for _, l := range lits {
+		if !l.fold {
+			if bytes.Contains(raw, l.b) {
+				return true
+			}
+			continue
+		}
+		low := t.lowerText()
+		if t.foldRisk && l.risky {
+			return true // Unicode folding may match what ASCII cannot see
+		}
+		if bytes.Contains(low[sp.rawStart:sp.rawEnd], l.b) {
+			return true
+		}
 	}
 	return false
 }
@@ -234,69 +391,129 @@ func matchCascadia(ps *pseudo, n *html.Node) (ok bool) {
 	return ps.sel.Match(n)
 }
 
-// memoHas evaluates :has() once per element.
-func (ev *evaluator) memoHas(ps *pseudo, n *html.Node) bool {
-	k := hasKey{ps, n}
-	if v, ok := ev.hasMemo[k]; ok {
-		return v
-	}
-	v := ev.has(ps.group, n)
-	if ev.exhausted {
-		return false
-	}
-	if ev.hasMemo == nil {
-		ev.hasMemo = make(map[hasKey]bool)
-	}
-	ev.hasMemo[k] = v
-	return v
-}
-
-// has evaluates :has(relative selectors) with n as the scope.
-func (ev *evaluator) has(g []complexSel, n *html.Node) bool {
-	saved := ev.scope
-	ev.scope = n
-	defer func() { ev.scope = saved }()
-	for i := range g {
-		cx := &g[i]
-		if cx.lead == combNone && startsWithScope(cx) {
-			// :has(:scope > a): the selector names the scope itself.
-			if ev.anyDescendant(n, func(d *html.Node) bool { return ev.matchComplex(cx, d) }) {
-				return true
+// has evaluates :has(relative selectors) on element i.
+func (ev *evaluator) has(g []complexSel, i int32) bool {
+	for k := range g {
+		cx := &g[k]
+		var r bool
+		switch cx.mode {
+		case hasDescendant:
+			r = ev.hasDescendant(cx, i)
+		case hasChild:
+			for c := i + 1; c < ev.tr.end[i] && !r; c = ev.tr.end[c] {
+				r = ev.matchBare(cx, c)
 			}
-			continue
+		case hasNext:
+			if s := ev.tr.nextSibling(i); s >= 0 {
+				r = ev.matchBare(cx, s)
+			}
+		case hasLater:
+			for s := ev.tr.nextSibling(i); s >= 0 && !r; s = ev.tr.nextSibling(s) {
+				r = ev.matchBare(cx, s)
+			}
+		default:
+			r = ev.hasScoped(cx, i)
 		}
-		lead := cx.lead
-		if lead == combNone {
-			lead = combDescendant
-		}
-		simple := len(cx.parts) == 1
-		switch {
-		case lead == combChild && simple:
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == html.ElementNode && ev.matchRel(cx, lead, c) {
-					return true
-				}
-			}
-		case lead == combNext && simple:
-			if s := nextElementSibling(n); s != nil && ev.matchRel(cx, lead, s) {
-				return true
-			}
-		case lead == combDescendant || lead == combChild:
-			if ev.anyDescendant(n, func(d *html.Node) bool { return ev.matchRel(cx, lead, d) }) {
-				return true
-			}
-		default: // + or ~ with more compounds: siblings and their subtrees
-			for s := nextElementSibling(n); s != nil; s = nextElementSibling(s) {
-				if ev.matchRel(cx, lead, s) || ev.anyDescendant(s, func(d *html.Node) bool { return ev.matchRel(cx, lead, d) }) {
-					return true
-				}
-				if ev.exhausted {
-					return false
-				}
-			}
+		if r {
+			return true
 		}
 		if ev.exhausted {
 			return false
+		}
+	}
+	return false
+}
+
+// matchBare matches a :has() argument on element i ignoring its leading
+// combinator, remembering the answer.
+func (ev *evaluator) matchBare(cx *complexSel, i int32) bool {
+	if ev.tab == nil || cx.id < 0 {
+		return ev.matchFrom(cx, combNone, len(cx.parts)-1, i) == matched
+	}
+	m := ev.memoFor(cx)
+	if v := m[i] & 3; v != 0 {
+		return v == memoYes
+	}
+	r := ev.matchFrom(cx, combNone, len(cx.parts)-1, i) == matched
+	m[i] = m[i]&^3 | memoOf(r)
+	return r
+}
+
+// hasDescendant reports whether an element below i matches cx: a child
+// does, or has such a descendant. Each element's answer is remembered,
+// so asking every ancestor costs one pass over the page.
+func (ev *evaluator) hasDescendant(cx *complexSel, i int32) bool {
+	if ev.tab == nil || cx.id < 0 {
+		for d := i + 1; d < ev.tr.end[i]; d++ {
+			if ev.matchFrom(cx, combNone, len(cx.parts)-1, d) == matched {
+				return true
+			}
+		}
+		return false
+	}
+	m := ev.memoFor(cx)
+	if v := (m[i] >> auxShift) & 3; v != 0 {
+		return v == memoYes
+	}
+	r := false
+	for c := i + 1; c < ev.tr.end[i] && !r && !ev.exhausted; c = ev.tr.end[c] {
+		r = ev.matchBare(cx, c) || ev.hasDescendant(cx, c)
+	}
+	m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+	return r
+}
+
+// hasScoped evaluates one :has() argument that depends on the scope
+// element, remembering the answer per element.
+func (ev *evaluator) hasScoped(cx *complexSel, i int32) bool {
+	var m []uint8
+	if ev.tab != nil && cx.id >= 0 {
+		m = ev.memoFor(cx)
+		if v := (m[i] >> auxShift) & 3; v != 0 {
+			return v == memoYes
+		}
+	}
+	r := ev.hasScopedEval(cx, i)
+	if m != nil && !ev.exhausted {
+		m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+	}
+	return r
+}
+
+func (ev *evaluator) hasScopedEval(cx *complexSel, i int32) bool {
+	saved := ev.scope
+	ev.scope = i
+	defer func() { ev.scope = saved }()
+	tr := ev.tr
+	if cx.lead == combNone && startsWithScope(cx) {
+		// :has(:scope > a): the selector names the scope itself.
+		return ev.anyDescendant(i, func(d int32) bool { return ev.matchComplex(cx, d) })
+	}
+	lead := cx.lead
+	if lead == combNone {
+		lead = combDescendant
+	}
+	simple := len(cx.parts) == 1
+	switch {
+	case lead == combChild && simple:
+		for c := i + 1; c < tr.end[i]; c = tr.end[c] {
+			if ev.matchFrom(cx, lead, 0, c) == matched {
+				return true
+			}
+		}
+	case lead == combNext && simple:
+		if s := tr.nextSibling(i); s >= 0 && ev.matchFrom(cx, lead, 0, s) == matched {
+			return true
+		}
+	case lead == combDescendant || lead == combChild:
+		return ev.anyDescendant(i, func(d int32) bool { return ev.matchFrom(cx, lead, len(cx.parts)-1, d) == matched })
+	default: // + or ~ with more compounds: siblings and their subtrees
+		for s := tr.nextSibling(i); s >= 0 && !ev.exhausted; s = tr.nextSibling(s) {
+			for d := s; d < tr.end[s]; d++ {
+				if ev.matchFrom(cx, lead, len(cx.parts)-1, d) == matched {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -312,40 +529,14 @@ func startsWithScope(cx *complexSel) bool {
 	return false
 }
 
-// matchRel matches a relative selector whose lead combinator is lead.
-func (ev *evaluator) matchRel(cx *complexSel, lead combinator, n *html.Node) bool {
-	if cx.lead == lead {
-		return ev.matchComplex(cx, n)
-	}
-	c := *cx
-	c.lead = lead
-	return ev.matchComplex(&c, n)
-}
-
-// anyDescendant reports whether f holds for an element below n, visiting
-// them in document order without recursion.
-func (ev *evaluator) anyDescendant(n *html.Node, f func(*html.Node) bool) bool {
-	found := false
-	walk(n, func(d *html.Node) bool {
-		if found || ev.exhausted {
-			return false
-		}
-		if d != n && d.Type == html.ElementNode && f(d) {
-			found = true
-			return false
-		}
-		return d.Type == html.ElementNode || d.Type == html.DocumentNode
-	}, func(*html.Node) {})
-	return found
-}
-
-func nextElementSibling(n *html.Node) *html.Node {
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
-		if s.Type == html.ElementNode {
-			return s
+// anyDescendant reports whether f holds for an element below i.
+func (ev *evaluator) anyDescendant(i int32, f func(int32) bool) bool {
+	for d := i + 1; d < ev.tr.end[i] && !ev.exhausted; d++ {
+		if f(d) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 func attr(n *html.Node, name string) string {
@@ -382,36 +573,11 @@ func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
-// matchAttr evaluates an attribute selector.
+// matchAttr evaluates an attribute selector on a node directly.
 func matchAttr(a *attrTest, n *html.Node) bool {
 	v, ok := attrOK(n, a.name)
 	if !ok {
 		return false
 	}
 	return a.matchValue(v)
-}
-
-// matchValue tests the value of the attribute a names.
-func (a *attrTest) matchValue(v string) bool {
-	want := a.val
-	if a.fold {
-		v, want = strings.ToLower(v), strings.ToLower(want)
-	}
-	switch a.op {
-	case attrExists:
-		return true
-	case attrEquals:
-		return v == want
-	case attrIncludes:
-		return want != "" && !strings.ContainsAny(want, " \t\n\r\f") && hasClass(v, want)
-	case attrDash:
-		return v == want || strings.HasPrefix(v, want+"-")
-	case attrPrefix:
-		return want != "" && strings.HasPrefix(v, want)
-	case attrSuffix:
-		return want != "" && strings.HasSuffix(v, want)
-	case attrSubstr:
-		return want != "" && strings.Contains(v, want)
-	}
-	return false
 }

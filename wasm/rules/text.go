@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -8,22 +9,30 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// pageText is a page's text, computed once per Match and only when a rule
-// needs text: raw (the elements' textContent, for :has-text) and
-// normalized (for similarity rules), with each element's span in both.
-// Elements are numbered in document order; spans, parents and the
-// normalized starts are slices indexed by that number, so building the
-// text costs no map insertions (the node-to-number map is built only when
-// a rule asks about an arbitrary element).
+// pageText is a page's text, gathered while the page is numbered (see
+// page.build) and only when a rule needs text: raw (the elements'
+// textContent, for :has-text), normalized (for similarity rules), each
+// element's span in both, and each element's whitespace-collapsed text
+// length (for :min-text-length and :max-text-length). Elements are
+// numbered as in the page; elements inside skipped ones (a <noscript>, an
+// <iframe>) have empty spans.
 type pageText struct {
 	raw   []byte
 	norm  []byte
-	elems []*html.Node
 	spans []span
-	// parent[i] is the number of elems[i]'s parent element, or -1.
-	parent []int32
-	index  map[*html.Node]int32
-	stack  []int32
+	// clen[i] is the length in bytes of element i's text with every run
+	// of whitespace collapsed to one space and the ends trimmed: what a
+	// reader sees, not the page's indentation.
+	clen []int32
+	// lower is raw in ASCII lowercase, made when a case-insensitive
+	// literal search needs it; foldRisk is true when raw holds a
+	// character that Unicode case folding equates with an ASCII letter
+	// (the Kelvin sign, the long s), which such a search would miss.
+	lower     []byte
+	lowerDone bool
+	foldRisk  bool
+	lastSpace bool
+	skip      int // depth inside elements whose text is skipped
 }
 
 type span struct {
@@ -60,98 +69,166 @@ func isInline(n *html.Node) bool {
 
 // reset empties t for another page, keeping its buffers.
 func (t *pageText) reset() {
-	t.raw, t.norm = t.raw[:0], t.norm[:0]
-	clear(t.elems) // drop references to the last page's nodes
-	t.elems, t.spans, t.parent, t.stack = t.elems[:0], t.spans[:0], t.parent[:0], t.stack[:0]
-	t.index = nil
+	t.raw, t.norm, t.lower = t.raw[:0], t.norm[:0], t.lower[:0]
+	t.spans, t.clen = t.spans[:0], t.clen[:0]
+	// spans and clen are sized by build.
+	t.lowerDone, t.foldRisk, t.lastSpace, t.skip = false, false, true, 0
 }
 
-// build walks the tree once, without recursion (depth does not matter).
-func (t *pageText) build(root *html.Node) {
-	lastSpace := true
-	sep := func() {
-		if !lastSpace && len(t.norm) > 0 {
-			t.norm = append(t.norm, ' ')
-			lastSpace = true
-		}
+// sep ends a word in the normalized text.
+func (t *pageText) sep() {
+	if !t.lastSpace && len(t.norm) > 0 {
+		t.norm = append(t.norm, ' ')
+		t.lastSpace = true
 	}
-	n := root
-	for n != nil {
-		descend := n.Type == html.DocumentNode
-		switch n.Type {
+}
+
+// textFrame is an open element while the text is gathered.
+type textFrame struct {
+	i    int32
+	coll collapsed
+}
+
+// build gathers the text under root, numbering elements as tree.build
+// does (n of them), in one walk without recursion.
+func (t *pageText) build(root *html.Node, n int) {
+	t.spans = resize(t.spans, n)
+	t.clen = resize(t.clen, n)
+	var open []textFrame
+	next := int32(0)
+	for x := root; x != nil; {
+		descend := x.Type == html.DocumentNode
+		switch x.Type {
 		case html.ElementNode:
-			if !isInline(n) || n.DataAtom == atom.Br {
-				sep()
-			}
-			parent := int32(-1)
-			if len(t.stack) > 0 {
-				parent = t.stack[len(t.stack)-1]
-			}
-			t.stack = append(t.stack, int32(len(t.elems)))
-			t.elems = append(t.elems, n)
-			t.parent = append(t.parent, parent)
-			t.spans = append(t.spans, span{rawStart: int32(len(t.raw)), normStart: int32(len(t.norm))})
-			descend = !skipText(n)
+			t.enter(next, x)
+			open = append(open, textFrame{i: next})
+			next++
+			descend = descendInto(x)
 		case html.TextNode:
-			if len(t.raw)+len(n.Data) <= maxTextBytes {
-				t.raw = append(t.raw, n.Data...)
-				t.norm = appendNormalized(t.norm, n.Data, &lastSpace)
-			}
+			t.addText(x.Data, open)
 		}
-		if descend && n.FirstChild != nil {
-			n = n.FirstChild
+		if descend && x.FirstChild != nil {
+			x = x.FirstChild
 			continue
 		}
 		for {
-			if n.Type == html.ElementNode {
-				i := t.stack[len(t.stack)-1]
-				t.stack = t.stack[:len(t.stack)-1]
-				sp := &t.spans[i]
-				sp.rawEnd, sp.normEnd = int32(len(t.raw)), int32(len(t.norm))
-				// A trailing separator space belongs to no element.
-				if sp.normEnd > sp.normStart && t.norm[sp.normEnd-1] == ' ' {
-					sp.normEnd--
-				}
-				if !isInline(n) {
-					sep()
-				}
+			if x.Type == html.ElementNode {
+				f := open[len(open)-1]
+				open = open[:len(open)-1]
+				t.exit(f, x, open)
 			}
-			if n == root {
+			if x == root {
 				return
 			}
-			if n.NextSibling != nil {
-				n = n.NextSibling
+			if x.NextSibling != nil {
+				x = x.NextSibling
 				break
 			}
-			n = n.Parent
-			if n == nil {
+			x = x.Parent
+			if x == nil {
 				return
 			}
 		}
 	}
 }
 
-// number returns the document-order number of element n, or -1.
-func (t *pageText) number(n *html.Node) int32 {
-	if t.index == nil {
-		t.index = make(map[*html.Node]int32, len(t.elems))
-		for i, e := range t.elems {
-			t.index[e] = int32(i)
-		}
+// enter starts element i.
+func (t *pageText) enter(i int32, n *html.Node) {
+	if !isInline(n) || n.DataAtom == atom.Br {
+		t.sep()
 	}
-	if i, ok := t.index[n]; ok {
-		return i
+	t.spans[i] = span{rawStart: int32(len(t.raw)), normStart: int32(len(t.norm))}
+	if skipText(n) {
+		t.skip++
 	}
-	return -1
 }
 
-// spanOf returns n's span.
-func (t *pageText) spanOf(n *html.Node) (span, bool) {
-	i := t.number(n)
-	if i < 0 {
-		return span{}, false
+// addText adds a text node's text to the open elements.
+func (t *pageText) addText(s string, open []textFrame) {
+	if t.skip > 0 || len(t.raw)+len(s) > maxTextBytes {
+		return
 	}
-	return t.spans[i], true
+	t.raw = append(t.raw, s...)
+	var c collapsed
+	t.norm, c = appendNormalized(t.norm, s, &t.lastSpace)
+	if len(open) > 0 {
+		top := &open[len(open)-1].coll
+		*top = top.concat(c)
+	}
+}
+
+// exit ends element f.i, adding its collapsed text to its parent's.
+func (t *pageText) exit(f textFrame, n *html.Node, open []textFrame) {
+	if skipText(n) {
+		t.skip--
+	}
+	sp := &t.spans[f.i]
+	sp.rawEnd, sp.normEnd = int32(len(t.raw)), int32(len(t.norm))
+	// A trailing separator space belongs to no element.
+	if sp.normEnd > sp.normStart && t.norm[sp.normEnd-1] == ' ' {
+		sp.normEnd--
+	}
+	if !isInline(n) {
+		t.sep()
+	}
+	t.clen[f.i] = f.coll.trimmed()
+	if len(open) > 0 {
+		top := &open[len(open)-1].coll
+		*top = top.concat(f.coll)
+	}
+}
+
+// collapsed describes a text with every whitespace run collapsed to one
+// space, untrimmed: its length and whether it starts or ends with such a
+// space. Texts combine with concat, so an element's value is built from
+// its children's without copying text.
+type collapsed struct {
+	n                  int32
+	lead, trail, blank bool // blank: only whitespace
+	nonEmpty           bool
+}
+
+// concat is the collapsed text of a followed by b.
+func (a collapsed) concat(b collapsed) collapsed {
+	switch {
+	case !a.nonEmpty:
+		return b
+	case !b.nonEmpty:
+		return a
+	}
+	r := collapsed{n: a.n + b.n, lead: a.lead, trail: b.trail, blank: a.blank && b.blank, nonEmpty: true}
+	if a.trail && b.lead {
+		r.n-- // the two spaces are one
+	}
+	return r
+}
+
+// trimmed is the length without a leading and a trailing space.
+func (a collapsed) trimmed() int32 {
+	if !a.nonEmpty || a.blank {
+		return 0
+	}
+	n := a.n
+	if a.lead {
+		n--
+	}
+	if a.trail {
+		n--
+	}
+	return n
+}
+
+// lowerText returns the page's raw text in ASCII lowercase.
+func (t *pageText) lowerText() []byte {
+	if !t.lowerDone {
+		t.lowerDone = true
+		t.lower = t.lower[:0]
+		for _, c := range t.raw {
+			t.lower = append(t.lower, asciiLower(c))
+		}
+		t.foldRisk = bytes.Contains(t.raw, []byte("\u212a")) || bytes.Contains(t.raw, []byte("\u017f"))
+	}
+	return t.lower
 }
 
 // walk visits root's subtree in document order without recursion. enter
@@ -181,33 +258,12 @@ func walk(root *html.Node, enter func(*html.Node) bool, exit func(*html.Node)) {
 	}
 }
 
-// spanOfNear returns n's span, looking first among the ancestors of
-// element number d (where similarity hits usually are) before building the
-// node map.
-func (t *pageText) spanOfNear(n *html.Node, d int32) (span, bool) {
-	for i := d; i >= 0; i = t.parent[i] {
-		if t.elems[i] == n {
-			return t.spans[i], true
-		}
-	}
-	return t.spanOf(n)
-}
-
-// rawText is n's text content (without script and style text).
-func (t *pageText) rawText(n *html.Node) []byte {
-	sp, ok := t.spanOf(n)
-	if !ok {
-		return nil
-	}
-	return t.raw[sp.rawStart:sp.rawEnd]
-}
-
 // deepest returns the number of the deepest element whose normalized span
 // contains [s, e), or -1. The last element in document order that starts
 // at or before s is a descendant-or-self of every element containing the
 // range (an element after a container's subtree starts after its end), so
 // it is enough to climb from there.
-func (t *pageText) deepest(s, e int32) int32 {
+func (t *pageText) deepest(s, e int32, parent []int32) int32 {
 	lo, hi := 0, len(t.spans)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
@@ -217,7 +273,7 @@ func (t *pageText) deepest(s, e int32) int32 {
 			hi = mid
 		}
 	}
-	for i := int32(lo - 1); i >= 0; i = t.parent[i] {
+	for i := int32(lo - 1); i >= 0; i = parent[i] {
 		if sp := t.spans[i]; sp.normStart <= s && sp.normEnd >= e {
 			return i
 		}
@@ -229,29 +285,42 @@ func (t *pageText) deepest(s, e int32) int32 {
 // lowercased, combining marks and invisible format characters dropped,
 // everything else (spaces, punctuation, quotes, dashes, symbols) turned
 // into one space. Curly and straight quotes, dashes, case and spacing
-// therefore never count as differences.
-func appendNormalized(dst []byte, s string, lastSpace *bool) []byte {
+// therefore never count as differences. It also measures s with its
+// whitespace collapsed (for :min-text-length), in the same pass.
+func appendNormalized(dst []byte, s string, lastSpace *bool) ([]byte, collapsed) {
+	var c collapsed
+	if s == "" {
+		return dst, c
+	}
+	c.nonEmpty = true
+	c.lead = isHTMLSpace(s[0])
+	space := false // inside a whitespace run (for the collapsed length)
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		b := s[i]
+		if b < utf8.RuneSelf {
 			i++
-			switch {
-			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-				dst = append(dst, c)
-				*lastSpace = false
-			case c >= 'A' && c <= 'Z':
-				dst = append(dst, c+'a'-'A')
-				*lastSpace = false
-			default:
-				if !*lastSpace {
-					dst = append(dst, ' ')
-					*lastSpace = true
+			if class := asciiClass[b]; class == asciiWhite {
+				if !space {
+					c.n++
 				}
+				space = true
+			} else {
+				c.n++
+				space = false
+			}
+			if low := asciiNorm[b]; low != ' ' {
+				dst = append(dst, low)
+				*lastSpace = false
+			} else if !*lastSpace {
+				dst = append(dst, ' ')
+				*lastSpace = true
 			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		c.n += int32(size)
+		space = false
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
@@ -265,14 +334,39 @@ func appendNormalized(dst []byte, s string, lastSpace *bool) []byte {
 			}
 		}
 	}
-	return dst
+	c.trail = space
+	c.blank = c.lead && c.n == 1 && c.trail
+	return dst, c
 }
+
+// ASCII classes for the text walk (immutable tables): asciiNorm maps a
+// letter or digit to its lowercase and anything else to a space.
+const (
+	asciiOther = iota
+	asciiWhite
+)
+
+var asciiClass, asciiNorm = func() (class, norm [utf8.RuneSelf]byte) {
+	for i := range norm {
+		c := byte(i)
+		norm[i] = ' '
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			norm[i] = c
+		case c >= 'A' && c <= 'Z':
+			norm[i] = c + 'a' - 'A'
+		case isHTMLSpace(c):
+			class[i] = asciiWhite
+		}
+	}
+	return class, norm
+}()
 
 // NormalizeText returns s as similarity rules see it (see rules/README.md):
 // lowercase letters and digits separated by single spaces, trimmed.
 func NormalizeText(s string) string {
 	last := true
-	b := appendNormalized(nil, s, &last)
+	b, _ := appendNormalized(nil, s, &last)
 	if len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}

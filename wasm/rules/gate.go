@@ -1,0 +1,190 @@
+package rules
+
+import "sort"
+
+// Gates skip rules that cannot match a page. A rule's selector names
+// facts that must hold somewhere on the page for it to match:
+// ":is(div, aside):has(> a[href*="donat" i]):not(:min-text-length(800))"
+// needs a link whose href contains "donat"; a sign-up box rule needs an
+// e-mail field. Compile derives such necessary conditions from each
+// selector, as clauses over atoms (attribute tests and tags, see
+// atoms.go): a clause holds when one of its atoms is true on some element
+// of the page. The page preparation records which atoms are true
+// anywhere, so a rule whose gate fails is skipped for the whole page
+// without testing any element: most pages have no donation link, and the
+// donation rules cost nothing there.
+//
+// Gates are exact: a clause is only derived from parts of a selector that
+// every match must satisfy (the compounds of the selector, the arguments
+// of :is() and :has(), the selectors of :upward() and of the steps after
+// it; never :not()).
+type gate struct {
+	clauses [][]int32
+}
+
+// Gate answers cached per page.
+const (
+	gateFail uint8 = 1
+	gateOK   uint8 = 2
+)
+
+// maxGateClauses bounds the clauses kept per gate (the most selective).
+const maxGateClauses = 4
+
+// Clause scores: how likely a clause is to fail on a page, roughly.
+const (
+	scoreNone   = 0
+	scoreExists = 1 // [data-x]: the attribute exists
+	scoreTag    = 2 // a tag that many pages lack (<iframe>, <input>)
+	scoreValue  = 3 // [href*="donat"]: an attribute value
+)
+
+// commonTags are on (nearly) every page: a clause naming one holds
+// everywhere and is not worth keeping.
+var commonTags = map[string]bool{
+	"html": true, "head": true, "body": true, "div": true, "span": true, "a": true, "p": true,
+	"li": true, "ul": true, "img": true, "br": true, "script": true, "style": true, "link": true,
+	"meta": true, "title": true, "section": true, "article": true, "header": true, "footer": true,
+	"nav": true, "main": true, "h1": true, "h2": true, "h3": true, "i": true, "b": true, "em": true,
+	"strong": true, "svg": true, "path": true,
+}
+
+// clause is a disjunction of atoms with its score.
+type clause struct {
+	atoms []int32
+	score int
+}
+
+// gateBuilder derives clauses with the Matcher's atom numbering.
+type gateBuilder struct {
+	at  *atomTable
+	tab *tabMap
+}
+
+// complexClauses adds the clauses of every compound of cx.
+func (b *gateBuilder) complexClauses(cx *complexSel, out []clause) []clause {
+	for i := range cx.parts {
+		out = b.compoundClauses(&cx.parts[i], out)
+	}
+	return out
+}
+
+// compoundClauses adds the clauses an element matching c satisfies.
+func (b *gateBuilder) compoundClauses(c *compound, out []clause) []clause {
+	if c.tag != "" && !commonTags[c.tag] {
+		out = append(out, clause{atoms: []int32{b.at.tag(c.tag)}, score: scoreTag})
+	}
+	for i := range c.attrs {
+		a := &c.attrs[i]
+		score := scoreValue
+		if a.op == attrExists {
+			score = scoreExists
+		}
+		out = append(out, clause{atoms: []int32{b.tab.atoms[a.id]}, score: score})
+	}
+	for _, ps := range c.pseudos {
+		switch ps.kind {
+		case psIs, psHas:
+			if cl, ok := b.groupClause(ps.group); ok {
+				out = append(out, cl)
+			}
+		}
+	}
+	return out
+}
+
+// groupClause is the union of the best clause of each alternative of a
+// list: whichever alternative matches, its clause holds.
+func (b *gateBuilder) groupClause(g []complexSel) (clause, bool) {
+	u := clause{score: scoreValue}
+	for i := range g {
+		best, ok := b.bestClause(&g[i])
+		if !ok {
+			return clause{}, false
+		}
+		u.atoms = append(u.atoms, best.atoms...)
+		u.score = min(u.score, best.score)
+	}
+	return u, len(u.atoms) > 0
+}
+
+// bestClause is the most selective clause of a selector.
+func (b *gateBuilder) bestClause(cx *complexSel) (clause, bool) {
+	all := b.complexClauses(cx, nil)
+	if len(all) == 0 {
+		return clause{}, false
+	}
+	sortClauses(all)
+	return all[0], true
+}
+
+// sortClauses orders clauses best first: higher score, then fewer atoms.
+func sortClauses(cs []clause) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		return len(cs[i].atoms) < len(cs[j].atoms)
+	})
+}
+
+// opClauses adds the clauses of procedural steps: the ancestor :upward()
+// selects, and what the steps after it test, exist on the page.
+func (b *gateBuilder) opClauses(ops []op, out []clause) []clause {
+	for i := range ops {
+		o := &ops[i]
+		switch o.kind {
+		case opUpwardSel:
+			if cl, ok := b.groupClause(o.group); ok {
+				out = append(out, cl)
+			}
+		case opFilter:
+			out = b.compoundClauses(&o.comp, out)
+		case opRelative:
+			out = b.complexClauses(&o.rel, out)
+		}
+	}
+	return out
+}
+
+// finish keeps the best clauses; ok is false when none is worth a gate.
+func finishGate(cs []clause) (gate, bool) {
+	var g gate
+	sortClauses(cs)
+	for _, c := range cs {
+		if c.score < scoreExists || len(g.clauses) == maxGateClauses {
+			break
+		}
+		g.clauses = append(g.clauses, dedupAtoms(c.atoms))
+	}
+	return g, len(g.clauses) > 0
+}
+
+func dedupAtoms(a []int32) []int32 {
+	seen := make(map[int32]bool, len(a))
+	out := a[:0:0]
+	for _, x := range a {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// holds reports whether every clause of g has an atom on the page.
+func (g *gate) holds(tr *tree) bool {
+	for _, cl := range g.clauses {
+		ok := false
+		for _, a := range cl {
+			if tr.isPresent(a) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
