@@ -2,6 +2,7 @@ package detect
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -314,7 +315,7 @@ func (w *walker) exitControl(f *frame) {
 			w.add(f, hShare, rules.Social, confFollowRow, true)
 		}
 	} else if short {
-		if net, ok := shareControl(n, label, classNames(n), href); ok {
+		if net, ok := shareControl(n, label, attr(n, "class"), href); ok {
 			f.feat.share++
 			f.feat.nets |= net
 		}
@@ -344,14 +345,37 @@ func (w *walker) exitControl(f *frame) {
 // controlLabel is a link's or button's label, lowercased: its text, else
 // its aria-label or title.
 func controlLabel(n *html.Node, text []byte) string {
-	s := collapse(string(text))
-	if s == "" {
-		s = attr(n, "aria-label")
-		if s == "" {
-			s = attr(n, "title")
-		}
+	if s := lowerCollapsed(text); s != "" {
+		return s
 	}
-	return strings.ToLower(s)
+	s := attr(n, "aria-label")
+	if s == "" {
+		s = attr(n, "title")
+	}
+	return strings.ToLower(collapse(s))
+}
+
+// lowerCollapsed is text trimmed, whitespace runs collapsed and
+// lowercased, with one allocation for ASCII text.
+func lowerCollapsed(text []byte) string {
+	var buf [ctrlTextBytes]byte
+	out := buf[:0]
+	space := false
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(collapse(string(text)))
+		}
+		if isNameSep(c) {
+			space = len(out) > 0
+			continue
+		}
+		if space {
+			out = append(out, ' ')
+			space = false
+		}
+		out = append(out, lowerASCII(c))
+	}
+	return string(out)
 }
 
 // enterElement runs the checks that need only the element's own markup.

@@ -17,11 +17,14 @@ const (
 	markShare                         // a share button or tool
 )
 
-// How a keyword must sit in the names.
+// How a keyword must sit in the names. Names are read by segments: a
+// segment starts a token, or follows "-" or "_", or is a capital after a
+// lowercase letter ("cookie-notice", "js_cookie", "CookieNotice").
 const (
-	inside     = iota // anywhere
+	inside     = iota // at the start of any segment
 	tokenStart        // at the start of a token
 	wholeToken        // a whole token
+	midToken          // at the start of a segment inside a token ("nyp-piano-flyout")
 )
 
 type nameKeyword struct {
@@ -58,7 +61,7 @@ var nameKeywords = func() []nameKeyword {
 		"piano-container", "piano-meter", "poool", "pelcro", "zephr", "laterpay", "lp_paywall",
 		"steady-paywall", "steady-checkout", "steady-floating", "memberful", "blueconic", "bc-overlay",
 		"leaky_paywall", "leaky-paywall", "pigeon-widget", "mediapass", "wallkit", "axate", "fewcents")
-	add(inside, markVendor, "-piano-", "_piano_", "-tinypass", "-poool", "-zephr-", "-pelcro-")
+	add(midToken, markVendor, "piano-", "piano_", "tinypass", "poool", "zephr-", "pelcro-")
 	for _, sep := range []string{"paywall-", "paywall_"} {
 		for _, s := range promptSuffixes {
 			add(tokenStart, markSitePrompt, sep+s)
@@ -76,9 +79,9 @@ var nameKeywords = func() []nameKeyword {
 	return k
 }()
 
-// keywordsByByte indexes nameKeywords by their first byte; secondBytes
-// holds, per first byte, a 64-bit filter of the keywords' second bytes,
-// so that most positions of a name are passed over with one test.
+// keywordsByByte indexes nameKeywords by their first byte; bigrams holds
+// the keywords' first two bytes as a bit set, so that most segments of a
+// name are passed over with one test.
 var (
 	keywordsByByte = func() (t [256][]int32) {
 		for i, k := range nameKeywords {
@@ -86,9 +89,10 @@ var (
 		}
 		return t
 	}()
-	secondBytes = func() (t [256]uint64) {
+	bigrams = func() (t [1 << 16 / 64]uint64) {
 		for _, k := range nameKeywords {
-			t[k.word[0]] |= 1 << (k.word[1] & 63)
+			b := int(k.word[0])<<8 | int(k.word[1])
+			t[b/64] |= 1 << (b % 64)
 		}
 		return t
 	}()
@@ -123,8 +127,14 @@ func hasPrefixFold(s, word string) bool {
 func scanNames(nm string) uint32 {
 	var marks uint32
 	for i := 0; i+1 < len(nm); i++ {
+		tokenFirst := i == 0 || isNameSep(nm[i-1])
+		segmentFirst := tokenFirst || nm[i-1] == '-' || nm[i-1] == '_' ||
+			('A' <= nm[i] && nm[i] <= 'Z' && 'a' <= nm[i-1] && nm[i-1] <= 'z')
+		if !segmentFirst {
+			continue
+		}
 		c := lowerASCII(nm[i])
-		if secondBytes[c]&(1<<(lowerASCII(nm[i+1])&63)) == 0 {
+		if b := int(c)<<8 | int(lowerASCII(nm[i+1])); bigrams[b/64]&(1<<(b%64)) == 0 {
 			continue
 		}
 		for _, ki := range keywordsByByte[c] {
@@ -132,10 +142,10 @@ func scanNames(nm string) uint32 {
 			if marks&k.mark != 0 || !hasPrefixFold(nm[i:], k.word) {
 				continue
 			}
-			start := i == 0 || isNameSep(nm[i-1])
 			end := i+len(k.word) == len(nm) || isNameSep(nm[i+len(k.word)])
 			switch {
-			case k.mode == inside, k.mode == tokenStart && start, k.mode == wholeToken && start && end:
+			case k.mode == inside, k.mode == tokenStart && tokenFirst, k.mode == wholeToken && tokenFirst && end,
+				k.mode == midToken && !tokenFirst:
 				marks |= k.mark
 			}
 		}

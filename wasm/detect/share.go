@@ -165,6 +165,12 @@ func shareControl(n *html.Node, label, nm, href string) (uint32, bool) {
 		}
 	}
 	network := attr(n, "data-network")
+	if nm != "" && !containsFold(nm, "shar") && !containsFold(nm, "tweet") && !containsFold(nm, "a2a_") && !containsFold(nm, "at-svc") {
+		nm = "" // the class says nothing about sharing
+	}
+	if nm != "" {
+		nm = strings.ToLower(nm)
+	}
 	for _, s := range [...]string{label, nm, strings.ToLower(network), strings.ToLower(attr(n, "data-share"))} {
 		// The share words first: they are rare, the networks' names are not.
 		if s == "" || !(network != "" || containsAny(s, shareWords) || strings.Contains(s, "tweet") ||

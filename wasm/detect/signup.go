@@ -79,6 +79,9 @@ func paywallWording(s string) bool { return containsAny(s, withholdWords) }
 func signupWording(s string) bool { return containsAny(s, signupWords) || paywallWording(s) }
 
 const (
+	// minPromptRunes: a prompt says something besides its buttons ("To
+	// read the full story").
+	minPromptRunes    = 10
 	confPaywallPrompt = 0.85
 	confSignup        = 0.8
 )
@@ -86,8 +89,8 @@ const (
 // signupBox finds sign-up prompts and paywall prompts (signup-box).
 func (w *walker) signupBox(f *frame) {
 	p := &policies[hSignup]
-	if f.feat.auth == 0 || f.m.text == 0 || f.m.text > p.maxRunes || f.ctx&(ctxNav|ctxLink) != 0 || isInlineTag(f.n) ||
-		plainLinks(&f.m, &f.feat) > boxMaxPlainLinks {
+	if f.feat.auth == 0 || f.m.text-f.m.linkText < minPromptRunes || f.m.text > p.maxRunes ||
+		f.ctx&(ctxNav|ctxLink) != 0 || isInlineTag(f.n) || plainLinks(&f.m, &f.feat) > boxMaxPlainLinks {
 		return
 	}
 	// The prompt's words are beside its buttons, not only in them (a

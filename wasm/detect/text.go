@@ -221,3 +221,14 @@ func isAncestor(a, n *html.Node) bool {
 	}
 	return false
 }
+
+// containsFold reports whether s contains the lowercase ASCII word,
+// ignoring the case of s's ASCII letters.
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if lowerASCII(s[i]) == word[0] && hasPrefixFold(s[i:], word) {
+			return true
+		}
+	}
+	return false
+}

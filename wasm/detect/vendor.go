@@ -72,12 +72,12 @@ func jsonLDPaywalled(n *html.Node) bool {
 // microdata isAccessibleForFree=false, or article:content_tier "locked"
 // (Facebook's tag; "metered" articles are readable and do not count).
 func metaPaywalled(n *html.Node) bool {
-	content := strings.ToLower(strings.TrimSpace(attr(n, "content")))
+	content := func() string { return strings.TrimSpace(attr(n, "content")) }
 	switch {
 	case strings.EqualFold(attr(n, "itemprop"), "isAccessibleForFree"):
-		return content == "false"
+		return strings.EqualFold(content(), "false")
 	case strings.EqualFold(attr(n, "property"), "article:content_tier"):
-		return content == "locked"
+		return strings.EqualFold(content(), "locked")
 	}
 	return false
 }
