@@ -288,6 +288,9 @@ func appendNonEmpty(dst []string, vals ...string) []string {
 	return dst
 }
 
+// maxHrefBytes: the start of an href is enough to classify a link.
+const maxHrefBytes = 256
+
 // exitControl classifies a link or button when its text is complete.
 func (w *walker) exitControl(f *frame) {
 	if f.ctx&ctxBody == 0 {
@@ -301,7 +304,11 @@ func (w *walker) exitControl(f *frame) {
 	if short {
 		label = controlLabel(n, w.ctrl)
 	}
-	href := strings.ToLower(strings.TrimSpace(attr(n, "href")))
+	href := attr(n, "href")
+	if len(href) > maxHrefBytes {
+		href = href[:maxHrefBytes] // tracking parameters, data: URLs
+	}
+	href = strings.ToLower(strings.TrimSpace(href))
 	if net, ok := shareTarget(href); ok {
 		f.feat.share++
 		f.feat.nets |= net

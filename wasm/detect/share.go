@@ -3,6 +3,7 @@ package detect
 import (
 	"math/bits"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -145,8 +146,28 @@ var networkWords = []struct {
 	{"xing", netOther}, {"hatena", netOther}, {"bluesky", netOther}, {"threads", netOther},
 }
 
-// shareWords say "share" in the languages of the corpus.
-var shareWords = []string{"share", "sharing", "teilen", "partager", "compartir", "condividi", "поделит", "シェア", "共有"}
+// shareWords say "share" in the languages of the corpus; nonASCIIShare
+// are those that need non-ASCII text.
+var (
+	shareWords    = []string{"share", "sharing", "teilen", "partager", "compartir", "condividi", "поделит", "シェア", "共有"}
+	nonASCIIShare = []string{"поделит", "シェア", "共有"}
+)
+
+// sharesWord reports share wording in a lowercased label or class name,
+// including the share widgets' own names (AddThis, AddToAny, ShareThis).
+func sharesWord(s string) bool {
+	if strings.Contains(s, "shar") || strings.Contains(s, "tweet") || strings.Contains(s, "teilen") ||
+		strings.Contains(s, "partag") || strings.Contains(s, "compartir") || strings.Contains(s, "condividi") ||
+		strings.Contains(s, "addthis_button") || strings.Contains(s, "a2a_button") || strings.Contains(s, "at-svc") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return containsAny(s, nonASCIIShare)
+		}
+	}
+	return false
+}
 
 // shareControl reports a link or button that shares the page but whose
 // href does not say so (a script does it): its label or class names a
@@ -173,8 +194,7 @@ func shareControl(n *html.Node, label, nm, href string) (uint32, bool) {
 	}
 	for _, s := range [...]string{label, nm, strings.ToLower(network), strings.ToLower(attr(n, "data-share"))} {
 		// The share words first: they are rare, the networks' names are not.
-		if s == "" || !(network != "" || containsAny(s, shareWords) || strings.Contains(s, "tweet") ||
-			strings.Contains(s, "addthis_button") || strings.Contains(s, "a2a_button") || strings.Contains(s, "at-svc")) {
+		if s == "" || !(network != "" || sharesWord(s)) {
 			continue
 		}
 		if net := networkOf(s); net != 0 {
