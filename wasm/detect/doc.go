@@ -20,6 +20,11 @@
 // over the document that measures text, and each can be switched off per
 // domain by a rule line (`example.com#@#:heuristic(share-bar)`).
 //
+// A heuristic reports its registry category (rules.Heuristics) except where
+// the wording says more: a signup-box prompt that withholds the article
+// ("To read the full story…") is a paywall, and an overlay whose text is a
+// cookie notice, a newsletter or a donation appeal takes that category.
+//
 // Nothing here fetches anything or reveals withheld text: a paywall is
 // reported (Result.Paywalled) and its prompt hidden, never bypassed.
 package detect
