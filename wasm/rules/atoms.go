@@ -23,6 +23,10 @@ type atomTable struct {
 	tests  []attrTest
 	ids    map[attrKey]int32
 	byName map[string]*attrSet
+	// nameBits[c] has bit len(name)%64 set for each tested attribute
+	// name starting with byte c: most attributes of a page are rejected
+	// without a map lookup.
+	nameBits [256]uint64
 	// tagByAtom and tagByName number the tags used by gates.
 	tagByAtom map[atom.Atom]int32
 	tagByName map[string]int32
@@ -43,6 +47,9 @@ type attrSet struct {
 	// the first (last) 3 bytes of their value in ASCII lowercase: one
 	// lookup per attribute value finds the tests to verify.
 	prefix, suffix map[uint32][]int32
+	// affixBits has a bit per hashed first (last) 3 bytes filed in prefix
+	// (suffix).
+	prefixBits, suffixBits [affixBits / 64]uint64
 	// grams finds the *= tests: each is filed under one 3-byte gram of
 	// its value (ASCII lowercase), chosen to keep the buckets small; bits
 	// is a bitset over a hash of the grams that rejects most positions of
@@ -82,6 +89,9 @@ func (t *atomTable) attr(a *attrTest) int32 {
 	if s == nil {
 		s = &attrSet{}
 		t.byName[a.name] = s
+		if a.name != "" {
+			t.nameBits[a.name[0]] |= 1 << (len(a.name) % 64)
+		}
 	}
 	s.add(a, id)
 	return id
@@ -173,20 +183,25 @@ func (s *attrSet) add(a *attrTest, id int32) {
 		s.short = append(s.short, id)
 		return
 	case a.op == attrPrefix || a.op == attrDash:
-		addGram(&s.prefix, foldGram(want, 0), id)
+		k := foldGram(want, 0)
+		addGram(&s.prefix, k, id)
+		setBit(s.prefixBits[:], affixHash(k))
 		return
 	case a.op == attrSuffix:
-		addGram(&s.suffix, foldGram(want, len(want)-gramBytes), id)
+		k := foldGram(want, len(want)-gramBytes)
+		addGram(&s.suffix, k, id)
+		setBit(s.suffixBits[:], affixHash(k))
 		return
 	}
 	if s.grams == nil {
 		s.grams = map[uint32][]gramPat{}
 	}
-	// File the test under its least crowded gram.
-	best, bestN := 0, -1
+	// File the test under its least crowded, rarest gram.
+	best, bestCost := 0, -1
 	for off := 0; off+gramBytes <= len(want); off++ {
-		if n := len(s.grams[foldGram(want, off)]); bestN < 0 || n < bestN {
-			best, bestN = off, n
+		c := len(s.grams[foldGram(want, off)])*gramCrowdCost + gramCost(want, off)
+		if bestCost < 0 || c < bestCost {
+			best, bestCost = off, c
 		}
 	}
 	k := foldGram(want, best)
@@ -194,6 +209,15 @@ func (s *attrSet) add(a *attrTest, id int32) {
 	h := setGramHash(k)
 	s.bits[h/64] |= 1 << (h % 64)
 }
+
+// affixBits sizes the prefix and suffix bitsets (128 bytes each).
+const affixBits = 1 << 10
+
+func affixHash(k uint32) uint32 { return (k * 2654435761) >> (32 - 10) }
+
+func setBit(b []uint64, h uint32) { b[h/64] |= 1 << (h % 64) }
+
+func hasBit(b []uint64, h uint32) bool { return b[h/64]&(1<<(h%64)) != 0 }
 
 func addGram(m *map[uint32][]int32, k uint32, id int32) {
 	if *m == nil {
@@ -269,15 +293,15 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	if len(v) < gramBytes {
 		return buf
 	}
-	if s.prefix != nil {
-		for _, id := range s.prefix[foldGram(v, 0)] {
+	if k := foldGram(v, 0); s.prefix != nil && hasBit(s.prefixBits[:], affixHash(k)) {
+		for _, id := range s.prefix[k] {
 			if t.tests[id].matchAt(v, 0) {
 				emit(id)
 			}
 		}
 	}
-	if s.suffix != nil {
-		for _, id := range s.suffix[foldGram(v, len(v)-gramBytes)] {
+	if k := foldGram(v, len(v)-gramBytes); s.suffix != nil && hasBit(s.suffixBits[:], affixHash(k)) {
+		for _, id := range s.suffix[k] {
 			a := &t.tests[id]
 			if a.matchAt(v, len(v)-len(a.val)) {
 				emit(id)

@@ -195,6 +195,9 @@ func (tr *tree) scanAtoms(i int32, n *html.Node, at *atomTable) {
 		if a.Namespace != "" {
 			continue
 		}
+		if k := a.Key; k == "" || at.nameBits[k[0]]&(1<<(len(k)%64)) == 0 {
+			continue
+		}
 		if s := at.byName[a.Key]; s != nil {
 			tr.buf = at.scan(s, a.Val, tr.buf, emit)
 		}

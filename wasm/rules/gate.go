@@ -1,6 +1,9 @@
 package rules
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // Gates skip rules that cannot match a page. A rule's selector names
 // facts that must hold somewhere on the page for it to match:
@@ -14,12 +17,24 @@ import "sort"
 // without testing any element: most pages have no donation link, and the
 // donation rules cost nothing there.
 //
+// A clause can also name text: ":has-text(/^\s*new\b.*newsletter:/i)"
+// needs "newsletter" (in any case) somewhere in the page's text, and a
+// page without it skips the rule (see literals.go for the literals of a
+// regex).
+//
 // Gates are exact: a clause is only derived from parts of a selector that
 // every match must satisfy (the compounds of the selector, the arguments
 // of :is() and :has(), the selectors of :upward() and of the steps after
 // it; never :not()).
 type gate struct {
-	clauses [][]int32
+	clauses []gateClause
+}
+
+// gateClause holds when one of its atoms is true on some element, or one
+// of its literals is in the page's text.
+type gateClause struct {
+	atoms []int32
+	texts []literal
 }
 
 // Gate answers cached per page.
@@ -36,6 +51,7 @@ const (
 	scoreNone   = 0
 	scoreExists = 1 // [data-x]: the attribute exists
 	scoreTag    = 2 // a tag that many pages lack (<iframe>, <input>)
+	scoreText   = 2 // words in the page's text
 	scoreValue  = 3 // [href*="donat"]: an attribute value
 )
 
@@ -49,9 +65,10 @@ var commonTags = map[string]bool{
 	"strong": true, "svg": true, "path": true,
 }
 
-// clause is a disjunction of atoms with its score.
+// clause is a disjunction of atoms and literals with its score.
 type clause struct {
 	atoms []int32
+	texts []literal
 	score int
 }
 
@@ -88,6 +105,13 @@ func (b *gateBuilder) compoundClauses(c *compound, out []clause) []clause {
 			if cl, ok := b.groupClause(ps.group); ok {
 				out = append(out, cl)
 			}
+		case psHasText:
+			switch {
+			case ps.re == nil:
+				out = append(out, clause{texts: []literal{{b: ps.textBytes}}, score: scoreText})
+			case len(ps.lits) > 0:
+				out = append(out, clause{texts: ps.lits, score: scoreText})
+			}
 		}
 	}
 	return out
@@ -103,9 +127,10 @@ func (b *gateBuilder) groupClause(g []complexSel) (clause, bool) {
 			return clause{}, false
 		}
 		u.atoms = append(u.atoms, best.atoms...)
+		u.texts = append(u.texts, best.texts...)
 		u.score = min(u.score, best.score)
 	}
-	return u, len(u.atoms) > 0
+	return u, len(u.atoms)+len(u.texts) > 0
 }
 
 // bestClause is the most selective clause of a selector.
@@ -124,7 +149,7 @@ func sortClauses(cs []clause) {
 		if cs[i].score != cs[j].score {
 			return cs[i].score > cs[j].score
 		}
-		return len(cs[i].atoms) < len(cs[j].atoms)
+		return len(cs[i].atoms)+len(cs[i].texts) < len(cs[j].atoms)+len(cs[j].texts)
 	})
 }
 
@@ -155,8 +180,10 @@ func finishGate(cs []clause) (gate, bool) {
 		if c.score < scoreExists || len(g.clauses) == maxGateClauses {
 			break
 		}
-		g.clauses = append(g.clauses, dedupAtoms(c.atoms))
+		g.clauses = append(g.clauses, gateClause{atoms: dedupAtoms(c.atoms), texts: c.texts})
 	}
+	// Attribute and tag clauses first: they need no text.
+	sort.SliceStable(g.clauses, func(i, j int) bool { return len(g.clauses[i].texts) < len(g.clauses[j].texts) })
 	return g, len(g.clauses) > 0
 }
 
@@ -172,19 +199,35 @@ func dedupAtoms(a []int32) []int32 {
 	return out
 }
 
-// holds reports whether every clause of g has an atom on the page.
+// holds reports whether every clause of g has an atom on the page or a
+// literal in its text.
 func (g *gate) holds(tr *tree) bool {
-	for _, cl := range g.clauses {
-		ok := false
-		for _, a := range cl {
-			if tr.isPresent(a) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+	for k := range g.clauses {
+		if !g.clauses[k].holds(tr) {
 			return false
 		}
 	}
 	return true
+}
+
+func (cl *gateClause) holds(tr *tree) bool {
+	for _, a := range cl.atoms {
+		if tr.isPresent(a) {
+			return true
+		}
+	}
+	if len(cl.texts) == 0 {
+		return false
+	}
+	t := tr.textOf()
+	for _, l := range cl.texts {
+		if l.fold {
+			if (l.risky && t.foldRisk) || bytes.Contains(t.lowerText(), l.b) {
+				return true
+			}
+		} else if bytes.Contains(t.raw, l.b) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -458,15 +459,19 @@ func (ev *evaluator) selectRel(cx *complexSel, i int32) []int32 {
 }
 
 // dpCellsPerUnit converts distance-table cells into budget units (one
-// unit is about one compound test).
-const dpCellsPerUnit = 16
+// unit is about one compound test), and myersBytesPerUnit bytes of text
+// run through the bit-parallel filter.
+const (
+	dpCellsPerUnit    = 16
+	myersBytesPerUnit = 64
+)
 
 // pieceHit is an exact occurrence of a phrase piece in the page's
-// normalized text: start is where the phrase would begin if the piece
-// were in its place.
+// normalized text, at byte pos; start is where the phrase would begin if
+// the piece were in its place.
 type pieceHit struct {
 	rule, piece int32
-	start       int32
+	pos, start  int32
 }
 
 // pieceSet counts the distinct pieces seen in a window (up to the two a
@@ -492,8 +497,9 @@ func (p *pieceSet) add(i int32) {
 // gained or lost what k edits insert or delete, at most k characters of
 // UTFMax bytes. So the pieces' implied phrase starts (piece position
 // minus its offset in the phrase) are at most k·UTFMax bytes apart, and
-// the distance is computed only around such pairs, over the phrase's
-// length plus (k+1)·UTFMax bytes on either side.
+// the distance is computed only around such pairs: the text before an
+// intact piece holds at most k characters more than the phrase before it,
+// and likewise after it, which bounds the window exactly.
 func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 	if !pr.anySim || ev.exhausted {
 		return
@@ -510,26 +516,22 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 		return
 	}
 	text := ev.tr.textOf().norm
+	ev.gramHits = m.grams.scan(text, ev.gramHits[:0])
 	hits := ev.pieceHits[:0]
-	m.grams.scan(text, func(pos int, ref pieceRef) {
-		if !pr.sims[ref.rule] {
-			return
+	for _, g := range ev.gramHits {
+		if !pr.sims[g.ref.rule] || g.pos < 0 {
+			continue
 		}
-		pc := m.sims[ref.rule].rule.prog.similar.pieces[ref.piece]
-		if hasPrefixAt(text, pos, pc.text) {
-			hits = append(hits, pieceHit{rule: ref.rule, piece: ref.piece, start: int32(pos - pc.off)})
+		pc := &m.sims[g.ref.rule].rule.prog.similar.pieces[g.ref.piece]
+		if hasPrefixAt(text, int(g.pos), pc.text) {
+			hits = append(hits, pieceHit{rule: g.ref.rule, piece: g.ref.piece, pos: g.pos, start: g.pos - int32(pc.off)})
 		}
-	})
-	ev.pieceHits = hits
+	}
 	if len(hits) == 0 {
+		ev.pieceHits = hits
 		return
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].rule != hits[j].rule {
-			return hits[i].rule < hits[j].rule
-		}
-		return hits[i].start < hits[j].start
-	})
+	hits = ev.sortHits(hits, len(m.sims))
 	var dp dpScratch
 	var found []approxMatch
 	// The window to search next, grown while qualifying chains overlap.
@@ -541,6 +543,12 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 		e := m.sims[wRule]
 		sp := e.rule.prog.similar
 		wRule = -1
+		if !ev.charge((wHi - wLo) / myersBytesPerUnit) {
+			return false
+		}
+		if !sp.mayMatch(text, wLo, wHi) {
+			return true
+		}
 		if !ev.charge(len(sp.phrase) * (wHi - wLo) / dpCellsPerUnit) {
 			return false
 		}
@@ -555,22 +563,20 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 		sp := m.sims[r].rule.prog.similar
 		shift := int32(sp.k * utf8.UTFMax)
 		pieces := pieceSet{}
-		pieces.add(hits[i].piece)
-		j := i + 1
-		for j < len(hits) && hits[j].rule == r && hits[j].start-hits[j-1].start <= shift {
+		j := i
+		for ; j < len(hits) && hits[j].rule == r && (j == i || hits[j].start-hits[j-1].start <= shift); j++ {
 			pieces.add(hits[j].piece)
-			j++
 		}
-		first, last := int(hits[i].start), int(hits[j-1].start)
+		chain := hits[i:j]
 		i = j
 		if pieces.n < sp.need {
 			continue
 		}
-		margin := (sp.k + 1) * utf8.UTFMax
-		lo := runeStart(text, max(0, first-margin))
-		hi := min(len(text), last+len(sp.norm)+margin)
-		if hi < len(text) {
-			hi = runeStart(text, hi)
+		lo, hi := len(text), 0
+		for _, h := range chain {
+			pc := &sp.pieces[h.piece]
+			lo = min(lo, runesBack(text, int(h.pos), pc.runeOff+sp.k))
+			hi = max(hi, runesForward(text, int(h.pos)+len(pc.text), len(sp.phrase)-pc.runeEnd+sp.k))
 		}
 		if r == wRule && lo <= wHi {
 			wHi = max(wHi, hi)
@@ -582,6 +588,73 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 		wRule, wLo, wHi = r, lo, hi
 	}
 	flush()
+}
+
+// sortHits orders piece hits by rule, then by implied start: a counting
+// sort by rule, then an insertion sort of each rule's hits, which come
+// nearly in order (text order, shifted by their pieces' offsets).
+func (ev *evaluator) sortHits(hits []pieceHit, rules int) []pieceHit {
+	count := resize(ev.ruleCount, rules+1)
+	clear(count)
+	for _, h := range hits {
+		count[h.rule+1]++
+	}
+	for r := 1; r <= rules; r++ {
+		count[r] += count[r-1]
+	}
+	out := resize(ev.pieceHitsOut, len(hits))
+	for _, h := range hits {
+		out[count[h.rule]] = h
+		count[h.rule]++
+	}
+	ev.ruleCount, ev.pieceHits, ev.pieceHitsOut = count, hits, out
+	// Insertion sort, unless the hits are far from order (a long phrase
+	// repeated in the text): then a general sort.
+	moves, limit := 0, insertionMovesPerHit*len(out)
+	for i := 1; i < len(out); i++ {
+		h := out[i]
+		j := i
+		for ; j > 0 && out[j-1].rule == h.rule && out[j-1].start > h.start; j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = h
+		if moves += i - j; moves > limit {
+			slices.SortFunc(out, func(a, b pieceHit) int {
+				if a.rule != b.rule {
+					return int(a.rule - b.rule)
+				}
+				return int(a.start - b.start)
+			})
+			break
+		}
+	}
+	return out
+}
+
+// insertionMovesPerHit bounds the insertion sort's work per hit.
+const insertionMovesPerHit = 8
+
+// runesBack returns the byte offset n runes before byte i of text (or 0).
+func runesBack(text []byte, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		i--
+		for i > 0 && !utf8.RuneStart(text[i]) {
+			i--
+		}
+	}
+	return i
+}
+
+// runesForward returns the byte offset n runes after byte i of text (or
+// its length).
+func runesForward(text []byte, i, n int) int {
+	for ; n > 0 && i < len(text); n-- {
+		i++
+		for i < len(text) && !utf8.RuneStart(text[i]) {
+			i++
+		}
+	}
+	return i
 }
 
 // similarHit reports the block around one phrase occurrence.

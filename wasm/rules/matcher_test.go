@@ -445,9 +445,24 @@ func TestBudgetCoversTextSearch(t *testing.T) {
 	// 3.2 GB; the budget stops it.
 	page := "<html><body>" + strings.Repeat("<div>", 400) + strings.Repeat("lorem ipsum ", 8<<20/12) + strings.Repeat("</div>", 400) + "</body></html>"
 	doc := mustDoc(t, page)
+	// Text the page lacks: the gates skip the rules at once.
 	m := mustCompile(t, "##div:has-text(no such text)\n##div:has-text(/no such (text|words)/)")
 	start := time.Now()
 	res := m.Match(doc, "")
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("match took %v", elapsed)
+	}
+	if res.Truncated || len(res.Hits) != 0 {
+		t.Errorf("absent text: truncated %v, %d hits", res.Truncated, len(res.Hits))
+	}
+	// A regex whose literal is on the page (once, at the end) but which
+	// never matches: every div's text is searched, and the budget stops
+	// it.
+	page = strings.Replace(page, "</div>", "dolor</div>", 1)
+	doc = mustDoc(t, page)
+	m = mustCompile(t, "##div:has-text(/dolor\\s+sit/)")
+	start = time.Now()
+	res = m.Match(doc, "")
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("match took %v", elapsed)
 	}

@@ -32,8 +32,11 @@ type evaluator struct {
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
 	// tested on, so an element found under two keys is tested once.
 	marks []int32
-	// pieceHits is scratch space for the similarity search.
-	pieceHits []pieceHit
+	// gramHits and pieceHits are scratch space for the similarity search.
+	gramHits     []gramHit
+	pieceHits    []pieceHit
+	pieceHitsOut []pieceHit
+	ruleCount    []int32
 }
 
 // tabMap maps one symtab's numbers to a Matcher's.
@@ -163,7 +166,10 @@ func (ev *evaluator) matchGroup(g []complexSel, i int32) bool {
 // element for nested selectors with combinators (":not(nav *)" is asked
 // of every candidate of many rules).
 func (ev *evaluator) matchSel(cx *complexSel, i int32) bool {
-	if cx.id < 0 || cx.scoped || cx.lead != combNone || len(cx.parts) == 1 || ev.tab == nil {
+	if len(cx.parts) == 1 && cx.lead == combNone {
+		return ev.matchCompound(&cx.parts[0], i)
+	}
+	if cx.id < 0 || cx.scoped || cx.lead != combNone || ev.tab == nil {
 		return ev.matchComplex(cx, i)
 	}
 	m := ev.memoFor(cx)

@@ -47,13 +47,18 @@ type similarSpec struct {
 	pieces           []piece
 	// need is s above: how many pieces a window must contain.
 	need int
+	// peq and peqRune are the phrase's character masks for the
+	// bit-parallel filter (phrases of at most 64 characters).
+	peq     *[utf8.RuneSelf]uint64
+	peqRune map[rune]uint64
 }
 
 // piece is a part of the normalized phrase; off is its byte offset in
-// norm.
+// norm, runeOff and runeEnd its rune offsets.
 type piece struct {
-	text string
-	off  int
+	text             string
+	off              int
+	runeOff, runeEnd int
 }
 
 // prepare normalizes the phrase and splits it into pieces.
@@ -79,6 +84,7 @@ func (s *similarSpec) prepare() error {
 		offs = append(offs, i)
 	}
 	offs = append(offs, len(s.norm))
+	s.prepareMasks()
 	for need := 2; need >= 1; need-- {
 		if s.split(offs, s.k+need) {
 			s.need = need
@@ -95,13 +101,78 @@ func (s *similarSpec) split(offs []int, n int) bool {
 	s.pieces = s.pieces[:0]
 	for i := 0; i < n; i++ {
 		a, b := i*m/n, (i+1)*m/n
-		p := piece{text: s.norm[offs[a]:offs[b]], off: offs[a]}
+		p := piece{text: s.norm[offs[a]:offs[b]], off: offs[a], runeOff: a, runeEnd: b}
 		if len(p.text) < minPieceBytes {
 			return false
 		}
 		s.pieces = append(s.pieces, p)
 	}
 	return true
+}
+
+// prepareMasks sets up the bit-parallel filter for phrases that fit a
+// machine word.
+func (s *similarSpec) prepareMasks() {
+	if len(s.phrase) > myersMaxRunes {
+		return
+	}
+	s.peq = new([utf8.RuneSelf]uint64)
+	for i, r := range s.phrase {
+		if r < utf8.RuneSelf {
+			s.peq[r] |= 1 << i
+			continue
+		}
+		if s.peqRune == nil {
+			s.peqRune = map[rune]uint64{}
+		}
+		s.peqRune[r] |= 1 << i
+	}
+}
+
+// myersMaxRunes is the longest phrase the bit-parallel filter handles.
+const myersMaxRunes = 64
+
+// mayMatch reports whether text[lo:hi] may hold the phrase within k
+// edits. For phrases of up to 64 characters it computes the smallest
+// distance of the phrase to any stretch of the window exactly, with
+// Myers' bit-parallel algorithm (one machine word per text character, no
+// table): a window that fails needs no distance table at all.
+func (s *similarSpec) mayMatch(text []byte, lo, hi int) bool {
+	if s.peq == nil {
+		return true
+	}
+	m := len(s.phrase)
+	high := uint64(1) << (m - 1)
+	pv, mv := ^uint64(0), uint64(0)
+	score := m
+	for i := lo; i < hi; {
+		var eq uint64
+		if c := text[i]; c < utf8.RuneSelf {
+			eq = s.peq[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRune(text[i:])
+			eq = s.peqRune[r]
+			i += size
+		}
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&high != 0 {
+			score++
+		} else if mh&high != 0 {
+			score--
+		}
+		ph <<= 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if score <= s.k {
+			return true
+		}
+	}
+	return false
 }
 
 // weak reports whether the phrase is short enough to match unrelated text.
@@ -220,10 +291,11 @@ func (d *dpScratch) semiGlobal(pat, text []rune, k int) (s, e, dist int) {
 	return int(bs), be, int(best)
 }
 
-// gramTable finds phrase pieces in a text in one pass: a bitset over a
-// hash of each piece's first 3 bytes rejects almost every position with
-// one load, and a map from the 3 bytes to the pieces starting with them
-// confirms the rest.
+// gramTable finds phrase pieces in a text in one pass: each piece is
+// filed under one of its 3-byte grams, the least crowded and rarest in
+// text (see gramCost); a bitset over a hash of the grams rejects almost
+// every position of the text with one load, and a map from the 3 bytes
+// to the pieces filed under them confirms the rest.
 type gramTable struct {
 	bits  [gramBits / 64]uint64
 	byKey map[uint32][]pieceRef
@@ -233,9 +305,18 @@ type gramTable struct {
 // rules' pieces.
 const gramBits = 1 << 16
 
+// pieceRef is a piece filed under the gram at byte off of its text.
 type pieceRef struct {
-	rule  int32 // index into Matcher.similar
+	rule  int32 // index into Matcher.sims
 	piece int32
+	off   int32
+}
+
+// gramHit is a piece whose gram occurs in the text: the piece would
+// start at byte pos.
+type gramHit struct {
+	pos int32
+	ref pieceRef
 }
 
 func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
@@ -243,28 +324,73 @@ func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint
 func gramHash(k uint32) uint32 { return (k * 2654435761) >> 16 }
 
 func (g *gramTable) add(text string, ref pieceRef) {
-	k := gramKey([]byte(text[:minPieceBytes]))
-	h := gramHash(k)
-	g.bits[h/64] |= 1 << (h % 64)
 	if g.byKey == nil {
 		g.byKey = make(map[uint32][]pieceRef)
 	}
+	best, bestCost := 0, -1
+	for off := 0; off+minPieceBytes <= len(text); off++ {
+		c := len(g.byKey[gramKey([]byte(text[off:]))])*gramCrowdCost + gramCost(text, off)
+		if bestCost < 0 || c < bestCost {
+			best, bestCost = off, c
+		}
+	}
+	k := gramKey([]byte(text[best:]))
+	h := gramHash(k)
+	g.bits[h/64] |= 1 << (h % 64)
+	ref.off = int32(best)
 	g.byKey[k] = append(g.byKey[k], ref)
 }
 
-// scan calls hit for every position of text where a piece occurs.
-func (g *gramTable) scan(text []byte, hit func(pos int, ref pieceRef)) {
+// gramCrowdCost weighs a gram's bucket size against its rarity: sharing a
+// bucket costs a comparison at each occurrence.
+const gramCrowdCost = 8
+
+// scan appends a hit for every position of text where a filed gram
+// occurs.
+func (g *gramTable) scan(text []byte, out []gramHit) []gramHit {
+	if len(text) < minPieceBytes {
+		return out
+	}
+	k := uint32(text[0])<<8 | uint32(text[1])
 	for i := 0; i+minPieceBytes <= len(text); i++ {
-		k := gramKey(text[i:])
+		k = (k<<8 | uint32(text[i+2])) & gramMask
 		h := gramHash(k)
 		if g.bits[h/64]&(1<<(h%64)) == 0 {
 			continue
 		}
 		for _, ref := range g.byKey[k] {
-			hit(i, ref)
+			out = append(out, gramHit{pos: int32(i) - ref.off, ref: ref})
 		}
 	}
+	return out
 }
+
+// gramCost estimates how common the gram at s[i:i+3] is in page text or
+// attribute values: the sum of its bytes' frequency weights.
+func gramCost(s string, i int) int {
+	return int(byteWeight[lowerTable[s[i]]]) + int(byteWeight[lowerTable[s[i+1]]]) + int(byteWeight[lowerTable[s[i+2]]])
+}
+
+// byteWeight is a rough frequency of each byte in English text and in
+// class names and URLs (immutable): a gram of rare bytes is found at few
+// positions, so anchoring a search on it leaves little to verify.
+var byteWeight = func() (w [256]uint8) {
+	for i := range w {
+		w[i] = 2 // other punctuation, non-ASCII bytes
+	}
+	for c, v := range map[byte]uint8{
+		'e': 12, 't': 11, 'a': 9, 'o': 9, 'i': 8, 'n': 8, 's': 8, 'r': 7, 'h': 7,
+		'l': 6, 'c': 6, 'd': 5, 'u': 5, 'm': 5, 'p': 6, 'w': 5, 'f': 3, 'g': 3,
+		'y': 3, 'b': 2, 'v': 2, 'k': 1, 'x': 1, 'j': 1, 'q': 1, 'z': 1,
+		' ': 14, '/': 10, '.': 9, ':': 7, '-': 6, '_': 4, '=': 4, '?': 3, '&': 3,
+	} {
+		w[c] = v
+	}
+	for c := '0'; c <= '9'; c++ {
+		w[c] = 3
+	}
+	return w
+}()
 
 // hasPrefixAt reports whether text[pos:] starts with p.
 func hasPrefixAt(text []byte, pos int, p string) bool {

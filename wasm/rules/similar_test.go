@@ -184,3 +184,34 @@ func TestPhraseSimilarity(t *testing.T) {
 		}
 	}
 }
+
+// TestMayMatchAgreesWithDistance checks the bit-parallel filter against
+// the distance computation: it must say "may match" exactly when some
+// stretch of the text is within k edits.
+func TestMayMatchAgreesWithDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("abc éд")
+	randStr := func(n int) []rune {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return r
+	}
+	var d dpScratch
+	for iter := 0; iter < 5000; iter++ {
+		m := 1 + rng.IntN(myersMaxRunes)
+		if iter%4 == 0 {
+			m = 1 + rng.IntN(8)
+		}
+		pat := randStr(m)
+		text := randStr(rng.IntN(3 * m))
+		k := rng.IntN(m)
+		s := &similarSpec{phrase: pat, k: k}
+		s.prepareMasks()
+		_, _, dist := d.semiGlobal(pat, text, k)
+		if got := s.mayMatch([]byte(string(text)), 0, len(string(text))); got != (dist <= k) {
+			t.Fatalf("mayMatch(%q, %q, k=%d) = %v, distance %d", string(pat), string(text), k, got, dist)
+		}
+	}
+}
