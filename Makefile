@@ -72,7 +72,7 @@ test-go: $(WASM) $(WASM_EXEC)
 	TIDINGS_WASM=$(abspath $(WASM)) TIDINGS_WASM_EXEC=$(abspath $(WASM_EXEC)) $(GO) test ./...
 
 bench: build
-	$(GO) run ./wasm/cmd/tidings-bench --wasm $(WASM) --wasm-exec $(WASM_EXEC)
+	$(GO) run ./wasm/cmd/tidings-bench --wasm $(WASM) --wasm-exec $(WASM_EXEC) --cli $(CLI)
 	$(MAKE) --no-print-directory bench-extension
 
 # The extension in Chromium on the Zyte pages: reader paint, cleanup after DCL, memory, Readability.js side by side.

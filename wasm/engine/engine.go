@@ -67,6 +67,11 @@ func Clean(src string, opts Options) (*Result, error) {
 	// Metadata and readerability read the page as delivered, before
 	// extraction rewrites the tree.
 	meta := metadata.Extract(doc, base)
+	if base == nil {
+		// No address given (a saved file): links resolve against the
+		// page's own canonical URL, as the page would have on its site.
+		base = absoluteURL(meta.CanonicalURL)
+	}
 	res := &Result{
 		URL:           opts.URL,
 		CanonicalURL:  meta.CanonicalURL,
@@ -100,6 +105,15 @@ func Clean(src string, opts Options) (*Result, error) {
 	res.WordCount = countWords(res.TextContent)
 	res.ReadingMinutes = readingMinutes(res.WordCount)
 	return res, nil
+}
+
+// absoluteURL parses raw, or returns nil when it is not an absolute URL.
+func absoluteURL(raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() {
+		return nil
+	}
+	return u
 }
 
 func parseBase(raw string) (*url.URL, error) {

@@ -142,3 +142,20 @@ func checkSafe(t *testing.T, res *Result) {
 		t.Error("detections is null; want a list")
 	}
 }
+
+func TestLinksResolveAgainstCanonicalWithoutURL(t *testing.T) {
+	src := `<html><head><link rel="canonical" href="https://news.example/2024/story"></head><body><article>` +
+		strings.Repeat(`<p>Officials said the new bridge would open next spring after years of delays and rising costs, according to <a href="/city/bridge">the city</a>.</p>`, 6) +
+		`</article></body></html>`
+	res, err := Clean(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Content, `href="https://news.example/city/bridge"`) {
+		t.Errorf("relative link not resolved against the canonical URL:\n%s", res.Content)
+	}
+	res, _ = Clean(src, Options{URL: "https://mirror.example/a/b"})
+	if !strings.Contains(res.Content, `href="https://mirror.example/city/bridge"`) {
+		t.Errorf("the given URL does not win over the canonical one:\n%s", res.Content)
+	}
+}

@@ -200,9 +200,12 @@ func isBylineElement(e *elem) bool {
 	return (e.cls|e.id)&sigByline != 0
 }
 
-// isOnlyTime reports an element whose text is all inside <time>
-// elements: a date line named "byline", not an author.
+// isOnlyTime reports a <time> element, or an element whose text is all
+// inside <time> elements: a date line named "byline", not an author.
 func isOnlyTime(n *html.Node) bool {
+	if n.DataAtom == atom.Time {
+		return true
+	}
 	for c := n.FirstChild; c != nil; {
 		switch {
 		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":

@@ -86,7 +86,7 @@ func findByline(doc *html.Node, title string, skipChrome bool) string {
 			return skipKids
 		}
 		match := matchString(n)
-		if isBylineElement(n, match) {
+		if isBylineElement(n, match) && !isOnlyTime(n) {
 			if text, ok := shortText(n, maxBylineBytes); ok && isValidByline(trimJS(text)) {
 				byline = trimJS(text)
 				// A microdata author's name is the byline without the
@@ -178,9 +178,34 @@ func itempropName(n *html.Node) *html.Node {
 	return nil
 }
 
-// isValidByline: non-empty and short.
+// isOnlyTime reports an element whose text is all inside <time>
+// elements: a date line named "byline", not an author. (Readability takes
+// it as the byline; a reader view would then credit the article to a date.)
+func isOnlyTime(n *html.Node) bool {
+	if n.DataAtom == atom.Time && n.Namespace == "" {
+		return true
+	}
+	hasTime := false
+	var textOutside func(*html.Node) bool
+	textOutside = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+				return true
+			case c.Type == html.ElementNode && c.DataAtom == atom.Time && c.Namespace == "":
+				hasTime = true
+			case c.Type == html.ElementNode && textOutside(c):
+				return true
+			}
+		}
+		return false
+	}
+	return !textOutside(n) && hasTime
+}
+
+// isValidByline: non-empty, short, and more than a bare "By".
 func isValidByline(text string) bool {
-	return text != "" && jsLength(text) < maxBylineLen
+	return text != "" && jsLength(text) < maxBylineLen && !strings.EqualFold(strings.TrimSpace(text), "by")
 }
 
 // isUnlikelyCandidate is Readability's "unlikely candidate" test: chrome

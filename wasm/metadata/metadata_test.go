@@ -511,3 +511,19 @@ func TestDegenerateDocuments(t *testing.T) {
 		})
 	}
 }
+
+func TestDateOnlyBylineIsNotAnAuthor(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`<div class="byline"><time datetime="2016-03-15">March 15, 2016</time></div><p class="author">Jane Roe</p>`, "Jane Roe"},
+		{`<div class="byline">By <a rel="author">Jane Roe</a> <time>March 15</time></div>`, "By Jane Roe March 15"},
+		{`<div class="byline"><span><time>March 15, 2016</time></span></div>`, ""},
+		{`<div class="article__byline"><time class="byline__datetime">March 15, 2016</time></div>`, ""},
+		{`<div class="byline">By</div>`, ""},
+	}
+	for _, tc := range tests {
+		m := extractFrom(t, pageHTML("", tc.body))
+		if m.Byline != tc.want {
+			t.Errorf("%s: byline %q, want %q", tc.body, m.Byline, tc.want)
+		}
+	}
+}

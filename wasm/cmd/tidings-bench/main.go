@@ -29,14 +29,71 @@ func main() {
 	half := flag.String("half", "", "score only half of the Zyte pages, `a` or b (split by page id), to tune on one half and check on the other")
 	dump := flag.String("dump", "", "write each Zyte page's extracted text to `DIR`/ID.txt")
 	quick := flag.Bool("quick", false, "extraction accuracy only: skip metadata and speed")
+	cli := flag.String("cli", "build/tidings", "the built CLI, for the 20 MB stress run (peak memory is the process' own)")
+	sections := flag.String("only", "all", "comma-separated `sections` to run: engine, stress, rules, detection, related (all: every one)")
 	flag.Parse()
-	if err := run(*wasm, *wasmExec, *rounds, *verbose, benchOpts{half: *half, dump: *dump, quick: *quick}); err != nil {
+	want := parseSections(*sections)
+	if err := runSections(want, *wasm, *wasmExec, *cli, *rounds, *verbose, benchOpts{half: *half, dump: *dump, quick: *quick}); err != nil {
 		fmt.Fprintln(os.Stderr, "tidings-bench:", err)
 		os.Exit(1)
 	}
 }
 
 // benchOpts are the development switches of the extraction evaluation.
+// benchSections are the parts of `make bench`, in the order they print.
+var benchSections = []string{"engine", "stress", "rules", "detection", "related"}
+
+func parseSections(s string) map[string]bool {
+	want := map[string]bool{}
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "all" {
+			for _, b := range benchSections {
+				want[b] = true
+			}
+			continue
+		}
+		want[p] = true
+	}
+	return want
+}
+
+func runSections(want map[string]bool, wasm, wasmExec, cli string, rounds int, verbose bool, bo benchOpts) error {
+	shared, err := eval.SharedDir()
+	if err != nil {
+		return err
+	}
+	if want["engine"] {
+		if err := run(wasm, wasmExec, rounds, verbose, bo); err != nil {
+			return err
+		}
+	}
+	if bo.quick {
+		return nil
+	}
+	if want["stress"] {
+		if err := benchStress(cli); err != nil {
+			return err
+		}
+	}
+	if want["rules"] {
+		if err := benchRules(shared); err != nil {
+			return err
+		}
+	}
+	if want["detection"] {
+		if err := benchDetection(shared); err != nil {
+			return err
+		}
+	}
+	if want["related"] {
+		if err := benchRelated(shared); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 type benchOpts struct {
 	half, dump string
 	quick      bool
