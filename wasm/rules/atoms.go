@@ -35,27 +35,32 @@ type atomTable struct {
 // attrSet holds the tests on one attribute name, arranged for one pass
 // over a value.
 type attrSet struct {
-	exists   []int32
-	eq       map[string][]int32 // [a=v]
-	eqFold   map[string][]int32 // [a=v i], keyed by the lowercase value
+	exists []int32
+	eq     map[string][]int32 // [a=v]
+	eqFold map[string][]int32 // [a=v i], keyed by the lowercase value
+	// eqLens has bit len(v)%64 set for the values of eq and eqFold: a
+	// value of another length needs no lookup.
+	eqLens   uint64
 	word     map[string][]int32 // [a~=v]
 	wordFold map[string][]int32 // [a~=v i]
 	// short are substring-like tests with values under 3 bytes, tested
 	// one by one.
 	short []int32
-	// prefix and suffix hold the ^= and |= tests, and the $= tests, by
-	// the first (last) 3 bytes of their value in ASCII lowercase: one
-	// lookup per attribute value finds the tests to verify.
-	prefix, suffix map[uint32][]int32
-	// affixBits has a bit per hashed first (last) 3 bytes filed in prefix
-	// (suffix).
-	prefixBits, suffixBits [affixBits / 64]uint64
-	// grams finds the *= tests: each is filed under one 3-byte gram of
-	// its value (ASCII lowercase), chosen to keep the buckets small; bits
-	// is a bitset over a hash of the grams that rejects most positions of
-	// a value with one load.
-	grams map[uint32][]gramPat
-	bits  [setGramBits / 64]uint64
+	// suffix holds the $= tests by the last 3 bytes of their value in
+	// ASCII lowercase: one lookup per attribute value finds the tests to
+	// verify; suffixBits has a bit per hashed key.
+	suffix     map[uint32][]int32
+	suffixBits [affixBits / 64]uint64
+	// grams finds the *=, ^= and |= tests: each is filed under one 3-byte
+	// gram of its value (ASCII lowercase), the least crowded and rarest
+	// (a prefix test on "https://www.example.com/" is found by "xam", not
+	// by "htt", which every link has); bits is a bitset over a hash of the
+	// grams that rejects most positions of a value with one load. Without
+	// *= tests only the first prefixEnd bytes of a value are scanned.
+	grams     map[uint32][]gramPat
+	bits      [setGramBits / 64]uint64
+	substr    bool
+	prefixEnd int
 }
 
 // gramPat is a test filed under the gram at byte off of its value.
@@ -162,6 +167,7 @@ func (s *attrSet) add(a *attrTest, id int32) {
 		} else {
 			addTo(&s.eq, want, id)
 		}
+		s.eqLens |= 1 << (len(want) % 64)
 		return
 	case attrIncludes:
 		if want == "" || strings.ContainsAny(want, htmlSpaces) {
@@ -181,11 +187,6 @@ func (s *attrSet) add(a *attrTest, id int32) {
 	switch {
 	case len(want) < gramBytes:
 		s.short = append(s.short, id)
-		return
-	case a.op == attrPrefix || a.op == attrDash:
-		k := foldGram(want, 0)
-		addGram(&s.prefix, k, id)
-		setBit(s.prefixBits[:], affixHash(k))
 		return
 	case a.op == attrSuffix:
 		k := foldGram(want, len(want)-gramBytes)
@@ -208,6 +209,11 @@ func (s *attrSet) add(a *attrTest, id int32) {
 	s.grams[k] = append(s.grams[k], gramPat{atom: id, off: int32(best)})
 	h := setGramHash(k)
 	s.bits[h/64] |= 1 << (h % 64)
+	if a.op == attrSubstr {
+		s.substr = true
+	} else {
+		s.prefixEnd = max(s.prefixEnd, best+gramBytes)
+	}
 }
 
 // affixBits sizes the prefix and suffix bitsets (128 bytes each).
@@ -261,12 +267,14 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	for _, id := range s.exists {
 		emit(id)
 	}
-	if s.eq != nil {
+	if s.eqLens&(1<<(len(v)%64)) == 0 {
+		// No equality test has a value of this length.
+	} else if s.eq != nil {
 		for _, id := range s.eq[v] {
 			emit(id)
 		}
 	}
-	if s.eqFold != nil {
+	if s.eqFold != nil && s.eqLens&(1<<(len(v)%64)) != 0 {
 		buf = appendLowerASCII(buf[:0], v)
 		for _, id := range s.eqFold[string(buf)] {
 			emit(id)
@@ -293,13 +301,6 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	if len(v) < gramBytes {
 		return buf
 	}
-	if k := foldGram(v, 0); s.prefix != nil && hasBit(s.prefixBits[:], affixHash(k)) {
-		for _, id := range s.prefix[k] {
-			if t.tests[id].matchAt(v, 0) {
-				emit(id)
-			}
-		}
-	}
 	if k := foldGram(v, len(v)-gramBytes); s.suffix != nil && hasBit(s.suffixBits[:], affixHash(k)) {
 		for _, id := range s.suffix[k] {
 			a := &t.tests[id]
@@ -311,8 +312,12 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	if s.grams == nil {
 		return buf
 	}
+	end := len(v)
+	if !s.substr {
+		end = min(end, s.prefixEnd)
+	}
 	k := uint32(lowerTable[v[0]])<<8 | uint32(lowerTable[v[1]])
-	for i := 0; i+gramBytes <= len(v); i++ {
+	for i := 0; i+gramBytes <= end; i++ {
 		k = (k<<8 | uint32(lowerTable[v[i+2]])) & gramMask
 		h := setGramHash(k)
 		if s.bits[h/64]&(1<<(h%64)) == 0 {
@@ -356,6 +361,17 @@ func (a *attrTest) matchAt(v string, start int) bool {
 		return equalFoldASCII(v[start:end], want)
 	}
 	return v[start:end] == want
+}
+
+// foldASCII lowercases the ASCII letters of s only (strings.ToLower would
+// also lowercase "É", which the "i" flag must not).
+func foldASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return string(appendLowerASCII(make([]byte, 0, len(s)), s))
+		}
+	}
+	return s
 }
 
 func appendLowerASCII(dst []byte, s string) []byte {

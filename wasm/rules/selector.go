@@ -109,6 +109,8 @@ type pseudo struct {
 	re        *regexp.Regexp
 	// lits are literals every match of re contains (a prefilter).
 	lits []literal
+	// tags is set when a :not()/:is() list is bare tag names.
+	tags []string
 	n    int
 	sel  cascadia.Sel
 	sim  *similarSpec
@@ -787,7 +789,7 @@ func (p *selParser) pseudoInto(c *compound, top bool) error {
 		if name == "not" {
 			kind = psNot
 		}
-		c.pseudos = append(c.pseudos, &pseudo{kind: kind, group: g})
+		c.pseudos = append(c.pseudos, simplifyGroup(&pseudo{kind: kind, group: g}))
 		return nil
 	case "has", "-abp-has", "if", "if-not":
 		g, err := p.nested(name, true)
@@ -891,6 +893,42 @@ func (p *selParser) pseudoInto(c *compound, top bool) error {
 	}
 	c.pseudos = append(c.pseudos, &pseudo{kind: psCascadia, sel: sel})
 	return nil
+}
+
+// simplifyGroup rewrites :not() and :is() arguments that have a cheaper
+// equivalent: ":not(:min-text-length(n))", the guard of most shipped
+// rules, is ":max-text-length(n-1)"; a list of bare tags
+// (":is(div, section, aside)") is tested against the element's tag
+// without evaluating selectors.
+func simplifyGroup(ps *pseudo) *pseudo {
+	if len(ps.group) == 1 && ps.kind == psNot {
+		cx := &ps.group[0]
+		if len(cx.parts) == 1 && cx.lead == combNone {
+			c := &cx.parts[0]
+			if c.tag == "" && c.id == "" && len(c.classes) == 0 && len(c.attrs) == 0 && len(c.pseudos) == 1 {
+				switch in := c.pseudos[0]; in.kind {
+				case psMinTextLength:
+					return &pseudo{kind: psMaxTextLength, n: in.n - 1}
+				case psMaxTextLength:
+					return &pseudo{kind: psMinTextLength, n: in.n + 1}
+				}
+			}
+		}
+	}
+	tags := make([]string, 0, len(ps.group))
+	for i := range ps.group {
+		cx := &ps.group[i]
+		if len(cx.parts) != 1 || cx.lead != combNone {
+			return ps
+		}
+		c := &cx.parts[0]
+		if c.tag == "" || c.id != "" || len(c.classes)+len(c.attrs)+len(c.pseudos) > 0 {
+			return ps
+		}
+		tags = append(tags, c.tag)
+	}
+	ps.tags = tags
+	return ps
 }
 
 // compileCascadia parses one pseudo-class with cascadia, turning a panic

@@ -203,7 +203,26 @@ func (ev *evaluator) ancestorMatches(cx *complexSel, m []uint8, i int32) bool {
 
 // matchComplex reports whether element i is the subject of cx.
 func (ev *evaluator) matchComplex(cx *complexSel, i int32) bool {
+	if len(cx.parts) == 1 && cx.lead == combNone {
+		return ev.matchCompound(&cx.parts[0], i)
+	}
 	return ev.matchFrom(cx, cx.lead, len(cx.parts)-1, i) == matched
+}
+
+// hasTag reports whether n's tag is one of tags (lowercase).
+func hasTag(n *html.Node, tags []string) bool {
+	for _, t := range tags {
+		if isTag(n, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTag reports whether n's tag is t (lowercase): the parser lowercases
+// HTML tags; SVG and MathML keep their case (foreignObject).
+func isTag(n *html.Node, t string) bool {
+	return n.Data == t || (n.Namespace != "" && strings.EqualFold(n.Data, t))
 }
 
 // matchResult is Servo's (selectors crate) refinement of "did not match",
@@ -281,7 +300,7 @@ func (ev *evaluator) matchCompound(c *compound, i int32) bool {
 		return false
 	}
 	n := ev.tr.nodes[i]
-	if c.tag != "" && n.Data != c.tag && !strings.EqualFold(n.Data, c.tag) {
+	if c.tag != "" && !isTag(n, c.tag) {
 		return false
 	}
 	if c.id != "" && attr(n, "id") != c.id {
@@ -323,8 +342,14 @@ func (ev *evaluator) matchAttr(a *attrTest, i int32) bool {
 func (ev *evaluator) matchPseudo(ps *pseudo, i int32) bool {
 	switch ps.kind {
 	case psNot:
+		if ps.tags != nil {
+			return !hasTag(ev.tr.nodes[i], ps.tags)
+		}
 		return !ev.matchGroup(ps.group, i)
 	case psIs:
+		if ps.tags != nil {
+			return hasTag(ev.tr.nodes[i], ps.tags)
+		}
 		return ev.matchGroup(ps.group, i)
 	case psHas:
 		return ev.has(ps.group, i)

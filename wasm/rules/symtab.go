@@ -39,7 +39,7 @@ func newSymtab() *symtab {
 // lowercase value for the case-insensitive flag.
 func (t *symtab) attr(a *attrTest) {
 	if a.fold {
-		a.lval = lowerASCII(a.val)
+		a.lval = foldASCII(a.val)
 	}
 	k := attrKey{a.name, a.op, a.val, a.fold}
 	id, ok := t.attrIDs[k]

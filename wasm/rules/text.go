@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -294,72 +295,75 @@ func appendNormalized(dst []byte, s string, lastSpace *bool) ([]byte, collapsed)
 	}
 	c.nonEmpty = true
 	c.lead = isHTMLSpace(s[0])
-	space := false // inside a whitespace run (for the collapsed length)
+	// ASCII is written into spare capacity without branches: a separator
+	// is always written and kept only after a letter (lastSep 0).
+	var lastSep, prevWhite uint8
+	if *lastSpace {
+		lastSep = 1
+	}
+	n := int32(0)
+	dst = slices.Grow(dst, len(s))
+	p := len(dst)
+	buf := dst[:cap(dst)]
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
 			i++
-			if class := asciiClass[b]; class == asciiWhite {
-				if !space {
-					c.n++
-				}
-				space = true
-			} else {
-				c.n++
-				space = false
-			}
-			if low := asciiNorm[b]; low != ' ' {
-				dst = append(dst, low)
-				*lastSpace = false
-			} else if !*lastSpace {
-				dst = append(dst, ' ')
-				*lastSpace = true
-			}
+			e := asciiNorm[b]
+			buf[p] = e.char
+			p += int(1 - e.sep&lastSep)
+			lastSep = e.sep
+			n += int32(1 - e.white&prevWhite)
+			prevWhite = e.white
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		c.n += int32(size)
-		space = false
+		n += int32(size)
+		prevWhite = 0
+		out := buf[:p]
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-			*lastSpace = false
+			out = utf8.AppendRune(out, unicode.ToLower(r))
+			lastSep = 0
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
 			// Combining accents, soft hyphens, zero-width spaces.
 		default:
-			if !*lastSpace {
-				dst = append(dst, ' ')
-				*lastSpace = true
+			if lastSep == 0 {
+				out = append(out, ' ')
+				lastSep = 1
 			}
 		}
+		out = slices.Grow(out, len(s)-i)
+		p, buf = len(out), out[:cap(out)]
 	}
-	c.trail = space
+	*lastSpace = lastSep == 1
+	c.n = n
+	c.trail = prevWhite == 1
 	c.blank = c.lead && c.n == 1 && c.trail
-	return dst, c
+	return buf[:p], c
 }
 
-// ASCII classes for the text walk (immutable tables): asciiNorm maps a
-// letter or digit to its lowercase and anything else to a space.
-const (
-	asciiOther = iota
-	asciiWhite
-)
-
-var asciiClass, asciiNorm = func() (class, norm [utf8.RuneSelf]byte) {
-	for i := range norm {
+// asciiNorm describes each ASCII byte for the text walk (an immutable
+// table): the byte in the normalized text (a letter or digit lowercased,
+// anything else a space), whether it is a separator there, and whether it
+// is HTML whitespace.
+var asciiNorm = func() (t [utf8.RuneSelf]struct{ char, sep, white uint8 }) {
+	for i := range t {
 		c := byte(i)
-		norm[i] = ' '
+		e := &t[i]
+		e.char, e.sep = ' ', 1
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			norm[i] = c
+			e.char, e.sep = c, 0
 		case c >= 'A' && c <= 'Z':
-			norm[i] = c + 'a' - 'A'
-		case isHTMLSpace(c):
-			class[i] = asciiWhite
+			e.char, e.sep = c+'a'-'A', 0
+		}
+		if isHTMLSpace(c) {
+			e.white = 1
 		}
 	}
-	return class, norm
+	return t
 }()
 
 // NormalizeText returns s as similarity rules see it (see rules/README.md):
