@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -139,7 +140,7 @@ func TestFanboyAgreesWithCascadia(t *testing.T) {
 		want := map[*html.Node]bool{}
 		for _, s := range sels {
 			for _, n := range s.MatchAll(doc) {
-				if !pageRoot(n) {
+				if !pageRoot(n) && !unrendered(n) {
 					want[n] = true
 				}
 			}
@@ -166,6 +167,17 @@ func TestFanboyAgreesWithCascadia(t *testing.T) {
 	t.Logf("%d rules, %d pages, %d elements hit, all agree", len(lines), len(docs), total)
 }
 
+// unrendered reports whether n is in, or is, a subtree the matcher never
+// hits (see Match): <head>, <template>, <noscript>.
+func unrendered(n *html.Node) bool {
+	for a := n; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && neverRendered(a) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestZyteMatchSpeed is a smoke check (the bench reports the real
 // numbers): with the whole list, matching a page takes milliseconds.
 func TestZyteMatchSpeed(t *testing.T) {
@@ -188,4 +200,88 @@ func TestZyteMatchSpeed(t *testing.T) {
 	if med := times[len(times)/2]; med > 50*time.Millisecond {
 		t.Errorf("median match time %v", med)
 	}
+}
+
+// TestComplexRulesAgreeWithCascadia runs every generic rule of Fanboy's
+// list and of the shipped lists that is more than a lone class or id and
+// that cascadia understands (combinators, attribute tests, :not, :has,
+// :is…) over many corpus pages, with the indexed, gated, memoized matcher
+// and with cascadia one rule at a time.
+func TestComplexRulesAgreeWithCascadia(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	texts := []string{loadFanboy(t)}
+	for _, l := range shippedFiles(t) {
+		b, err := os.ReadFile(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	var lines []string
+	var sels []cascadia.Selector
+	for _, text := range texts {
+		for _, line := range strings.Split(text, "\n") {
+			line = strings.TrimSpace(line)
+			if !strings.HasPrefix(line, "##") {
+				continue
+			}
+			body := line[2:]
+			if _, _, simple := simpleSelector(body); simple || strings.Contains(body, ":style(") || strings.Contains(body, ":remove(") {
+				continue
+			}
+			sel, err := compileCascadiaSelector(body)
+			if err != nil {
+				continue
+			}
+			if l := Parse("one", line); len(l.Rules) != 1 || l.Rules[0].Kind != KindCSS {
+				continue // procedural or unsupported here
+			}
+			lines = append(lines, line)
+			sels = append(sels, sel)
+		}
+	}
+	m := Compile(Parse("generic", strings.Join(lines, "\n")))
+	total := 0
+	for i, doc := range zytePages(t, 60) {
+		want := map[*html.Node]bool{}
+		for _, s := range sels {
+			for _, n := range s.MatchAll(doc) {
+				if !pageRoot(n) && !unrendered(n) {
+					want[n] = true
+				}
+			}
+		}
+		got := map[*html.Node]bool{}
+		for _, h := range m.Match(doc, "").Hits {
+			got[h.Node] = true
+		}
+		for n := range want {
+			if !got[n] {
+				t.Errorf("page %d: cascadia hits %s, the matcher does not", i, describe(n))
+			}
+		}
+		for n := range got {
+			if !want[n] {
+				t.Errorf("page %d: the matcher hits %s, cascadia does not", i, describe(n))
+			}
+		}
+		total += len(want)
+	}
+	if total == 0 {
+		t.Fatal("no element hit on any page: the comparison proves nothing")
+	}
+	t.Logf("%d rules, %d elements hit, all agree", len(lines), total)
+}
+
+// compileCascadiaSelector compiles with cascadia, turning a panic into an
+// error.
+func compileCascadiaSelector(s string) (sel cascadia.Selector, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return cascadia.Compile(s)
 }

@@ -19,18 +19,31 @@ import (
 //	<meta name="tidings-test-url" content="https://www.example.com/news/1">
 //
 // The rules under test must hit every element marked with a category,
-// with that category; must hit no element marked "none" nor any of its
+// with that category; must hide no element marked "none" nor any of its
 // ancestors (hiding an ancestor hides it); and must hit nothing else
 // outside the marked elements (hits inside an element expected to be hit
 // are fine: hiding the outer one hides them too). The page URL (for
 // domain-scoped rules) comes from the tidings-test-url meta, else from
 // <link rel=canonical>.
+//
+// Restyles (:style() rules, which undo a scroll lock on <body> or a blur
+// on the article) do not hide their element, so they never break a
+// "none" expectation; they are expected with their own attribute:
+//
+//	<body data-tidings-expect-style="paywall">
+//
+// data-tidings-expect-style="none" says the element must not be
+// restyled. A restyle nobody expected fails the fixture, as does a hide
+// where a restyle was expected. (An element marked data-tidings-expect
+// with a category accepts either: <body>, which is never hidden, was
+// marked so before restyles had their own attribute.)
 
 // Fixture markup.
 const (
-	ExpectAttr = "data-tidings-expect"
-	ExpectNone = "none"
-	URLMeta    = "tidings-test-url"
+	ExpectAttr      = "data-tidings-expect"
+	ExpectStyleAttr = "data-tidings-expect-style"
+	ExpectNone      = "none"
+	URLMeta         = "tidings-test-url"
 )
 
 // Fixture is a parsed fixture file.
@@ -41,10 +54,12 @@ type Fixture struct {
 	Expect []Expectation
 }
 
-// Expectation is one marked element. Category is "" for "none".
+// Expectation is one marked element. Category is "" for "none"; Style is
+// true for data-tidings-expect-style (a restyle, not a hide).
 type Expectation struct {
 	Node     *html.Node
 	Category Category
+	Style    bool
 }
 
 // ParseFixture parses a fixture file's HTML.
@@ -66,20 +81,27 @@ func ParseFixture(name, src string) (*Fixture, error) {
 		case n.Data == "link" && strings.EqualFold(attr(n, "rel"), "canonical") && canonical == "":
 			canonical = attr(n, "href")
 		}
-		if v, ok := attrOK(n, ExpectAttr); ok {
-			v = strings.TrimSpace(v)
-			if v == ExpectNone {
-				fx.Expect = append(fx.Expect, Expectation{Node: n})
-			} else if c, ok := ParseCategory(v); ok {
-				fx.Expect = append(fx.Expect, Expectation{Node: n, Category: c})
-			} else {
-				bad = append(bad, v)
+		for _, key := range []string{ExpectAttr, ExpectStyleAttr} {
+			v, ok := attrOK(n, key)
+			if !ok {
+				continue
 			}
+			v = strings.TrimSpace(v)
+			ex := Expectation{Node: n, Style: key == ExpectStyleAttr}
+			if v != ExpectNone {
+				c, ok := ParseCategory(v)
+				if !ok {
+					bad = append(bad, key+"="+v)
+					continue
+				}
+				ex.Category = c
+			}
+			fx.Expect = append(fx.Expect, ex)
 		}
 		return true
 	}, func(*html.Node) {})
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("%s: %s=%q: not a category (known: %s, or none)", name, ExpectAttr, bad[0], categoryNames())
+		return nil, fmt.Errorf("%s: %s: not a category (known: %s, or none)", name, bad[0], categoryNames())
 	}
 	if fx.URL == "" {
 		fx.URL = canonical
@@ -87,10 +109,12 @@ func ParseFixture(name, src string) (*Fixture, error) {
 	return fx, nil
 }
 
-// FixtureReport is the outcome of one fixture.
+// FixtureReport is the outcome of one fixture. Hits counts all hits,
+// Restyles those of them that restyle rather than hide.
 type FixtureReport struct {
 	Name     string
 	Hits     int
+	Restyles int
 	Failures []string
 }
 
@@ -110,36 +134,65 @@ func (fx *Fixture) Compare(res Result) FixtureReport {
 	hitOf := make(map[*html.Node]*Hit, len(res.Hits))
 	for i := range res.Hits {
 		hitOf[res.Hits[i].Node] = &res.Hits[i]
+		if !res.Hits[i].Hides() {
+			rep.Restyles++
+		}
 	}
-	expected := map[*html.Node]bool{}
+	fail := func(format string, a ...any) { rep.Failures = append(rep.Failures, fmt.Sprintf(format, a...)) }
+	hidden := map[*html.Node]bool{}   // expected to be hit (hidden, or restyled if never hidden)
+	restyled := map[*html.Node]bool{} // expected to be restyled
 	reported := map[*html.Node]bool{}
 	for _, ex := range fx.Expect {
-		if ex.Category == "" {
+		h := hitOf[ex.Node]
+		switch {
+		case ex.Style && ex.Category == "":
+			if h != nil && !h.Hides() {
+				reported[ex.Node] = true
+				fail("%s must not be restyled, but %s restyles it", describe(ex.Node), hitRule(h))
+			}
+		case ex.Style:
+			restyled[ex.Node] = true
+			switch {
+			case h == nil:
+				fail("missed restyle of %s: expected %s, no :style() rule hit it", describe(ex.Node), ex.Category)
+			case h.Hides():
+				reported[ex.Node] = true
+				fail("%s: expected a restyle (%s), but %s hides it", describe(ex.Node), ex.Category, hitRule(h))
+			case h.Category != ex.Category:
+				reported[ex.Node] = true
+				fail("%s: expected a %s restyle, got %s from %s", describe(ex.Node), ex.Category, h.Category, hitRule(h))
+			}
+		case ex.Category == "":
 			for a := ex.Node; a != nil; a = a.Parent {
-				if h := hitOf[a]; h != nil {
+				if h := hitOf[a]; h != nil && h.Hides() {
 					reported[a] = true
 					what := "it"
 					if a != ex.Node {
 						what = "its ancestor " + describe(a)
 					}
-					rep.Failures = append(rep.Failures, fmt.Sprintf("%s must stay, but %s was hit by %s", describe(ex.Node), what, hitRule(h)))
+					fail("%s must stay, but %s was hit by %s", describe(ex.Node), what, hitRule(h))
 				}
 			}
-			continue
-		}
-		expected[ex.Node] = true
-		h := hitOf[ex.Node]
-		switch {
-		case h == nil:
-			rep.Failures = append(rep.Failures, fmt.Sprintf("missed %s: expected %s, no rule hit it", describe(ex.Node), ex.Category))
-		case h.Category != ex.Category:
-			rep.Failures = append(rep.Failures, fmt.Sprintf("%s: expected %s, got %s from %s", describe(ex.Node), ex.Category, h.Category, hitRule(h)))
+		default:
+			hidden[ex.Node] = true
+			switch {
+			case h == nil:
+				fail("missed %s: expected %s, no rule hit it", describe(ex.Node), ex.Category)
+			case h.Category != ex.Category:
+				reported[ex.Node] = true
+				fail("%s: expected %s, got %s from %s", describe(ex.Node), ex.Category, h.Category, hitRule(h))
+			}
 		}
 	}
 	for i := range res.Hits {
 		h := &res.Hits[i]
-		if !reported[h.Node] && !insideExpected(h.Node, expected) {
-			rep.Failures = append(rep.Failures, fmt.Sprintf("unexpected hit on %s: %s from %s", describe(h.Node), h.Category, hitRule(h)))
+		switch {
+		case reported[h.Node] || insideExpected(h.Node, hidden):
+		case !h.Hides() && restyled[h.Node]:
+		case !h.Hides():
+			fail("unexpected restyle of %s: %s from %s", describe(h.Node), h.Category, hitRule(h))
+		default:
+			fail("unexpected hit on %s: %s from %s", describe(h.Node), h.Category, hitRule(h))
 		}
 	}
 	sort.Strings(rep.Failures)

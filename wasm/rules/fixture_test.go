@@ -80,3 +80,58 @@ func TestFixtureFailures(t *testing.T) {
 		t.Error("an unknown category was accepted")
 	}
 }
+
+// TestFixtureRestyles checks that :style() hits are expected on their own
+// and never count as hiding.
+func TestFixtureRestyles(t *testing.T) {
+	page := func(bodyAttr, boxAttr string) string {
+		return `<html><head><meta name="tidings-test-url" content="https://example.com/a"></head>
+<body class="locked" ` + bodyAttr + `>
+<article data-tidings-expect="none"><p>Council passes budget.</p></article>
+<div class="blurred" ` + boxAttr + `>Text</div>
+<div class="modal" data-tidings-expect="paywall">Subscribe</div></body></html>`
+	}
+	const rules = "! Category: paywall\n##.modal\n##body.locked:style(overflow: auto !important)\n##.blurred:style(filter: none)"
+	tests := []struct {
+		name, body, box string
+		fails           []string // substrings, one per expected failure
+	}{
+		{"expected restyles", `data-tidings-expect-style="paywall"`, `data-tidings-expect-style="paywall"`, nil},
+		{"legacy body mark", `data-tidings-expect="paywall"`, `data-tidings-expect-style="paywall"`, nil},
+		{"unexpected restyle", "", `data-tidings-expect-style="paywall"`, []string{"unexpected restyle of <body.locked>"}},
+		{"restyle forbidden", `data-tidings-expect-style="paywall"`, `data-tidings-expect-style="none"`, []string{"<div.blurred> \"text\" must not be restyled"}},
+		{"wrong category", `data-tidings-expect-style="cookie"`, `data-tidings-expect-style="paywall"`, []string{"expected a cookie restyle, got paywall"}},
+	}
+	m := Compile(Parse("rules.txt", rules))
+	for _, tt := range tests {
+		fx, err := ParseFixture("f.html", page(tt.body, tt.box))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := fx.Check(m)
+		if rep.Restyles != 2 || rep.Hits != 3 {
+			t.Errorf("%s: %d hits, %d restyles; want 3 and 2", tt.name, rep.Hits, rep.Restyles)
+		}
+		if len(rep.Failures) != len(tt.fails) {
+			t.Errorf("%s: failures %q, want %d", tt.name, rep.Failures, len(tt.fails))
+			continue
+		}
+		for i, want := range tt.fails {
+			if !strings.Contains(rep.Failures[i], want) {
+				t.Errorf("%s: failure %q does not mention %q", tt.name, rep.Failures[i], want)
+			}
+		}
+	}
+	// A hide where a restyle is expected fails.
+	fx, err := ParseFixture("f.html", page(`data-tidings-expect-style="paywall"`, `data-tidings-expect-style="paywall"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := fx.Check(Compile(Parse("rules.txt", rules+"\n##.blurred")))
+	if len(rep.Failures) != 1 || !strings.Contains(rep.Failures[0], "expected a restyle (paywall), but") {
+		t.Errorf("hide instead of restyle: %q", rep.Failures)
+	}
+	if _, err := ParseFixture("bad.html", `<div data-tidings-expect-style="banner"></div>`); err == nil {
+		t.Error("an unknown restyle category was accepted")
+	}
+}

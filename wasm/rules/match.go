@@ -107,7 +107,7 @@ func (m *Matcher) matchWith(ev *evaluator, pageURL string) Result {
 			return
 		}
 		if simple {
-			col.add(i, cssHit(tr.nodes[i], e.rule))
+			col.add(i, cssHit(tr.nodes[i], e.rule), e.prio)
 			return
 		}
 		a := &e.alts[c.alt]
@@ -131,7 +131,7 @@ func (m *Matcher) matchWith(ev *evaluator, pageURL string) Result {
 			pending[e] = append(pending[e], i)
 			return
 		}
-		col.add(i, cssHit(tr.nodes[i], e.rule))
+		col.add(i, cssHit(tr.nodes[i], e.rule), e.prio)
 	}
 	for i = 0; i < int32(tr.size()) && !ev.exhausted; i++ {
 		if tr.unseen(i) {
@@ -152,7 +152,7 @@ func (m *Matcher) matchWith(ev *evaluator, pageURL string) Result {
 		for _, e := range keys {
 			ev.tab = &m.tabs[e.tab]
 			for _, n := range ev.applyOps(e.rule.prog.ops, pending[e]) {
-				col.add(n, cssHit(tr.nodes[n], e.rule))
+				col.add(n, cssHit(tr.nodes[n], e.rule), e.prio)
 			}
 		}
 	}
@@ -326,6 +326,7 @@ type collector struct {
 	tr     *tree
 	hits   []Hit
 	elems  []int32 // elems[k] is the element of hits[k]
+	prios  []int32 // prios[k] is the priority of hits[k]'s rule
 	byElem map[int32]int
 }
 
@@ -335,23 +336,29 @@ func pageRoot(n *html.Node) bool {
 	return n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Head
 }
 
-func (c *collector) add(i int32, h Hit) {
+// add records hit h on element i; prio orders rules as compiled (lower
+// first).
+func (c *collector) add(i int32, h Hit, prio int32) {
 	if c.tr.unseen(i) || (h.Hides() && pageRoot(h.Node)) {
 		return
 	}
 	if k, ok := c.byElem[i]; ok {
-		if better(h, c.hits[k]) {
-			c.hits[k] = h
+		if better(h, prio, c.hits[k], c.prios[k]) {
+			c.hits[k], c.prios[k] = h, prio
 		}
 		return
 	}
 	c.byElem[i] = len(c.hits)
 	c.hits = append(c.hits, h)
 	c.elems = append(c.elems, i)
+	c.prios = append(c.prios, prio)
 }
 
-// better reports whether hit a should replace hit b on the same element.
-func better(a, b Hit) bool {
+// better reports whether hit a (of a rule with priority pa) should
+// replace hit b on the same element: one that hides beats a restyle, then
+// the more confident, then one with a stated category, then the rule
+// listed first.
+func better(a Hit, pa int32, b Hit, pb int32) bool {
 	ah, bh := a.Hides(), b.Hides()
 	if ah != bh {
 		return ah
@@ -363,7 +370,7 @@ func better(a, b Hit) bool {
 	if as != bs {
 		return as
 	}
-	return false
+	return pa < pb
 }
 
 func stated(s CategorySource) bool {
@@ -684,7 +691,7 @@ func (m *Matcher) similarHit(ev *evaluator, e *entry, am approxMatch, col *colle
 		col.add(h, Hit{
 			Node: tr.nodes[h], Rule: e.rule, Kind: KindSimilarity, Category: e.rule.Category,
 			Confidence: conf, Action: prog.action, Distance: am.dist, Coverage: cov,
-		})
+		}, e.prio)
 	}
 }
 

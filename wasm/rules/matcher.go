@@ -68,6 +68,9 @@ type Stats struct {
 type entry struct {
 	rule *Rule
 	dups int
+	// prio is the rule's place in the compiled lists: the first listed
+	// wins a tie on an element.
+	prio int32
 	// tab is the index of the rule's symtab mapping in Matcher.tabs (-1
 	// for a lone class or id); alts describes each selector of the
 	// rule's list (for a similarity rule, alts[0] is the block selector
@@ -331,6 +334,7 @@ type compiler struct {
 
 func (c *compiler) entry(r *Rule) *entry {
 	e := &c.slab[c.next]
+	e.prio = int32(c.next)
 	c.next++
 	e.rule = r
 	e.tab = -1

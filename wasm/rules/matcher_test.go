@@ -470,3 +470,97 @@ func TestBudgetCoversTextSearch(t *testing.T) {
 		t.Errorf("truncated %v, %d hits", res.Truncated, len(res.Hits))
 	}
 }
+
+// TestNeverRenderedContent: what a browser never shows is never hit. The
+// content of a <template> is not part of the page at all (not even for
+// :has()); <head> and its children, <noscript> and <template> elements
+// are never hidden; <body> may still be restyled.
+func TestNeverRenderedContent(t *testing.T) {
+	doc := mustDoc(t, `<html><head><title class="ad">t</title><link class="ad" href="/x.css"></head>
+<body class="locked"><template id="tpl"><div class="ad" id="in-template">we have a small favor to ask</div><p class="promo">x</p></template>
+<noscript class="ad"><div class="ad">no script</div></noscript>
+<div id="box" class="wrap"><div class="ad" id="real">ad</div></div>
+<div id="holder"></div></body></html>`)
+	m := mustCompile(t, `##.ad
+##template
+##div:has(.promo)
+##:similar(we have a small favor to ask)
+##body.locked:style(overflow: auto !important)
+##:is(div, p):has-text(favor)`)
+	res := m.Match(doc, "")
+	if got, want := hitSummary(res), "body:annoyance:listA@5 real:annoyance:listA@1"; got != want {
+		t.Errorf("hits %q, want %q", got, want)
+	}
+}
+
+// TestTextLengthCollapsesWhitespace: :min-text-length and
+// :max-text-length count the text as read, whitespace runs as one space,
+// without the indentation around it.
+func TestTextLengthCollapsesWhitespace(t *testing.T) {
+	doc := mustDoc(t, `<html><body>
+<p id="indented">
+            short
+        </p>
+<p id="spaced">hello   <b>world</b>
+  again</p>
+<div id="nested"> <span> a </span> <span> b </span> </div>
+<div id="empty">
+   </div>
+</body></html>`)
+	tests := []struct{ sel, want string }{
+		{"p:min-text-length(6)", "spaced"},          // "short" is 5
+		{"p:min-text-length(5)", "indented spaced"}, // "hello world again" is 17
+		{"p:min-text-length(17)", "spaced"},
+		{"p:min-text-length(18)", ""},
+		{"p:max-text-length(5)", "indented"},
+		{"p:not(:min-text-length(6))", "indented"},
+		{"div:min-text-length(3)", "nested"}, // "a b"
+		{"div:max-text-length(0)", "empty"},
+		{"div:not(:max-text-length(2))", "nested"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(selectIDs(t, doc, tt.sel), " "); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.sel, got, tt.want)
+		}
+	}
+}
+
+// TestOperatorOrder: after :threshold() or :category(), which say nothing
+// about the element, pseudo-classes still apply to the selector's subject,
+// in any order.
+func TestOperatorOrder(t *testing.T) {
+	doc := mustDoc(t, `<html><body><div id="short"><p>We have a small favour to ask.</p></div>
+<div id="long"><p>We have a small favour to ask. `+strings.Repeat("More people are reading. ", 30)+`</p></div></body></html>`)
+	orders := []string{
+		`##:similar(we have a small favor to ask):not(:min-text-length(200)):threshold(0.9)`,
+		`##:similar(we have a small favor to ask):threshold(0.9):not(:min-text-length(200))`,
+		`##:similar(we have a small favor to ask):threshold(0.9):category(donation):not(:min-text-length(200))`,
+		`##:similar(we have a small favor to ask):category(donation):max-text-length(199):threshold(0.9)`,
+	}
+	for _, o := range orders {
+		l := Parse("o.txt", o)
+		if l.Counts.Errors > 0 {
+			t.Errorf("%s: %+v", o, l.Diagnostics)
+			continue
+		}
+		res := Compile(l).Match(doc, "")
+		if len(res.Hits) != 1 || res.Hits[0].Node.Data != "p" || attr(res.Hits[0].Node.Parent, "id") != "short" {
+			t.Errorf("%s: hits %q", o, hitSummary(res))
+		}
+		if th := l.Rules[0].Threshold(); th != 0.9 {
+			t.Errorf("%s: threshold %v", o, th)
+		}
+	}
+	for _, bad := range []string{
+		`##.a:style(overflow: auto):not(.b)`,
+		`##.a, .b:category(donation):not(.c)`,
+		`##.a:threshold(0.9)`,
+	} {
+		if l := Parse("bad.txt", bad); l.Counts.Errors == 0 {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+	if l := Parse("ok.txt", `##.a:category(donation):has-text(give)`); l.Counts.Errors != 0 {
+		t.Errorf("pseudo-class after :category(): %+v", l.Diagnostics)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,15 +30,22 @@ func repoRoot(t testing.TB) string {
 	return ""
 }
 
-// shippedLists parses the repository's shipped lists, rules/tidings-*.txt,
-// in file-name order (the engine's order).
-func shippedLists(t testing.TB) []*List {
+// shippedFiles returns the repository's shipped lists, rules/*.txt (the
+// files rules/embed.go compiles into the engine), in file-name order.
+func shippedFiles(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(repoRoot(t), "rules", "tidings-*.txt"))
+	files, err := filepath.Glob(filepath.Join(repoRoot(t), "rules", "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no shipped lists under rules/: %v", err)
 	}
 	sort.Strings(files)
+	return files
+}
+
+// shippedLists parses the shipped lists in the engine's order.
+func shippedLists(t testing.TB) []*List {
+	t.Helper()
+	files := shippedFiles(t)
 	lists := make([]*List, 0, len(files))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -47,6 +55,61 @@ func shippedLists(t testing.TB) []*List {
 		lists = append(lists, Parse(filepath.Base(f), string(b)))
 	}
 	return lists
+}
+
+// TestShippedListFixtures runs every shipped list's fixtures
+// (rules/tests/<list>/*.html), as `tidings rules test rules/<list>.txt`
+// does: each list alone must pass its own fixtures, and all lists
+// compiled together (as the engine loads them) must pass all of them.
+// Every list must have fixtures.
+func TestShippedListFixtures(t *testing.T) {
+	root := repoRoot(t)
+	var all []*Fixture
+	var lists []*List
+	for _, f := range shippedFiles(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		l := Parse(filepath.Join("rules", name), string(b))
+		if l.Counts.Errors > 0 {
+			t.Errorf("%s: %d errors: %+v", name, l.Counts.Errors, l.Diagnostics)
+		}
+		lists = append(lists, l)
+		dir := filepath.Join(root, "rules", "tests", strings.TrimSuffix(name, ".txt"))
+		files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+		if err != nil || len(files) == 0 {
+			t.Errorf("%s: no fixtures in %s", name, dir)
+			continue
+		}
+		m := Compile(l)
+		for _, ff := range files {
+			src, err := os.ReadFile(ff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx, err := ParseFixture(ff, string(src))
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if len(fx.Expect) == 0 {
+				t.Errorf("%s: no expectations", ff)
+			}
+			all = append(all, fx)
+			if rep := fx.Check(m); !rep.Passed() {
+				t.Errorf("%s alone: %s:\n\t%s", name, ff, strings.Join(rep.Failures, "\n\t"))
+			}
+		}
+	}
+	m := Compile(lists...)
+	for _, fx := range all {
+		if rep := fx.Check(m); !rep.Passed() {
+			t.Errorf("all lists: %s:\n\t%s", fx.Name, strings.Join(rep.Failures, "\n\t"))
+		}
+	}
+	t.Logf("%d lists, %d fixtures", len(lists), len(all))
 }
 
 // BenchmarkMatchShipped matches one Zyte page per iteration with the
@@ -126,4 +189,135 @@ func pageMedians(m *Matcher, docs []*html.Node, rounds int) (float64, float64) {
 	slices.Sort(per)
 	ms := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 	return ms(per[len(per)/2]), ms(per[len(per)*9/10])
+}
+
+// TestIndexAndGatesAreExact matches the shipped lists over corpus pages
+// twice: as Match does (index keys, gates on attributes and text), and by
+// testing every rule on every element with all gates off. Both must hit
+// the same elements with the same rules.
+func TestIndexAndGatesAreExact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	lists := shippedLists(t)
+	fast := Compile(lists...)
+	ref := Compile(lists...)
+	entries := ref.allGeneric()
+	for _, e := range append(entries, ref.sims...) {
+		for i := range e.alts {
+			e.alts[i].gate = -1
+		}
+	}
+	gated := 0
+	for _, e := range fast.allGeneric() {
+		for _, a := range e.alts {
+			if a.gate >= 0 {
+				gated++
+			}
+		}
+	}
+	if gated == 0 {
+		t.Fatal("no rule has a gate: the comparison proves nothing")
+	}
+	hits := 0
+	for p, doc := range zytePages(t, 80) {
+		want := hitSummary(referenceMatch(ref, entries, doc))
+		got := hitSummary(fast.Match(doc, ""))
+		if got != want {
+			t.Errorf("page %d:\n got  %s\n want %s", p, got, want)
+		}
+		hits += strings.Count(want, "@")
+	}
+	if hits == 0 {
+		t.Fatal("no hits on any page: the comparison proves nothing")
+	}
+	t.Logf("%d hits, %d gated selectors", hits, gated)
+}
+
+// allGeneric returns the generic entries of m's index.
+func (m *Matcher) allGeneric() []*entry {
+	seen := map[*entry]bool{}
+	var out []*entry
+	add := func(e *entry) {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	for _, s := range m.generic.byClass {
+		if s.simple != nil {
+			add(s.simple)
+		}
+		for _, c := range s.cands {
+			add(c.e)
+		}
+	}
+	for _, s := range m.generic.byID {
+		if s.simple != nil {
+			add(s.simple)
+		}
+		for _, c := range s.cands {
+			add(c.e)
+		}
+	}
+	for _, cs := range m.generic.byAtom {
+		for _, c := range cs {
+			add(c.e)
+		}
+	}
+	for _, cs := range m.generic.byTag {
+		for _, c := range cs {
+			add(c.e)
+		}
+	}
+	for _, c := range m.generic.any {
+		add(c.e)
+	}
+	return out
+}
+
+// referenceMatch is Match without the index: every entry is tested on
+// every element.
+func referenceMatch(m *Matcher, entries []*entry, doc *html.Node) Result {
+	var st matchState
+	st.tr.build(doc, m.atoms)
+	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
+	ev, tr := &st.ev, &st.tr
+	pr := m.rulesFor("")
+	col := &collector{tr: tr, byElem: map[int32]int{}}
+	pending := map[*entry][]int32{}
+	for i := int32(0); i < int32(tr.size()); i++ {
+		for _, e := range entries {
+			r := e.rule
+			if r.prog == nil {
+				n := tr.nodes[i]
+				if (r.simpleKind == keyID && attr(n, "id") == r.simpleName()) ||
+					(r.simpleKind == keyClass && hasClass(attr(n, "class"), r.simpleName())) {
+					col.add(i, cssHit(n, r), e.prio)
+				}
+				continue
+			}
+			ev.tab = &m.tabs[e.tab]
+			for alt := range r.prog.sel {
+				if ev.matchComplex(&r.prog.sel[alt], i) {
+					if len(r.prog.ops) > 0 {
+						pending[e] = append(pending[e], i)
+					} else {
+						col.add(i, cssHit(tr.nodes[i], r), e.prio)
+					}
+					break
+				}
+			}
+		}
+	}
+	for _, e := range entries {
+		if nodes, ok := pending[e]; ok {
+			ev.tab = &m.tabs[e.tab]
+			for _, n := range ev.applyOps(e.rule.prog.ops, nodes) {
+				col.add(n, cssHit(tr.nodes[n], e.rule), e.prio)
+			}
+		}
+	}
+	m.matchSimilar(ev, pr, col)
+	return Result{Hits: col.ordered(), Truncated: ev.exhausted}
 }
