@@ -116,6 +116,10 @@ type index struct {
 	byTag         map[string][]cand
 	any           []cand
 	size          int
+	// slab hands out slots without one allocation each; its chunks
+	// double up to slotSlab (a page's own index stays small).
+	slab      []slot
+	slabChunk int
 }
 
 // keyKind is how the index finds candidate elements for a selector.
@@ -145,17 +149,28 @@ func (ix *index) simple(r *Rule) *entry {
 	return s.simple
 }
 
-func slotFor(m *map[string]*slot, name string) *slot {
+func (ix *index) slotFor(m *map[string]*slot, name string) *slot {
 	if *m == nil {
 		*m = map[string]*slot{}
 	}
 	s := (*m)[name]
 	if s == nil {
-		s = &slot{}
+		if len(ix.slab) == 0 {
+			ix.slabChunk = min(max(2*ix.slabChunk, minSlotSlab), slotSlab)
+			ix.slab = make([]slot, ix.slabChunk)
+		}
+		s = &ix.slab[0]
+		ix.slab = ix.slab[1:]
 		(*m)[name] = s
 	}
 	return s
 }
+
+// Slots allocated at once: the first chunk, and the largest.
+const (
+	minSlotSlab = 8
+	slotSlab    = 1024
+)
 
 func (ix *index) add(e *entry) {
 	ix.size++
@@ -165,7 +180,7 @@ func (ix *index) add(e *entry) {
 		if r.simpleKind == keyID {
 			m = &ix.byID
 		}
-		if s := slotFor(m, r.simpleName()); s.simple == nil {
+		if s := ix.slotFor(m, r.simpleName()); s.simple == nil {
 			s.simple = e
 		}
 		return
@@ -175,10 +190,10 @@ func (ix *index) add(e *entry) {
 		for _, k := range e.alts[alt].keys {
 			switch k.kind {
 			case keyID:
-				s := slotFor(&ix.byID, k.name)
+				s := ix.slotFor(&ix.byID, k.name)
 				s.cands = append(s.cands, c)
 			case keyClass:
-				s := slotFor(&ix.byClass, k.name)
+				s := ix.slotFor(&ix.byClass, k.name)
 				s.cands = append(s.cands, c)
 			case keyAtom:
 				if ix.byAtom == nil {
