@@ -195,13 +195,22 @@ function wire() {
       });
     }
   }
+  // Escape and the shortcut close the reader once every key is released:
+  // removing the frame while keys are still going to it loses their events.
+  let closeOnRelease = false;
   document.addEventListener('keydown', (e) => {
     const k = READER_SHORTCUT;
     if (e.key === 'Escape') {
-      if (!closePanels()) close();
       e.preventDefault();
+      if (!closePanels()) closeOnRelease = true;
     } else if (e.code === k.code && e.altKey === k.alt && e.shiftKey === k.shift && e.ctrlKey === k.ctrl && e.metaKey === k.meta) {
       e.preventDefault();
+      closeOnRelease = true;
+    }
+  });
+  document.addEventListener('keyup', (e) => {
+    if (closeOnRelease && !e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
+      closeOnRelease = false;
       close();
     }
   });

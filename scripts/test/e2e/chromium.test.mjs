@@ -14,6 +14,8 @@ import {
 } from './helpers.mjs';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
+/** A test that takes longer has hung: fail it rather than block the run. */
+const TEST_TIMEOUT_MS = 180000;
 /** Zyte pages checked in the browser (the first N by id: a fixed, unbiased sample). */
 const ZYTE_PAGES = 24;
 // Locator failures that mean the page and the engine's copy disagree.
@@ -35,8 +37,11 @@ after(async () => {
 });
 
 async function open(url) {
+  trace('open', url);
   const page = await b.ctx.newPage();
+  trace('newPage');
   await page.goto(url, { waitUntil: 'domcontentloaded' });
+  trace('loaded');
   return page;
 }
 
@@ -55,7 +60,7 @@ function assertLocatorsVerify(state, where) {
   assert.deepEqual(bad, [], `${where}: detections whose locator did not verify in the live page`);
 }
 
-test('seed pages: the engine answers in the page and every detection verifies', { skip: skipAll }, async () => {
+test('seed pages: the engine answers in the page and every detection verifies', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   for (const seed of SEEDS) {
     const page = await open(`${srv.url}/seeds/${seed}.html`);
     const stats = await waitCleanup(b, page);
@@ -69,7 +74,7 @@ test('seed pages: the engine answers in the page and every detection verifies', 
   }
 });
 
-test('seed banners are hidden, the article is not, the badge counts them', { skip: skipAll }, async (t) => {
+test('seed banners are hidden, the article is not, the badge counts them', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
   const expected = { 'moscowtimes-kerry-syria': '#contribution-banner', 'middleeasteye-kerry-syria': '.mee-newsletter-promo' };
   for (const [seed, banner] of Object.entries(expected)) {
     const page = await open(`${srv.url}/seeds/${seed}.html`);
@@ -87,7 +92,7 @@ test('seed banners are hidden, the article is not, the badge counts them', { ski
   }
 });
 
-test('reader view: the shortcut opens it, Escape and the shortcut close it, the page is restored exactly', { skip: skipAll }, async () => {
+test('reader view: the shortcut opens it, Escape and the shortcut close it, the page is restored exactly', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
   await page.evaluate(() => window.scrollTo(0, 600));
@@ -123,7 +128,7 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   await page.close();
 });
 
-test('reader view: the popup button opens and closes it; keyboard reaches every control', { skip: skipAll }, async () => {
+test('reader view: the popup button opens and closes it; keyboard reaches every control', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html`);
   await waitCleanup(b, page);
   const id = await tabId(b, page);
@@ -161,20 +166,30 @@ test('reader view: the popup button opens and closes it; keyboard reaches every 
   await page.close();
 });
 
+const trace = process.env.TIDINGS_TRACE ? (...a) => console.error(new Date().toISOString().slice(11, 23), ...a) : () => {};
+
 async function readerMatchesCLI(page, file, url) {
   const id = await tabId(b, page);
+  trace('tab', id);
   await page.keyboard.press('Alt+Shift+R');
+  trace('pressed');
   const frame = await readerFrame(page);
+  trace('frame');
   const inBrowser = await swEval(b, (t) => globalThis.tidingsHost.readerResult(t), id);
+  trace('result');
   const cli = cliClean(file, url);
+  trace('cli');
   const rendered = squash(await frame.locator('#content').evaluate((el) => el.textContent));
+  trace('rendered');
   await page.keyboard.press('Escape');
   await readerClosed(page);
+  trace('closed');
   const expected = await articleText(cli.content);
+  trace('expected');
   return { inBrowser, cli, rendered, expected };
 }
 
-test('reader text equals the CLI\'s on the seed pages', { skip: skipAll }, async () => {
+test('reader text equals the CLI\'s on the seed pages', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   for (const seed of SEEDS) {
     const url = `${srv.url}/seeds/${seed}.html`;
     const page = await open(url);
@@ -191,16 +206,21 @@ test('reader text equals the CLI\'s on the seed pages', { skip: skipAll }, async
   }
 });
 
-test('a page with a strict CSP (default-src \'none\'; script-src \'self\') is cleaned and gets a reader view', { skip: skipAll }, async () => {
+test('a page with a strict CSP (default-src \'none\'; script-src \'self\') is cleaned and gets a reader view', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  trace('open strict');
   const page = await b.ctx.newPage();
   const res = await page.goto(`${srv.url}/seeds/moscowtimes-kerry-syria.html?csp=strict`, { waitUntil: 'domcontentloaded' });
+  trace('loaded strict');
   assert.equal(res.headers()['content-security-policy'], STRICT_CSP);
   const stats = await waitCleanup(b, page);
   assert.ok(stats.cleanMs > 0, 'the engine ran for the page');
+  trace('cleaned strict');
   const state = await toTab(b, page, { type: 'page-state' });
   assert.equal(state.error, '');
   await page.keyboard.press('Alt+Shift+R');
+  trace('pressed strict');
   const frame = await readerFrame(page);
+  trace('frame strict');
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   assert.ok((await frame.locator('#content p').count()) >= 5);
   await page.keyboard.press('Escape');
@@ -208,7 +228,7 @@ test('a page with a strict CSP (default-src \'none\'; script-src \'self\') is cl
   await page.close();
 });
 
-test('the service worker stopped: the engine starts again on the next page and the reader works', { skip: skipAll }, async () => {
+test('the service worker stopped: the engine starts again on the next page and the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await swEval(b, () => {
     globalThis.__tidingsMarker = true;
   });
@@ -226,7 +246,7 @@ test('the service worker stopped: the engine starts again on the next page and t
   await page.close();
 });
 
-test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, reader text equals the CLI's`, { skip: skipAll || (!sharedDir() && 'the shared corpus (../shared or $TIDINGS_SHARED) is absent') }, async () => {
+test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, reader text equals the CLI's`, { skip: skipAll || (!sharedDir() && 'the shared corpus (../shared or $TIDINGS_SHARED) is absent'), timeout: 10 * TEST_TIMEOUT_MS }, async () => {
   const ids = zytePages().slice(0, ZYTE_PAGES);
   assert.equal(ids.length, ZYTE_PAGES, 'enough Zyte pages in the corpus');
   const failures = [];
@@ -256,7 +276,7 @@ test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, r
   console.log(`# ${ids.length} Zyte pages, ${detections} detections`);
 });
 
-test('screenshots: reader view light and dark, a cleaned page (build/test-artifacts/)', { skip: skipAll }, async () => {
+test('screenshots: reader view light and dark, a cleaned page (build/test-artifacts/)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
   await page.screenshot({ path: artifactPath('cleaned-page.png') });
@@ -288,7 +308,7 @@ test('screenshots: reader view light and dark, a cleaned page (build/test-artifa
   await page.close();
 });
 
-test('options page: a custom rule is saved, linted, and takes effect', { skip: skipAll }, async (t) => {
+test('options page: a custom rule is saved, linted, and takes effect', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
   const opts = await b.ctx.newPage();
   await opts.goto(b.extURL('options/options.html'));
   const rule = '127.0.0.1##.tidings-fixture-promo';
@@ -307,11 +327,59 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
   const page = await open(`${srv.url}/fixtures/custom-rule.html`);
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
+  const state = await toTab(b, page, { type: 'page-state' });
+  assert.ok(state.hidden.some((h) => h.rule && h.rule.list === 'custom' && h.rule.text === rule), 'the custom rule is behind a hidden element');
+  // A rule with an error shows in the live lint.
+  await opts.locator('#custom').fill(rule + '\n##div[unclosed');
+  await opts.locator('#diagnostics li.error').first().waitFor();
+  assert.match(await opts.locator('#diagnostics').textContent(), /line 2/);
   await page.close();
+  await swEval(b, () => chrome.storage.local.remove('rules'));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
   await opts.close();
 });
 
-test('subscription to a localhost list: downloaded, Expires honoured, update now', { skip: skipAll }, async (t) => {
+test('a paywall overlay hidden by a rule: scroll lock and blur undone, the reader notes the paywall', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
+  if (!(await capabilities()).setRules) {
+    t.skip(WAITS_FOR_SETRULES);
+    return;
+  }
+  await swEval(b, () => chrome.storage.local.set({ rules: { custom: '127.0.0.1##.tidings-fixture-paywall:category(paywall)\n' } }));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
+  const page = await open(`${srv.url}/fixtures/overlay.html`);
+  const stats = await waitCleanup(b, page);
+  assert.ok(stats.hidden >= 1, 'the overlay is hidden');
+  const look = await page.evaluate(() => ({
+    wall: getComputedStyle(document.querySelector('.tidings-fixture-paywall')).display,
+    html: getComputedStyle(document.documentElement).overflowY,
+    body: getComputedStyle(document.body).overflowY,
+    blur: getComputedStyle(document.querySelector('article')).filter,
+  }));
+  assert.deepEqual(look, { wall: 'none', html: 'auto', body: 'auto', blur: 'none' });
+  await page.mouse.wheel(0, 400);
+  await page.waitForFunction(() => scrollY > 0);
+  await page.screenshot({ path: artifactPath('cleaned-overlay.png') });
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  assert.equal(await frame.locator('#paywall').isVisible(), true, 'the paywall notice');
+  await frame.locator('#removed-toggle').click();
+  assert.match(await frame.locator('#removed-list').textContent(), /paywall/);
+  assert.match(await frame.locator('#removed-list').textContent(), /free articles/);
+  await page.screenshot({ path: artifactPath('reader-paywall.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await readerClosed(page);
+  // "Show again" puts the overlay and the page's own locks back.
+  const state = await toTab(b, page, { type: 'page-state' });
+  const wall = state.hidden.find((h) => h.category === 'paywall');
+  await toTab(b, page, { type: 'show-again', id: wall.id });
+  assert.deepEqual(await page.evaluate(() => [getComputedStyle(document.documentElement).overflowY, document.documentElement.hasAttribute('style'), document.body.hasAttribute('style')]), ['hidden', false, false]);
+  await swEval(b, () => chrome.storage.local.remove('rules'));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
+  await page.close();
+});
+
+test('subscription to a localhost list: downloaded, Expires honoured, update now', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
   const listURL = `${srv.url}/lists/e2e-list.txt`;
   const opts = await b.ctx.newPage();
   await opts.goto(b.extURL('options/options.html'));
@@ -345,11 +413,22 @@ test('subscription to a localhost list: downloaded, Expires honoured, update now
     t.skip(WAITS_FOR_SETRULES);
     return;
   }
-  await swEval(b, () => chrome.storage.local.set({ rules: { custom: '' } }).then(() => 0));
+  // The list's rule takes effect, with the list's category.
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
+  const page = await open(`${srv.url}/fixtures/custom-rule.html`);
+  await waitCleanup(b, page);
+  assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
+  const state = await toTab(b, page, { type: 'page-state' });
+  const hit = state.hidden.find((h) => h.rule && h.rule.list === listURL);
+  assert.ok(hit, 'the subscription\'s rule is behind a hidden element');
+  assert.equal(hit.category, 'newsletter');
+  await page.close();
+  await swEval(b, () => chrome.storage.local.remove('rules'));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
   await opts.close();
 });
 
-test('abp:subscribe links open the options page, which subscribes after confirmation', { skip: skipAll }, async () => {
+test('abp:subscribe links open the options page, which subscribes after confirmation', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await swEval(b, () => chrome.storage.local.remove('rules'));
   const page = await open(`${srv.url}/fixtures/abp-link.html`);
   await waitCleanup(b, page);
@@ -368,7 +447,7 @@ test('abp:subscribe links open the options page, which subscribes after confirma
   await page.close();
 });
 
-test('element picker: the picked element is hidden and its rule lands in the custom list', { skip: skipAll }, async () => {
+test('element picker: the picked element is hidden and its rule lands in the custom list', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/fixtures/custom-rule.html`);
   await waitCleanup(b, page);
   await toTab(b, page, { type: 'start-picker' });
@@ -384,7 +463,7 @@ test('element picker: the picked element is hidden and its rule lands in the cus
   await page.close();
 });
 
-test('per-site switch: off restores the page and is remembered, on cleans again', { skip: skipAll }, async () => {
+test('per-site switch: off restores the page and is remembered, on cleans again', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
   const before = await page.evaluate(() => document.documentElement.outerHTML);
@@ -417,7 +496,7 @@ test('per-site switch: off restores the page and is remembered, on cleans again'
   await page.close();
 });
 
-test('popup: hidden items by category, "show again" and "not a banner"', { skip: skipAll }, async (t) => {
+test('popup: hidden items by category, "show again" and "not a banner"', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   const stats = await waitCleanup(b, page);
   if (stats.hidden === 0) {

@@ -93,7 +93,7 @@ export async function toTab(b, page, msg) {
 }
 
 /** waitCleanup waits until the content script's first cleanup finished and returns its stats. */
-export async function waitCleanup(b, page, timeoutMs = 20000) {
+export async function waitCleanup(b, page, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stats = await toTab(b, page, { type: 'stats' }).catch(() => null);
@@ -104,15 +104,23 @@ export async function waitCleanup(b, page, timeoutMs = 20000) {
 }
 
 /** readerFrame waits for the reader frame to show an article (or an error) and returns it. */
-export async function readerFrame(page, timeoutMs = 20000) {
+export async function readerFrame(page, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const f = page.frames().find((fr) => fr.url().includes('/reader/reader.html'));
+    let why = 'no reader frame';
     if (f) {
-      const ready = await f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)).catch(() => false);
+      why = 'the reader frame shows no article';
+      const ready = await withTimeout(
+        f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)),
+        2000,
+      ).catch((err) => {
+        why = `the reader frame does not answer (${err.message})`;
+        return false;
+      });
       if (ready) return f;
     }
-    if (Date.now() > deadline) throw new Error('the reader view did not appear');
+    if (Date.now() > deadline) throw new Error(`the reader view did not appear: ${why}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -123,6 +131,12 @@ export async function readerClosed(page, timeoutMs = 10000) {
     if (Date.now() > deadline) throw new Error('the reader view did not close');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** withTimeout rejects when p takes longer than ms. */
+export function withTimeout(p, ms) {
+  let timer;
+  return Promise.race([p, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** cliClean runs the native CLI on a file (.html or .html.gz) and returns its JSON result. */
