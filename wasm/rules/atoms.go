@@ -17,19 +17,54 @@ import (
 // word tests. A test in a rule is then a lookup in the element's short
 // list of true atoms, values are never lowercased per test, and the
 // page's set of true atoms lets whole rules be skipped (gates).
+//
+// The tests of generic rules are scanned on every page (primary); those
+// only domain-specific rules use (most of a big list's) only on the pages
+// of such domains (secondary).
 type atomTable struct {
 	// tests holds the attribute test of each attribute atom (tag atoms
 	// have a zero test).
-	tests  []attrTest
-	ids    map[attrKey]int32
+	tests []attrTest
+	ids   map[attrKey]int32
+	// usage[id] says which rules use atom id (usedGeneric, usedSpecific).
+	usage              []uint8
+	primary, secondary attrSets
+	// tagByAtom and tagByName number the tags used by gates.
+	tagByAtom map[atom.Atom]int32
+	tagByName map[string]int32
+}
+
+// attrSets holds the tests of some atoms by attribute name.
+type attrSets struct {
 	byName map[string]*attrSet
 	// nameBits[c] has bit len(name)%64 set for each tested attribute
 	// name starting with byte c: most attributes of a page are rejected
 	// without a map lookup.
 	nameBits [256]uint64
-	// tagByAtom and tagByName number the tags used by gates.
-	tagByAtom map[atom.Atom]int32
-	tagByName map[string]int32
+}
+
+// lookup returns the set of attribute name k, or nil.
+func (ss *attrSets) lookup(k string) *attrSet {
+	if k == "" || ss.nameBits[k[0]]&(1<<(len(k)%64)) == 0 {
+		return nil
+	}
+	return ss.byName[k]
+}
+
+// set returns the set of attribute name k, creating it.
+func (ss *attrSets) set(k string) *attrSet {
+	if ss.byName == nil {
+		ss.byName = map[string]*attrSet{}
+	}
+	s := ss.byName[k]
+	if s == nil {
+		s = &attrSet{}
+		ss.byName[k] = s
+		if k != "" {
+			ss.nameBits[k[0]] |= 1 << (len(k) % 64)
+		}
+	}
+	return s
 }
 
 // attrSet holds the tests on one attribute name, arranged for one pass
@@ -49,7 +84,7 @@ type attrSet struct {
 	// suffix holds the $= tests by the last 3 bytes of their value in
 	// ASCII lowercase: one lookup per attribute value finds the tests to
 	// verify; suffixBits has a bit per hashed key.
-	suffix     map[uint32][]int32
+	suffix     gramIndex[int32]
 	suffixBits [affixBits / 64]uint64
 	// grams finds the *=, ^= and |= tests: each is filed under one 3-byte
 	// gram of its value (ASCII lowercase), the least crowded and rarest
@@ -57,10 +92,13 @@ type attrSet struct {
 	// by "htt", which every link has); bits is a bitset over a hash of the
 	// grams that rejects most positions of a value with one load. Without
 	// *= tests only the first prefixEnd bytes of a value are scanned.
-	grams     map[uint32][]gramPat
+	grams     gramIndex[gramPat]
 	bits      [setGramBits / 64]uint64
 	substr    bool
 	prefixEnd int
+	// Maps while the set is built (nil once frozen).
+	suffixBuild map[uint32][]int32
+	gramsBuild  map[uint32][]gramPat
 }
 
 // gramPat is a test filed under the gram at byte off of its value.
@@ -74,13 +112,14 @@ type gramPat struct {
 const setGramBits = 1 << 12
 
 func newAtomTable() *atomTable {
-	return &atomTable{ids: map[attrKey]int32{}, byName: map[string]*attrSet{}}
+	return &atomTable{ids: map[attrKey]int32{}}
 }
 
 // count is the number of atoms.
 func (t *atomTable) count() int { return len(t.tests) }
 
-// attr returns the atom of an attribute test, adding it if new.
+// attr returns the atom of an attribute test, adding it if new. It is
+// filed for scanning by finish.
 func (t *atomTable) attr(a *attrTest) int32 {
 	k := attrKey{a.name, a.op, a.val, a.fold}
 	if id, ok := t.ids[k]; ok {
@@ -90,16 +129,51 @@ func (t *atomTable) attr(a *attrTest) int32 {
 	t.ids[k] = id
 	t.tests = append(t.tests, *a)
 	t.tests[id].id = id
-	s := t.byName[a.name]
-	if s == nil {
-		s = &attrSet{}
-		t.byName[a.name] = s
-		if a.name != "" {
-			t.nameBits[a.name[0]] |= 1 << (len(a.name) % 64)
+	t.usage = append(t.usage, 0)
+	return id
+}
+
+// Atom usage bits.
+const (
+	usedGeneric uint8 = 1 << iota
+	usedSpecific
+)
+
+// use records that a rule uses atom id; generic: the rule applies on
+// every site.
+func (t *atomTable) use(id int32, generic bool) {
+	if generic {
+		t.usage[id] |= usedGeneric
+	} else {
+		t.usage[id] |= usedSpecific
+	}
+}
+
+// finish files every used attribute atom for scanning: those of generic
+// rules in the primary sets, the others in the secondary ones. Tag atoms
+// (no attribute name) are found by tagOf.
+func (t *atomTable) finish() {
+	for id := range t.tests {
+		a := &t.tests[id]
+		switch {
+		case a.name == "":
+		case t.usage[id]&usedGeneric != 0:
+			t.primary.set(a.name).add(a, int32(id))
+		case t.usage[id]&usedSpecific != 0:
+			t.secondary.set(a.name).add(a, int32(id))
 		}
 	}
-	s.add(a, id)
-	return id
+	for _, ss := range []*attrSets{&t.primary, &t.secondary} {
+		for _, s := range ss.byName {
+			s.freeze()
+		}
+	}
+}
+
+// freeze turns the set's build maps into gram indexes.
+func (s *attrSet) freeze() {
+	s.suffix, s.suffixBuild = freezeGrams(s.suffixBuild), nil
+	s.grams, s.gramsBuild = freezeGrams(s.gramsBuild), nil
 }
 
 // tag returns the atom "an element with this tag exists", adding it if
@@ -114,6 +188,7 @@ func (t *atomTable) tag(name string) int32 {
 		}
 		id := int32(len(t.tests))
 		t.tests = append(t.tests, attrTest{id: id})
+		t.usage = append(t.usage, 0)
 		t.tagByAtom[a] = id
 		return id
 	}
@@ -125,6 +200,7 @@ func (t *atomTable) tag(name string) int32 {
 	}
 	id := int32(len(t.tests))
 	t.tests = append(t.tests, attrTest{id: id})
+	t.usage = append(t.usage, 0)
 	t.tagByName[name] = id
 	return id
 }
@@ -190,23 +266,23 @@ func (s *attrSet) add(a *attrTest, id int32) {
 		return
 	case a.op == attrSuffix:
 		k := foldGram(want, len(want)-gramBytes)
-		addGram(&s.suffix, k, id)
+		addGram(&s.suffixBuild, k, id)
 		setBit(s.suffixBits[:], affixHash(k))
 		return
 	}
-	if s.grams == nil {
-		s.grams = map[uint32][]gramPat{}
+	if s.gramsBuild == nil {
+		s.gramsBuild = map[uint32][]gramPat{}
 	}
 	// File the test under its least crowded, rarest gram.
 	best, bestCost := 0, -1
 	for off := 0; off+gramBytes <= len(want); off++ {
-		c := len(s.grams[foldGram(want, off)])*gramCrowdCost + gramCost(want, off)
+		c := len(s.gramsBuild[foldGram(want, off)])*gramCrowdCost + gramCost(want, off)
 		if bestCost < 0 || c < bestCost {
 			best, bestCost = off, c
 		}
 	}
 	k := foldGram(want, best)
-	s.grams[k] = append(s.grams[k], gramPat{atom: id, off: int32(best)})
+	s.gramsBuild[k] = append(s.gramsBuild[k], gramPat{atom: id, off: int32(best)})
 	h := setGramHash(k)
 	s.bits[h/64] |= 1 << (h % 64)
 	if a.op == attrSubstr {
@@ -301,15 +377,15 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	if len(v) < gramBytes {
 		return buf
 	}
-	if k := foldGram(v, len(v)-gramBytes); s.suffix != nil && hasBit(s.suffixBits[:], affixHash(k)) {
-		for _, id := range s.suffix[k] {
+	if k := foldGram(v, len(v)-gramBytes); hasBit(s.suffixBits[:], affixHash(k)) {
+		for _, id := range s.suffix.lookup(k) {
 			a := &t.tests[id]
 			if a.matchAt(v, len(v)-len(a.val)) {
 				emit(id)
 			}
 		}
 	}
-	if s.grams == nil {
+	if s.grams.keys == nil {
 		return buf
 	}
 	end := len(v)
@@ -323,7 +399,7 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 		if s.bits[h/64]&(1<<(h%64)) == 0 {
 			continue
 		}
-		for _, gp := range s.grams[k] {
+		for _, gp := range s.grams.lookup(k) {
 			if t.tests[gp.atom].matchAt(v, i-int(gp.off)) {
 				emit(gp.atom)
 			}

@@ -21,10 +21,12 @@ func TestAtomScanAgreesWithTests(t *testing.T) {
 			for _, fold := range []bool{false, true} {
 				a := attrTest{name: "data-x", op: op, val: v, fold: fold, lval: foldASCII(v)}
 				a.id = at.attr(&a)
+				at.use(a.id, true)
 				tests = append(tests, a)
 			}
 		}
 	}
+	at.finish()
 	rng := rand.New(rand.NewPCG(5, 6))
 	noise := []string{"", " ", "-", "x", "W", "/", "https://", "é"}
 	for iter := 0; iter < 20000; iter++ {
@@ -38,7 +40,7 @@ func TestAtomScanAgreesWithTests(t *testing.T) {
 		}
 		v := b.String()
 		var got []int32
-		at.scan(at.byName["data-x"], v, nil, func(id int32) {
+		at.scan(at.primary.byName["data-x"], v, nil, func(id int32) {
 			if !slices.Contains(got, id) {
 				got = append(got, id)
 			}

@@ -31,6 +31,9 @@ type tree struct {
 	seen    []int32 // scratch: the element an atom was last recorded for, plus 1
 	buf     []byte
 
+	// secondary: the atoms of domain-specific rules are evaluated too.
+	secondary bool
+
 	// Text, gathered on first use by a rule that reads it (see text.go).
 	root    *html.Node
 	hasText bool
@@ -81,9 +84,10 @@ func neverRendered(n *html.Node) bool {
 }
 
 // build walks the tree under root once, without recursion (depth does not
-// matter), numbering elements and evaluating atoms with at.
-func (tr *tree) build(root *html.Node, at *atomTable) {
-	tr.root = root
+// matter), numbering elements and evaluating atoms with at (with
+// secondary, also those only domain-specific rules use).
+func (tr *tree) build(root *html.Node, at *atomTable, secondary bool) {
+	tr.root, tr.secondary = root, secondary
 	if n := at.count(); n > 0 {
 		words := (n + 63) / 64
 		if cap(tr.present) < words {
@@ -152,7 +156,7 @@ func (tr *tree) open(n *html.Node, at *atomTable) int32 {
 	tr.atomOff = append(tr.atomOff, int32(len(tr.atoms)))
 	tr.stack = append(tr.stack, frame{i: i, lastChild: -1})
 	if len(tr.seen) > 0 {
-		tr.scanAtoms(i, n, at)
+		tr.scanAtoms(i, n, at, tr.secondary)
 	}
 	return i
 }
@@ -177,8 +181,9 @@ func (tr *tree) textOf() *pageText {
 	return &tr.text
 }
 
-// scanAtoms records the atoms true on element i.
-func (tr *tree) scanAtoms(i int32, n *html.Node, at *atomTable) {
+// scanAtoms records the atoms true on element i: those of generic rules,
+// and with secondary those only domain-specific rules use.
+func (tr *tree) scanAtoms(i int32, n *html.Node, at *atomTable, secondary bool) {
 	emit := func(id int32) {
 		if tr.seen[id] == i+1 {
 			return
@@ -195,11 +200,13 @@ func (tr *tree) scanAtoms(i int32, n *html.Node, at *atomTable) {
 		if a.Namespace != "" {
 			continue
 		}
-		if k := a.Key; k == "" || at.nameBits[k[0]]&(1<<(len(k)%64)) == 0 {
-			continue
-		}
-		if s := at.byName[a.Key]; s != nil {
+		if s := at.primary.lookup(a.Key); s != nil {
 			tr.buf = at.scan(s, a.Val, tr.buf, emit)
+		}
+		if secondary {
+			if s := at.secondary.lookup(a.Key); s != nil {
+				tr.buf = at.scan(s, a.Val, tr.buf, emit)
+			}
 		}
 	}
 }
@@ -237,6 +244,3 @@ func (tr *tree) nextSibling(i int32) int32 {
 	}
 	return -1
 }
-
-// inside reports whether d is a descendant of a (or a itself).
-func (tr *tree) inside(d, a int32) bool { return d >= a && d < tr.end[a] }

@@ -80,20 +80,20 @@ func (m *Matcher) Match(doc *html.Node, pageURL string) Result {
 	if st == nil {
 		st = &matchState{}
 	}
+	pr := m.rulesFor(hostOf(pageURL))
 	st.tr.reset()
-	st.tr.build(doc, m.atoms)
+	st.tr.build(doc, m.atoms, pr.secondary)
 	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
-	res := m.matchWith(&st.ev, pageURL)
+	res := m.matchWith(&st.ev, pr)
 	st.tr.reset()
 	st.ev.tr = nil
 	m.states.Put(st)
 	return res
 }
 
-// matchWith matches the prepared page of ev.
-func (m *Matcher) matchWith(ev *evaluator, pageURL string) Result {
+// matchWith matches the prepared page of ev with the rules of its host.
+func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {
 	tr := ev.tr
-	pr := m.rulesFor(hostOf(pageURL))
 	col := &collector{tr: tr, byElem: map[int32]int{}}
 	var pending map[*entry][]int32
 
@@ -196,6 +196,9 @@ type pageRules struct {
 	excepted map[string]bool
 	sims     []bool // sims[i]: m.sims[i] applies
 	anySim   bool
+	// secondary: some domain-specific rule applies, so the attribute
+	// tests only such rules use must be evaluated too.
+	secondary bool
 }
 
 // rulesFor gathers the rules of host.
@@ -234,8 +237,10 @@ func (m *Matcher) rulesFor(host string) *pageRules {
 	for i, e := range m.sims {
 		if !pr.excepted[e.rule.Body] && pr.applies(e.rule) {
 			pr.sims[i], pr.anySim = true, true
+			pr.secondary = pr.secondary || !e.rule.Generic()
 		}
 	}
+	pr.secondary = pr.secondary || pr.index.size > 0
 	return pr
 }
 

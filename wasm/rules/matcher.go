@@ -120,6 +120,38 @@ type index struct {
 	// double up to slotSlab (a page's own index stays small).
 	slab      []slot
 	slabChunk int
+	// nameBits, when set, has a bit per hashed id and class key: most of
+	// a page's class names are in no rule, and a bit test spares the
+	// lookup in maps of tens of thousands of names.
+	nameBits []uint64
+}
+
+// nameFilterBits sizes the id and class filter (32 KB): sparse for the
+// forty thousand names of a big list.
+const nameFilterBits = 1 << 18
+
+// nameHash is FNV-1a, folded to nameFilterBits.
+func nameHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return (h ^ h>>16) & (nameFilterBits - 1)
+}
+
+// filterNames builds nameBits once the index is complete.
+func (ix *index) filterNames() {
+	ix.nameBits = make([]uint64, nameFilterBits/64)
+	for _, m := range []map[string]*slot{ix.byID, ix.byClass} {
+		for name := range m {
+			setBit(ix.nameBits, nameHash(name))
+		}
+	}
+}
+
+// mayHaveName reports whether id or class name may be a key.
+func (ix *index) mayHaveName(name string) bool {
+	return ix.nameBits == nil || hasBit(ix.nameBits, nameHash(name))
 }
 
 // keyKind is how the index finds candidate elements for a selector.
@@ -226,7 +258,7 @@ func (ix *index) candidates(tr *tree, i int32, f func(c cand, simple bool)) {
 		}
 		switch a.Key {
 		case "id":
-			if a.Val != "" && ix.byID != nil {
+			if a.Val != "" && ix.byID != nil && ix.mayHaveName(a.Val) {
 				if s := ix.byID[a.Val]; s != nil {
 					ix.fromSlot(s, f)
 				}
@@ -234,6 +266,9 @@ func (ix *index) candidates(tr *tree, i int32, f func(c cand, simple bool)) {
 		case "class":
 			if ix.byClass != nil {
 				eachClass(a.Val, func(cls string) {
+					if !ix.mayHaveName(cls) {
+						return
+					}
 					if s := ix.byClass[cls]; s != nil {
 						ix.fromSlot(s, f)
 					}
@@ -336,8 +371,17 @@ func Compile(lists ...*List) *Matcher {
 			m.add(&l.Rules[i], c)
 		}
 	}
+	m.atoms.finish()
+	m.grams.freeze()
+	if m.generic.size > minFilteredIndex {
+		m.generic.filterNames()
+	}
 	return m
 }
+
+// minFilteredIndex is the size from which the generic index filters names
+// with a bitset.
+const minFilteredIndex = 256
 
 // compiler is Compile's scratch state.
 type compiler struct {
@@ -434,7 +478,10 @@ func (m *Matcher) add(r *Rule, c *compiler) {
 func (m *Matcher) prepare(e *entry, c *compiler) {
 	prog := e.rule.prog
 	e.tab = m.tabOf(prog.tab, c)
-	gb := &gateBuilder{at: m.atoms, tab: &m.tabs[e.tab]}
+	tm := &m.tabs[e.tab]
+	generic := e.rule.Generic()
+	prog.eachAttr(func(a *attrTest) { m.atoms.use(tm.atoms[a.id], generic) })
+	gb := &gateBuilder{at: m.atoms, tab: tm}
 	if prog.similar != nil {
 		var cls []clause
 		if len(prog.sel) > 0 {

@@ -3,6 +3,7 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -368,10 +369,10 @@ func TestBudgetStopsRunaway(t *testing.T) {
 	}
 	// The same with a small budget: reported as truncated.
 	var st matchState
-	st.tr.build(doc, m.atoms)
+	st.tr.build(doc, m.atoms, true)
 	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
 	st.ev.budget = 10_000
-	if res := m.matchWith(&st.ev, ""); !res.Truncated || len(res.Hits) != 0 {
+	if res := m.matchWith(&st.ev, m.rulesFor("")); !res.Truncated || len(res.Hits) != 0 {
 		t.Errorf("small budget: truncated %v, %d hits", res.Truncated, len(res.Hits))
 	}
 }
@@ -562,5 +563,32 @@ func TestOperatorOrder(t *testing.T) {
 	}
 	if l := Parse("ok.txt", `##.a:category(donation):has-text(give)`); l.Counts.Errors != 0 {
 		t.Errorf("pseudo-class after :category(): %+v", l.Diagnostics)
+	}
+}
+
+// TestSpecificAttributeTests: the attribute tests that only
+// domain-specific rules use are evaluated on those domains' pages.
+func TestSpecificAttributeTests(t *testing.T) {
+	doc := mustDoc(t, `<html><body><div id="promo" data-promo="YES please">x</div>
+<aside id="appeal" data-x="1"><p>We have a small favour to ask.</p></aside>
+<div id="both" data-y="abc" class="z">y</div></body></html>`)
+	m := mustCompile(t, `example.com##div[data-promo*="yes" i]
+example.com##aside[data-x="1"]:similar(we have a small favor to ask)
+##[data-y^="ab"]:not(.z)
+example.com##[data-y^="ab"].z`)
+	for _, tt := range []struct{ url, want string }{
+		{"https://www.example.com/a", "promo both appeal"},
+		{"https://other.org/a", ""},
+	} {
+		var got []string
+		for _, h := range m.Match(doc, tt.url).Hits {
+			got = append(got, attr(h.Node, "id"))
+		}
+		slices.Sort(got)
+		want := strings.Fields(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: hits %v, want %v", tt.url, got, want)
+		}
 	}
 }

@@ -67,8 +67,10 @@ func selectIDs(t *testing.T, doc *html.Node, body string) []string {
 func testEvaluator(doc *html.Node, prog *program) *evaluator {
 	m := &Matcher{atoms: newAtomTable()}
 	tab := m.tabOf(prog.tab, &compiler{tabs: map[*symtab]int32{}})
+	prog.eachAttr(func(a *attrTest) { m.atoms.use(m.tabs[tab].atoms[a.id], true) })
+	m.atoms.finish()
 	tr := &tree{}
-	tr.build(doc, m.atoms)
+	tr.build(doc, m.atoms, true)
 	ev := &evaluator{}
 	ev.reset(tr, m.nsel, 0, 0)
 	ev.tab = &m.tabs[tab]

@@ -280,7 +280,7 @@ func (m *Matcher) allGeneric() []*entry {
 // every element.
 func referenceMatch(m *Matcher, entries []*entry, doc *html.Node) Result {
 	var st matchState
-	st.tr.build(doc, m.atoms)
+	st.tr.build(doc, m.atoms, true)
 	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
 	ev, tr := &st.ev, &st.tr
 	pr := m.rulesFor("")

@@ -298,7 +298,8 @@ func (d *dpScratch) semiGlobal(pat, text []rune, k int) (s, e, dist int) {
 // to the pieces filed under them confirms the rest.
 type gramTable struct {
 	bits  [gramBits / 64]uint64
-	byKey map[uint32][]pieceRef
+	refs  gramIndex[pieceRef]
+	build map[uint32][]pieceRef // while rules are added; nil once frozen
 }
 
 // gramBits is the bitset size: 64 Kbit (8 KB), sparse for a few hundred
@@ -324,12 +325,12 @@ func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint
 func gramHash(k uint32) uint32 { return (k * 2654435761) >> 16 }
 
 func (g *gramTable) add(text string, ref pieceRef) {
-	if g.byKey == nil {
-		g.byKey = make(map[uint32][]pieceRef)
+	if g.build == nil {
+		g.build = make(map[uint32][]pieceRef)
 	}
 	best, bestCost := 0, -1
 	for off := 0; off+minPieceBytes <= len(text); off++ {
-		c := len(g.byKey[gramKey([]byte(text[off:]))])*gramCrowdCost + gramCost(text, off)
+		c := len(g.build[gramKey([]byte(text[off:]))])*gramCrowdCost + gramCost(text, off)
 		if bestCost < 0 || c < bestCost {
 			best, bestCost = off, c
 		}
@@ -338,7 +339,12 @@ func (g *gramTable) add(text string, ref pieceRef) {
 	h := gramHash(k)
 	g.bits[h/64] |= 1 << (h % 64)
 	ref.off = int32(best)
-	g.byKey[k] = append(g.byKey[k], ref)
+	g.build[k] = append(g.build[k], ref)
+}
+
+// freeze makes the table ready for scanning.
+func (g *gramTable) freeze() {
+	g.refs, g.build = freezeGrams(g.build), nil
 }
 
 // gramCrowdCost weighs a gram's bucket size against its rarity: sharing a
@@ -358,7 +364,7 @@ func (g *gramTable) scan(text []byte, out []gramHit) []gramHit {
 		if g.bits[h/64]&(1<<(h%64)) == 0 {
 			continue
 		}
-		for _, ref := range g.byKey[k] {
+		for _, ref := range g.refs.lookup(k) {
 			out = append(out, gramHit{pos: int32(i) - ref.off, ref: ref})
 		}
 	}
@@ -395,14 +401,6 @@ var byteWeight = func() (w [256]uint8) {
 // hasPrefixAt reports whether text[pos:] starts with p.
 func hasPrefixAt(text []byte, pos int, p string) bool {
 	return len(text)-pos >= len(p) && string(text[pos:pos+len(p)]) == p
-}
-
-// runeStart moves i back to the start of the rune containing it.
-func runeStart(text []byte, i int) int {
-	for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
-		i--
-	}
-	return i
 }
 
 // similarity turns a distance into a score in [0, 1].

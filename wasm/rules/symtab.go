@@ -62,6 +62,39 @@ func (t *symtab) sel(key string) int32 {
 	return id
 }
 
+// eachAttr calls f for every attribute test of the program: in its
+// selector, nested selectors and procedural steps.
+func (p *program) eachAttr(f func(*attrTest)) {
+	for i := range p.sel {
+		p.sel[i].eachAttr(f)
+	}
+	for i := range p.ops {
+		o := &p.ops[i]
+		for j := range o.group {
+			o.group[j].eachAttr(f)
+		}
+		o.comp.eachAttr(f)
+		o.rel.eachAttr(f)
+	}
+}
+
+func (cx *complexSel) eachAttr(f func(*attrTest)) {
+	for i := range cx.parts {
+		cx.parts[i].eachAttr(f)
+	}
+}
+
+func (c *compound) eachAttr(f func(*attrTest)) {
+	for i := range c.attrs {
+		f(&c.attrs[i])
+	}
+	for _, ps := range c.pseudos {
+		for j := range ps.group {
+			ps.group[j].eachAttr(f)
+		}
+	}
+}
+
 // nsel is the number of selector ids.
 func (t *symtab) nsel() int { return len(t.selIDs) }
 
