@@ -215,3 +215,60 @@ func TestMayMatchAgreesWithDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestSimilarityFilterIsExact: with random phrases, thresholds and edits
+// (multi-byte letters included, which shift byte offsets), a rule hits
+// the page exactly when some stretch of its normalized text is within
+// the rule's edit budget of the phrase, as the plain distance computation
+// over the whole text says.
+func TestSimilarityFilterIsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	words := []string{"support", "our", "journalism", "we", "have", "a", "small", "favour", "to", "ask", "sign", "up", "for",
+		"newsletter", "été", "привет", "daß", "reading", "the", "article", "über"}
+	letters := []rune("abcdefghijklmnopqrstuvwxyzéжßü")
+	sentence := func(n int) string {
+		var b []string
+		for i := 0; i < n; i++ {
+			b = append(b, words[rng.IntN(len(words))])
+		}
+		return strings.Join(b, " ")
+	}
+	var d dpScratch
+	hits, misses := 0, 0
+	for iter := 0; iter < 600; iter++ {
+		phrase := sentence(3 + rng.IntN(6))
+		threshold := []string{"", ":threshold(0.8)", ":threshold(0.9)", ":threshold(0.75)"}[rng.IntN(4)]
+		l := Parse("t", "##:similar("+phrase+")"+threshold)
+		if l.Counts.Errors > 0 {
+			continue // too short for its threshold
+		}
+		spec := l.Rules[0].prog.similar
+		edited := []rune(phrase)
+		for e := rng.IntN(spec.k + 3); e > 0 && len(edited) > 1; e-- {
+			pos := rng.IntN(len(edited))
+			c := letters[rng.IntN(len(letters))]
+			switch rng.IntN(3) {
+			case 0:
+				edited[pos] = c
+			case 1:
+				edited = append(edited[:pos], edited[pos+1:]...)
+			default:
+				edited = append(edited[:pos], append([]rune{c}, edited[pos:]...)...)
+			}
+		}
+		page := sentence(rng.IntN(30)) + " " + string(edited) + " " + sentence(rng.IntN(30))
+		res := Compile(l).Match(mustDoc(t, "<html><body><p>"+page+"</p></body></html>"), "")
+		_, _, dist := d.semiGlobal(spec.phrase, []rune(NormalizeText(page)), spec.k)
+		if want := dist <= spec.k; want != (len(res.Hits) > 0) {
+			t.Fatalf("phrase %q (k=%d) in %q: %d hits, distance %d", phrase, spec.k, page, len(res.Hits), dist)
+		}
+		if len(res.Hits) > 0 {
+			hits++
+		} else {
+			misses++
+		}
+	}
+	if hits < 100 || misses < 50 {
+		t.Errorf("%d pages with a match, %d without: too few of one kind to prove anything", hits, misses)
+	}
+}
