@@ -377,15 +377,17 @@ func (t *atomTable) scan(s *attrSet, v string, buf []byte, emit func(int32)) []b
 	if len(v) < gramBytes {
 		return buf
 	}
-	if k := foldGram(v, len(v)-gramBytes); hasBit(s.suffixBits[:], affixHash(k)) {
-		for _, id := range s.suffix.lookup(k) {
-			a := &t.tests[id]
-			if a.matchAt(v, len(v)-len(a.val)) {
-				emit(id)
+	if s.suffix.slots != nil {
+		if k := foldGram(v, len(v)-gramBytes); hasBit(s.suffixBits[:], affixHash(k)) {
+			for _, id := range s.suffix.lookup(k) {
+				a := &t.tests[id]
+				if a.matchAt(v, len(v)-len(a.val)) {
+					emit(id)
+				}
 			}
 		}
 	}
-	if s.grams.keys == nil {
+	if s.grams.slots == nil {
 		return buf
 	}
 	end := len(v)

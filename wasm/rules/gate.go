@@ -31,10 +31,10 @@ type gate struct {
 }
 
 // gateClause holds when one of its atoms is true on some element, or one
-// of its literals is in the page's text.
+// of its literals (numbered in Matcher.lits) is in the page's text.
 type gateClause struct {
 	atoms []int32
-	texts []literal
+	lits  []int32
 }
 
 // Gate answers cached per page.
@@ -172,18 +172,23 @@ func (b *gateBuilder) opClauses(ops []op, out []clause) []clause {
 	return out
 }
 
-// finish keeps the best clauses; ok is false when none is worth a gate.
-func finishGate(cs []clause) (gate, bool) {
+// finishGate keeps the best clauses, numbering their literals with lit;
+// ok is false when none is worth a gate.
+func finishGate(cs []clause, lit func(literal) int32) (gate, bool) {
 	var g gate
 	sortClauses(cs)
 	for _, c := range cs {
 		if c.score < scoreExists || len(g.clauses) == maxGateClauses {
 			break
 		}
-		g.clauses = append(g.clauses, gateClause{atoms: dedupAtoms(c.atoms), texts: c.texts})
+		gc := gateClause{atoms: dedupAtoms(c.atoms)}
+		for _, l := range c.texts {
+			gc.lits = append(gc.lits, lit(l))
+		}
+		g.clauses = append(g.clauses, gc)
 	}
 	// Attribute and tag clauses first: they need no text.
-	sort.SliceStable(g.clauses, func(i, j int) bool { return len(g.clauses[i].texts) < len(g.clauses[j].texts) })
+	sort.SliceStable(g.clauses, func(i, j int) bool { return len(g.clauses[i].lits) < len(g.clauses[j].lits) })
 	return g, len(g.clauses) > 0
 }
 
@@ -199,35 +204,64 @@ func dedupAtoms(a []int32) []int32 {
 	return out
 }
 
-// holds reports whether every clause of g has an atom on the page or a
-// literal in its text.
-func (g *gate) holds(tr *tree) bool {
-	for k := range g.clauses {
-		if !g.clauses[k].holds(tr) {
-			return false
+// gateHolds evaluates gate g on the page, once.
+func (ev *evaluator) gateHolds(m *Matcher, g int32) bool {
+	switch ev.gates[g] {
+	case gateOK:
+		return true
+	case gateFail:
+		return false
+	}
+	ok := true
+	for k := range m.gates[g].clauses {
+		if !ev.clauseHolds(m, &m.gates[g].clauses[k]) {
+			ok = false
+			break
 		}
 	}
-	return true
+	ev.gates[g] = gateFail
+	if ok {
+		ev.gates[g] = gateOK
+	}
+	return ok
 }
 
-func (cl *gateClause) holds(tr *tree) bool {
+// clauseHolds reports whether one of the clause's atoms is on the page or
+// one of its literals in the page's text.
+func (ev *evaluator) clauseHolds(m *Matcher, cl *gateClause) bool {
 	for _, a := range cl.atoms {
-		if tr.isPresent(a) {
+		if ev.tr.isPresent(a) {
 			return true
 		}
 	}
-	if len(cl.texts) == 0 {
-		return false
-	}
-	t := tr.textOf()
-	for _, l := range cl.texts {
-		if l.fold {
-			if (l.risky && t.foldRisk) || bytes.Contains(t.lowerText(), l.b) {
-				return true
-			}
-		} else if bytes.Contains(t.raw, l.b) {
+	for _, id := range cl.lits {
+		if ev.literalOnPage(m, id) {
 			return true
 		}
 	}
 	return false
+}
+
+// literalOnPage reports whether literal id is in the page's text, once.
+func (ev *evaluator) literalOnPage(m *Matcher, id int32) bool {
+	switch ev.lits[id] {
+	case gateOK:
+		return true
+	case gateFail:
+		return false
+	}
+	l := &m.lits[id]
+	t := ev.tr.textOf()
+	var ok bool
+	if l.fold {
+		low, risk := t.lowerText()
+		ok = (l.risky && risk) || bytes.Contains(low, l.b)
+	} else {
+		ok = bytes.Contains(t.raw, l.b)
+	}
+	ev.lits[id] = gateFail
+	if ok {
+		ev.lits[id] = gateOK
+	}
+	return ok
 }

@@ -83,7 +83,7 @@ func (m *Matcher) Match(doc *html.Node, pageURL string) Result {
 	pr := m.rulesFor(hostOf(pageURL))
 	st.tr.reset()
 	st.tr.build(doc, m.atoms, pr.secondary)
-	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
+	st.ev.reset(&st.tr, m)
 	res := m.matchWith(&st.ev, pr)
 	st.tr.reset()
 	st.ev.tr = nil
@@ -158,22 +158,6 @@ func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {
 	}
 	m.matchSimilar(ev, pr, col)
 	return Result{Hits: col.ordered(), Truncated: ev.exhausted}
-}
-
-// gateHolds evaluates gate g on the page, once.
-func (ev *evaluator) gateHolds(m *Matcher, g int32) bool {
-	switch ev.gates[g] {
-	case gateOK:
-		return true
-	case gateFail:
-		return false
-	}
-	ok := m.gates[g].holds(ev.tr)
-	ev.gates[g] = gateFail
-	if ok {
-		ev.gates[g] = gateOK
-	}
-	return ok
 }
 
 // ruleLess orders rules by list position, for deterministic output.

@@ -41,6 +41,10 @@ type Matcher struct {
 	tabs  []tabMap
 	nsel  int // memo slots of all symtabs
 	gates []gate
+	// lits are the gates' text literals, numbered (litIDs) so that a
+	// page is searched once for each.
+	lits   []literal
+	litIDs map[litKey]int32
 	// nmulti counts index slots filed under several keys.
 	nmulti int
 	// states recycles per-Match buffers (the only state Match changes;
@@ -507,12 +511,33 @@ func (m *Matcher) prepare(e *entry, c *compiler) {
 // addGate stores a gate made of clauses, or returns -1 when none is
 // worth checking.
 func (m *Matcher) addGate(cs []clause) int32 {
-	g, ok := finishGate(cs)
+	g, ok := finishGate(cs, m.literal)
 	if !ok {
 		return -1
 	}
 	m.gates = append(m.gates, g)
 	return int32(len(m.gates) - 1)
+}
+
+// litKey identifies a literal.
+type litKey struct {
+	s    string
+	fold bool
+}
+
+// literal numbers a gate literal.
+func (m *Matcher) literal(l literal) int32 {
+	k := litKey{string(l.b), l.fold}
+	if id, ok := m.litIDs[k]; ok {
+		return id
+	}
+	if m.litIDs == nil {
+		m.litIDs = map[litKey]int32{}
+	}
+	id := int32(len(m.lits))
+	m.litIDs[k] = id
+	m.lits = append(m.lits, l)
+	return id
 }
 
 // Key strengths: which key of a compound finds the fewest elements.

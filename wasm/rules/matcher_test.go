@@ -370,7 +370,7 @@ func TestBudgetStopsRunaway(t *testing.T) {
 	// The same with a small budget: reported as truncated.
 	var st matchState
 	st.tr.build(doc, m.atoms, true)
-	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
+	st.ev.reset(&st.tr, m)
 	st.ev.budget = 10_000
 	if res := m.matchWith(&st.ev, m.rulesFor("")); !res.Truncated || len(res.Hits) != 0 {
 		t.Errorf("small budget: truncated %v, %d hits", res.Truncated, len(res.Hits))

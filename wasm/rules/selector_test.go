@@ -72,7 +72,7 @@ func testEvaluator(doc *html.Node, prog *program) *evaluator {
 	tr := &tree{}
 	tr.build(doc, m.atoms, true)
 	ev := &evaluator{}
-	ev.reset(tr, m.nsel, 0, 0)
+	ev.reset(tr, m)
 	ev.tab = &m.tabs[tab]
 	return ev
 }

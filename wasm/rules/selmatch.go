@@ -27,8 +27,10 @@ type evaluator struct {
 	memo   [][]uint8
 	chunks [][]uint8
 	chunk  int
-	// gates[g] caches gate g's answer on this page.
+	// gates[g] caches gate g's answer on this page, lits[l] whether
+	// gate literal l is in its text.
 	gates []uint8
+	lits  []uint8
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
 	// tested on, so an element found under two keys is tested once.
 	marks []int32
@@ -77,9 +79,12 @@ const (
 // memoChunk is the size of the byte slabs memos are cut from.
 const memoChunk = 1 << 16
 
-// reset prepares the evaluator for a page with nsel memo slots, ngates
-// gates and nmulti multi-key slots, keeping its buffers.
-func (ev *evaluator) reset(tr *tree, nsel, ngates, nmulti int) {
+// reset prepares the evaluator for matching m on a page, keeping its
+// buffers.
+func (ev *evaluator) reset(tr *tree, m *Matcher) {
+	nsel, ngates, nmulti := m.nsel, len(m.gates), m.nmulti
+	ev.lits = resize(ev.lits, len(m.lits))
+	clear(ev.lits)
 	ev.tr, ev.tab, ev.scope, ev.budget, ev.exhausted = tr, nil, -1, matchBudget, false
 	ev.memo = resize(ev.memo, nsel)
 	clear(ev.memo)
@@ -400,8 +405,8 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 			}
 			continue
 		}
-		low := t.lowerText()
-		if t.foldRisk && l.risky {
+		low, risk := t.lowerText()
+		if risk && l.risky {
 			return true // Unicode folding may match what ASCII cannot see
 		}
 		if bytes.Contains(low[sp.rawStart:sp.rawEnd], l.b) {

@@ -281,7 +281,7 @@ func (m *Matcher) allGeneric() []*entry {
 func referenceMatch(m *Matcher, entries []*entry, doc *html.Node) Result {
 	var st matchState
 	st.tr.build(doc, m.atoms, true)
-	st.ev.reset(&st.tr, m.nsel, len(m.gates), m.nmulti)
+	st.ev.reset(&st.tr, m)
 	ev, tr := &st.ev, &st.tr
 	pr := m.rulesFor("")
 	col := &collector{tr: tr, byElem: map[int32]int{}}

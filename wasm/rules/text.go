@@ -25,12 +25,13 @@ type pageText struct {
 	// of whitespace collapsed to one space and the ends trimmed: what a
 	// reader sees, not the page's indentation.
 	clen []int32
-	// lower is raw in ASCII lowercase, made when a case-insensitive
-	// literal search needs it; foldRisk is true when raw holds a
-	// character that Unicode case folding equates with an ASCII letter
-	// (the Kelvin sign, the long s), which such a search would miss.
+	// lower is raw in ASCII lowercase, for case-insensitive literal
+	// searches; foldRisk is true when raw holds a character that Unicode
+	// case folding equates with an ASCII letter (the Kelvin sign, the
+	// long s), which such a search would miss (riskKnown: it was
+	// computed).
 	lower     []byte
-	lowerDone bool
+	riskKnown bool
 	foldRisk  bool
 	lastSpace bool
 	skip      int // depth inside elements whose text is skipped
@@ -73,7 +74,7 @@ func (t *pageText) reset() {
 	t.raw, t.norm, t.lower = t.raw[:0], t.norm[:0], t.lower[:0]
 	t.spans, t.clen = t.spans[:0], t.clen[:0]
 	// spans and clen are sized by build.
-	t.lowerDone, t.foldRisk, t.lastSpace, t.skip = false, false, true, 0
+	t.riskKnown, t.foldRisk, t.lastSpace, t.skip = false, false, true, 0
 }
 
 // sep ends a word in the normalized text.
@@ -150,6 +151,12 @@ func (t *pageText) addText(s string, open []textFrame) {
 		return
 	}
 	t.raw = append(t.raw, s...)
+	n := len(t.lower)
+	t.lower = slices.Grow(t.lower, len(s))[:n+len(s)]
+	low := t.lower[n:]
+	for i := 0; i < len(s); i++ {
+		low[i] = lowerTable[s[i]]
+	}
 	var c collapsed
 	t.norm, c = appendNormalized(t.norm, s, &t.lastSpace)
 	if len(open) > 0 {
@@ -219,17 +226,15 @@ func (a collapsed) trimmed() int32 {
 	return n
 }
 
-// lowerText returns the page's raw text in ASCII lowercase.
-func (t *pageText) lowerText() []byte {
-	if !t.lowerDone {
-		t.lowerDone = true
-		t.lower = t.lower[:0]
-		for _, c := range t.raw {
-			t.lower = append(t.lower, asciiLower(c))
-		}
+// lowerText returns the page's raw text in ASCII lowercase, and whether
+// it holds a character only Unicode case folding equates with an ASCII
+// letter.
+func (t *pageText) lowerText() ([]byte, bool) {
+	if !t.riskKnown {
+		t.riskKnown = true
 		t.foldRisk = bytes.Contains(t.raw, []byte("\u212a")) || bytes.Contains(t.raw, []byte("\u017f"))
 	}
-	return t.lower
+	return t.lower, t.foldRisk
 }
 
 // walk visits root's subtree in document order without recursion. enter
