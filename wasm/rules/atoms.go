@@ -295,7 +295,7 @@ func (s *attrSet) add(a *attrTest, id int32) {
 // affixBits sizes the prefix and suffix bitsets (128 bytes each).
 const affixBits = 1 << 10
 
-func affixHash(k uint32) uint32 { return (k * 2654435761) >> (32 - 10) }
+func affixHash(k uint32) uint32 { return (k * knuthHash) >> (32 - 10) }
 
 func setBit(b []uint64, h uint32) { b[h/64] |= 1 << (h % 64) }
 
@@ -334,7 +334,7 @@ func foldGram(s string, i int) uint32 {
 // gramMask keeps the last three bytes of a rolling gram.
 const gramMask = 1<<24 - 1
 
-func setGramHash(k uint32) uint32 { return (k * 2654435761) >> (32 - 12) }
+func setGramHash(k uint32) uint32 { return (k * knuthHash) >> (32 - 12) }
 
 // scan calls emit with the atom of every test on this attribute name that
 // value v satisfies (an atom may come more than once). buf is scratch

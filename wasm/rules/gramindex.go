@@ -41,7 +41,13 @@ func freezeGrams[V any](m map[uint32][]V) gramIndex[V] {
 	return g
 }
 
-func gramSlotOf(k uint32) uint32 { return (k * 2654435761) >> 7 }
+// gramSlotOf spreads a gram over the slots: Knuth's multiplicative hash,
+// shifted so that the mask keeps well-mixed middle bits.
+func gramSlotOf(k uint32) uint32 { return (k * knuthHash) >> 7 }
+
+// knuthHash is Knuth's multiplicative hashing constant, 2^32 divided by
+// the golden ratio.
+const knuthHash = 2654435761
 
 // lookup returns the values of key k.
 func (g *gramIndex[V]) lookup(k uint32) []V {

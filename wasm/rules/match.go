@@ -34,7 +34,7 @@ type Hit struct {
 
 // Hides reports whether the hit takes the element out of sight (hide or
 // remove); a :style() hit restyles the element and leaves it visible.
-func (h *Hit) Hides() bool { return h.Action.Kind != ActionStyle }
+func (h Hit) Hides() bool { return h.Action.Kind != ActionStyle }
 
 // Result is what Match found on a page.
 type Result struct {
@@ -148,7 +148,7 @@ func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {
 		for e := range pending {
 			keys = append(keys, e)
 		}
-		sort.Slice(keys, func(a, b int) bool { return ruleLess(keys[a].rule, keys[b].rule) })
+		sort.Slice(keys, func(a, b int) bool { return keys[a].prio < keys[b].prio })
 		for _, e := range keys {
 			ev.tab = &m.tabs[e.tab]
 			for _, n := range ev.applyOps(e.rule.prog.ops, pending[e]) {
@@ -158,14 +158,6 @@ func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {
 	}
 	m.matchSimilar(ev, pr, col)
 	return Result{Hits: col.ordered(), Truncated: ev.exhausted}
-}
-
-// ruleLess orders rules by list position, for deterministic output.
-func ruleLess(a, b *Rule) bool {
-	if a.List != b.List {
-		return a.List < b.List
-	}
-	return a.Line < b.Line
 }
 
 func cssHit(n *html.Node, r *Rule) Hit {

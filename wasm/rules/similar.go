@@ -322,7 +322,7 @@ type gramHit struct {
 
 func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
 
-func gramHash(k uint32) uint32 { return (k * 2654435761) >> 16 }
+func gramHash(k uint32) uint32 { return (k * knuthHash) >> 16 }
 
 func (g *gramTable) add(text string, ref pieceRef) {
 	if g.build == nil {
