@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidings-app/tidings/wasm/document"
@@ -157,5 +158,44 @@ func TestLinksResolveAgainstCanonicalWithoutURL(t *testing.T) {
 	res, _ = Clean(src, Options{URL: "https://mirror.example/a/b"})
 	if !strings.Contains(res.Content, `href="https://mirror.example/city/bridge"`) {
 		t.Errorf("the given URL does not win over the canonical one:\n%s", res.Content)
+	}
+}
+
+// TestCountWordsMatchesRuneRules checks the fast paths of countWords
+// against its rules applied to each rune as written: every rune on its
+// own, between letters and between spaces, and invalid UTF-8.
+func TestCountWordsMatchesRuneRules(t *testing.T) {
+	slow := func(s string) int {
+		n, in := 0, false
+		for _, r := range s {
+			switch {
+			case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+				n++
+				in = false
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’':
+				if !in {
+					n++
+				}
+				in = true
+			default:
+				in = false
+			}
+		}
+		return n
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue // surrogates are not valid in UTF-8
+		}
+		for _, s := range []string{string(r), "a" + string(r) + "b", " " + string(r) + " "} {
+			if got, want := countWords(s), slow(s); got != want {
+				t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"\xff\xfeab", "ab\xc3", "日本\xe6\x97語 x", "Ünï\x80cödé wörds’ don't 123"} {
+		if got, want := countWords(s), slow(s); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

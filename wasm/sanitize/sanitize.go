@@ -59,15 +59,35 @@ func NewPolicy() *Policy {
 
 // HTML renders node's children (the article container's content) as
 // sanitized HTML.
+//
+// The article is rendered into blocks that never move (chunks) and
+// bluemonday reads it from there and writes into a buffer sized for its
+// output, so a long article is not copied again and again as buffers
+// grow: the result is the one Policy.String gives on the rendered
+// article, with a fraction of the allocations.
 func (p *Policy) HTML(node *html.Node) string {
-	var b strings.Builder
+	var in chunks
 	for c := node.FirstChild; c != nil; c = c.NextSibling {
-		if err := html.Render(&b, c); err != nil {
+		if err := html.Render(&in, c); err != nil {
 			return ""
 		}
 	}
-	return strings.TrimSpace(p.p.Sanitize(b.String()))
+	if in.Len() == 0 {
+		return ""
+	}
+	var out strings.Builder
+	out.Grow(in.Len() + in.Len()/outputSlack)
+	if err := p.p.SanitizeReaderToWriter(&in, &out); err != nil {
+		return "" // as bluemonday's Sanitize: an unreadable fragment gives nothing
+	}
+	return strings.TrimSpace(out.String())
 }
+
+// outputSlack: the sanitized article is about as long as the rendered
+// one, a little longer for the rel and target attributes added to links
+// (on the Zyte pages 4 % longer overall); one part in outputSlack more
+// covers nearly every article without a second allocation.
+const outputSlack = 8
 
 // String sanitizes an HTML fragment.
 func (p *Policy) String(s string) string {
