@@ -9,6 +9,8 @@ import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
 
 const $ = (id) => document.getElementById(id);
+/** Delay between the closing key's release and removing the frame. */
+const KEY_SETTLE_MS = 50;
 const root = document.documentElement;
 let settings = clampReader({});
 let result = null;
@@ -211,7 +213,8 @@ function wire() {
   document.addEventListener('keyup', (e) => {
     if (closeOnRelease && !e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
       closeOnRelease = false;
-      close();
+      // Let the browser finish with this key event before the frame goes.
+      setTimeout(close, KEY_SETTLE_MS);
     }
   });
   // In-article fragment links scroll within the reader.

@@ -356,8 +356,11 @@ test('a paywall overlay hidden by a rule: scroll lock and blur undone, the reade
     blur: getComputedStyle(document.querySelector('article')).filter,
   }));
   assert.deepEqual(look, { wall: 'none', html: 'auto', body: 'auto', blur: 'none' });
-  await page.mouse.wheel(0, 400);
-  await page.waitForFunction(() => scrollY > 0);
+  // The reader can scroll the page again (with the wheel, as a person would).
+  await page.setViewportSize({ width: 900, height: 420 });
+  await page.mouse.move(450, 200);
+  await page.mouse.wheel(0, 300);
+  await page.waitForFunction(() => scrollY > 0, null, { timeout: 10000 });
   await page.screenshot({ path: artifactPath('cleaned-overlay.png') });
   await page.keyboard.press('Alt+Shift+R');
   const frame = await readerFrame(page);
