@@ -504,7 +504,38 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 		return
 	}
 	text := ev.tr.textOf().norm
-	ev.gramHits = m.grams.scan(text, ev.gramHits[:0])
+	// The text is searched in chunks, each scanned a phrase's span
+	// further so that a match starting in it is seen whole: memory stays
+	// bounded on a 20 MB page of repeated banners.
+	for from := 0; from < len(text); from += similarChunkBytes {
+		if !m.similarChunk(ev, pr, col, text, from, min(len(text), from+similarChunkBytes+m.maxSimSpan)) {
+			return
+		}
+	}
+}
+
+// Similarity search limits: the text is scanned similarChunkBytes at a
+// time; gramHitsPerUnit piece occurrences cost a unit of budget, and a
+// chunk with more than maxChunkHits of them exhausts it (a page that
+// repeats a phrase tens of thousands of times).
+const (
+	similarChunkBytes = 1 << 16
+	gramHitsPerUnit   = 8
+	maxChunkHits      = 1 << 18
+)
+
+// similarChunk searches the phrases whose pieces occur in text[from:to];
+// it reports false when the work budget ran out.
+func (m *Matcher) similarChunk(ev *evaluator, pr *pageRules, col *collector, text []byte, from, to int) bool {
+	if !ev.charge((to - from) / textBytesPerUnit) {
+		return false
+	}
+	var complete bool
+	ev.gramHits, complete = m.grams.scan(text[:to], from, maxChunkHits, ev.gramHits[:0])
+	if !complete || !ev.charge(len(ev.gramHits)/gramHitsPerUnit) {
+		ev.exhausted = true
+		return false
+	}
 	hits := ev.pieceHits[:0]
 	for _, g := range ev.gramHits {
 		if !pr.sims[g.ref.rule] || g.pos < 0 {
@@ -517,7 +548,7 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 	}
 	if len(hits) == 0 {
 		ev.pieceHits = hits
-		return
+		return true
 	}
 	hits = ev.sortHits(hits, len(m.sims))
 	var dp dpScratch
@@ -571,11 +602,11 @@ func (m *Matcher) matchSimilar(ev *evaluator, pr *pageRules, col *collector) {
 			continue
 		}
 		if !flush() {
-			return
+			return false
 		}
 		wRule, wLo, wHi = r, lo, hi
 	}
-	flush()
+	return flush()
 }
 
 // sortHits orders piece hits by rule, then by implied start: a counting

@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Matcher is a set of lists compiled for matching. It is immutable after
@@ -34,6 +35,9 @@ type Matcher struct {
 	excAllBut  []*Rule // generic exceptions with excluded domains
 	sims       []*entry
 	grams      gramTable
+	// maxSimSpan bounds the bytes a similarity match spans: its phrase
+	// and k insertions of the widest characters, with a margin.
+	maxSimSpan int
 	switches   map[string][]*Rule
 	stats      Stats
 
@@ -459,6 +463,8 @@ func (m *Matcher) add(r *Rule, c *compiler) {
 		m.stats.Similarity++
 		idx := int32(len(m.sims))
 		m.sims = append(m.sims, e)
+		sp := r.prog.similar
+		m.maxSimSpan = max(m.maxSimSpan, len(sp.norm)+2*(sp.k+1)*utf8.UTFMax)
 		for pi, p := range r.prog.similar.pieces {
 			m.grams.add(p.text, pieceRef{rule: idx, piece: int32(pi)})
 		}

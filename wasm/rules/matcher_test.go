@@ -3,6 +3,7 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -590,5 +591,39 @@ example.com##[data-y^="ab"].z`)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: hits %v, want %v", tt.url, got, want)
 		}
+	}
+}
+
+// TestRepeatedPhrasesStayBounded: a page that repeats banner phrases tens
+// of thousands of times costs bounded time and memory (the similarity
+// search works in chunks and counts the piece occurrences it meets).
+func TestRepeatedPhrasesStayBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<html><body>")
+	for b.Len() < 4<<20 {
+		b.WriteString(`<div class="c"><p>We have a small favour to ask. <a href="/donate">Support us</a> Sign up for our newsletter <input type=email></p></div>`)
+	}
+	b.WriteString("</body></html>")
+	doc := mustDoc(t, b.String())
+	m := Compile(shippedLists(t)...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res := m.Match(doc, "https://www.example.com/")
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	// The page's text alone takes about 3 × 4 MB (raw, lowercase,
+	// normalized); the piece occurrences must not take hundreds more.
+	const maxAlloc = 150 << 20
+	t.Logf("allocated %d MB in %v, %d hits, truncated %v", (after.TotalAlloc-before.TotalAlloc)>>20, elapsed, len(res.Hits), res.Truncated)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > maxAlloc {
+		t.Errorf("allocated %d MB, want at most %d", alloc>>20, maxAlloc>>20)
+	}
+	if elapsed > 10*time.Second {
+		t.Errorf("match took %v", elapsed)
+	}
+	if len(res.Hits) == 0 {
+		t.Error("no hits: the repeated appeals were not found at all")
 	}
 }

@@ -351,14 +351,15 @@ func (g *gramTable) freeze() {
 // bucket costs a comparison at each occurrence.
 const gramCrowdCost = 8
 
-// scan appends a hit for every position of text where a filed gram
-// occurs.
-func (g *gramTable) scan(text []byte, out []gramHit) []gramHit {
-	if len(text) < minPieceBytes {
-		return out
+// scan appends a hit for every position of text from byte from on where a
+// filed gram occurs; it stops, reporting false, when out holds limit
+// hits.
+func (g *gramTable) scan(text []byte, from, limit int, out []gramHit) ([]gramHit, bool) {
+	if len(text)-from < minPieceBytes {
+		return out, true
 	}
-	k := uint32(text[0])<<8 | uint32(text[1])
-	for i := 0; i+minPieceBytes <= len(text); i++ {
+	k := uint32(text[from])<<8 | uint32(text[from+1])
+	for i := from; i+minPieceBytes <= len(text); i++ {
 		k = (k<<8 | uint32(text[i+2])) & gramMask
 		h := gramHash(k)
 		if g.bits[h/64]&(1<<(h%64)) == 0 {
@@ -367,8 +368,11 @@ func (g *gramTable) scan(text []byte, out []gramHit) []gramHit {
 		for _, ref := range g.refs.lookup(k) {
 			out = append(out, gramHit{pos: int32(i) - ref.off, ref: ref})
 		}
+		if len(out) >= limit {
+			return out, false
+		}
 	}
-	return out
+	return out, true
 }
 
 // gramCost estimates how common the gram at s[i:i+3] is in page text or

@@ -272,3 +272,29 @@ func TestSimilarityFilterIsExact(t *testing.T) {
 		t.Errorf("%d pages with a match, %d without: too few of one kind to prove anything", hits, misses)
 	}
 }
+
+// TestSimilarityAcrossChunks: the text is searched in chunks; a phrase
+// that straddles a chunk boundary is found wherever it starts, even when
+// its only intact pieces (the first and the last: four edits break the
+// four between) lie on either side of the boundary.
+func TestSimilarityAcrossChunks(t *testing.T) {
+	const phrase = "we have a small favor to ask"
+	m := Compile(Parse("t", "##:similar("+phrase+")"))
+	for shift := -len(phrase) - 3; shift <= 3; shift++ {
+		// Normalized, the filler is "x " repeated: the phrase (with one
+		// edit) starts at similarChunkBytes+shift.
+		start := similarChunkBytes + shift
+		filler := strings.Repeat("x ", start/2)
+		if start%2 == 1 {
+			filler = strings.Repeat("x ", (start-3)/2) + "yy "
+		}
+		if n := len(NormalizeText(filler)) + 1; n != start {
+			t.Fatalf("filler of %d bytes, want %d", n, start)
+		}
+		page := "<html><body><p>" + filler + "We haxe a sxall xavxr to ask.</p></body></html>"
+		res := m.Match(mustDoc(t, page), "")
+		if len(res.Hits) != 1 || res.Hits[0].Distance != 4 {
+			t.Errorf("phrase at %d: %d hits", start, len(res.Hits))
+		}
+	}
+}
