@@ -46,6 +46,15 @@ function listFiles(dir) {
   return out;
 }
 
+/** readerHTML points the reader page at the bundled script. */
+export function readerHTML(html) {
+  const out = html
+    .replace(/^<link rel="modulepreload"[^>]*>\n/gm, '')
+    .replace('<script type="module" src="reader.js"></script>', '<script src="reader.js" defer></script>');
+  if (!out.includes('<script src="reader.js" defer></script>')) throw new Error('reader.html: the reader.js module script was not found');
+  return out;
+}
+
 /** build writes one browser's unpacked extension and returns its file list. */
 export function buildBrowser(browser, { wasm, wasmExec, out }) {
   const dest = join(out, browser);
@@ -59,6 +68,10 @@ export function buildBrowser(browser, { wasm, wasmExec, out }) {
   }
   mkdirSync(join(dest, 'content'), { recursive: true });
   writeFileSync(join(dest, 'content/content.js'), bundle(join(SRC, 'content/main.js'), SRC));
+  // The reader view is on the toggle's critical path: one classic script
+  // instead of a graph of modules fetched one level at a time.
+  writeFileSync(join(dest, 'reader/reader.js'), bundle(join(SRC, 'reader/reader.js'), SRC));
+  writeFileSync(join(dest, 'reader/reader.html'), readerHTML(readFileSync(join(SRC, 'reader/reader.html'), 'utf8')));
   const template = JSON.parse(readFileSync(join(SRC, 'manifest.template.json'), 'utf8'));
   writeFileSync(join(dest, 'manifest.json'), JSON.stringify(manifestFor(template, browser), null, 2) + '\n');
   cpSync(wasm, join(dest, 'tidings.wasm'));

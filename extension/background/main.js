@@ -134,7 +134,7 @@ const handlers = {
     if (msg.purpose === 'reader' && tabId != null) {
       readerResults.set(tabId, job);
     }
-    if (msg.purpose === 'auto' && tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
+    if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
     const { result, cleanMs } = await job;
     // The content script needs only what it acts on; the reader page asks
     // for the full article itself.
@@ -162,7 +162,7 @@ const handlers = {
   },
   async [MSG.READER_PAINTED](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
-    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t }, { frameId: 0 }).catch(() => {});
+    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t, marks: msg.marks }, { frameId: 0 }).catch(() => {});
     return { ok: true };
   },
   [MSG.HIDDEN_COUNT](msg, sender) {

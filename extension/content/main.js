@@ -79,9 +79,13 @@ function watchChanges() {
   state.changeObserver.observe(document.documentElement, { childList: true, characterData: true, subtree: true });
 }
 
+function newCleanId() {
+  return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
 async function runCleanup() {
   const html = serializePage(document);
-  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const id = newCleanId();
   state.changedSinceClean = false;
   watchChanges();
   const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
@@ -163,7 +167,14 @@ function toggleReader(t0) {
  * background still has it), otherwise a fresh clean of the page as it is.
  */
 async function requestArticle() {
-  const fresh = () => sendMessage({ type: MSG.CLEAN, html: serializePage(document), url: location.href, purpose: 'reader' });
+  const fresh = () => {
+    // This clean becomes the one later toggles reuse while the page stays as it is.
+    const html = serializePage(document);
+    const id = newCleanId();
+    state.changedSinceClean = false;
+    state.cleanId = id;
+    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id });
+  };
   if (state.cleanId === null || state.changedSinceClean) return fresh();
   const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId });
   if (!res || res.needHtml) return fresh();
@@ -196,7 +207,10 @@ const handlers = {
   },
   [MSG.READER_PAINTED]: (msg) => {
     const last = state.stats.reader[state.stats.reader.length - 1];
-    if (last && !last.t1) last.t1 = msg.t;
+    if (last && !last.t1) {
+      last.t1 = msg.t;
+      last.marks = msg.marks;
+    }
     return { ok: true };
   },
   [MSG.PAGE_STATE]: () => pageState(),

@@ -236,11 +236,15 @@ function wire() {
 }
 
 async function main() {
+  const marks = { origin: performance.timeOrigin, script: performance.now() };
   wire();
+  // boot.js sent the request already; ask here only if it could not.
+  const early = globalThis.tidingsReaderData;
   const [stored, data] = await Promise.all([
     api.storage.local.get(KEYS.READER),
-    sendMessage({ type: MSG.READER_DATA }),
+    early ? early.catch(() => sendMessage({ type: MSG.READER_DATA })) : sendMessage({ type: MSG.READER_DATA }),
   ]);
+  marks.data = performance.now();
   settings = clampReader(stored[KEYS.READER]);
   applySettings();
   if (!data || data.error || !data.result || data.result.error) {
@@ -250,10 +254,11 @@ async function main() {
   render(data.result);
   $('engine').textContent = data.version ? `Tidings ${data.version}` : '';
   $('main').focus({ preventScroll: true });
-  // Two frames later the article has been painted.
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now() });
-  }));
+  marks.rendered = performance.now();
+  // The task after the next animation frame runs once that frame is painted.
+  requestAnimationFrame(() => setTimeout(() => {
+    sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now(), marks });
+  }, 0));
 }
 
 main();

@@ -69,3 +69,19 @@ test('built packages (after make build): complete, loadable content script, <= 3
     assert.doesNotThrow(() => new vm.Script(code), 'the content script is a valid classic script');
   }
 });
+
+test('the reader boot script asks with the READER_DATA message type', async () => {
+  const { MSG } = await import('../../../extension/shared/messages.js');
+  const boot = readFileSync(join(ROOT, 'extension/reader/boot.js'), 'utf8');
+  assert.ok(boot.includes(`type: '${MSG.READER_DATA}'`));
+  const html = readFileSync(join(ROOT, 'extension/reader/reader.html'), 'utf8');
+  assert.ok(html.indexOf('boot.js') < html.indexOf('reader.css'), 'boot.js runs before the stylesheet loads');
+});
+
+test('readerHTML points the reader page at the bundled classic script', async () => {
+  const { readerHTML } = await import('../../build-extension.mjs');
+  const html = readerHTML(readFileSync(join(ROOT, 'extension/reader/reader.html'), 'utf8'));
+  assert.match(html, /<script src="reader.js" defer><\/script>/);
+  assert.doesNotMatch(html, /type="module"|modulepreload/);
+  assert.throws(() => readerHTML('<p>no script</p>'), /not found/);
+});
