@@ -28,6 +28,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"syscall/js"
 
@@ -38,7 +39,10 @@ import (
 )
 
 func main() {
-	b := &bridge{policy: sanitize.NewPolicy()}
+	// Pages are cleaned one at a time and little stays live between
+	// them: see engine.GCPercent.
+	debug.SetGCPercent(engine.GCPercent)
+	b := &bridge{policy: sanitize.NewPolicy(), encoder: js.Global().Get("TextEncoder").New()}
 	api := js.Global().Get("Object").New()
 	api.Set("clean", js.FuncOf(b.clean))
 	api.Set("setRules", js.FuncOf(b.setRules))
@@ -58,6 +62,21 @@ type bridge struct {
 	// rules are the lists of the last setRules; nil applies the shipped
 	// lists (engine.DefaultRules). JavaScript calls run one at a time.
 	rules *rules.Matcher
+	// encoder is a JavaScript TextEncoder, which turns the page into
+	// UTF-8 on the JavaScript side (see utf8Bytes).
+	encoder js.Value
+}
+
+// utf8Bytes copies a JavaScript string into Go memory as UTF-8. Unlike
+// js.Value.String, which copies it into a byte slice and then into a
+// string, it copies the page once: on a typical page that spares a fifth
+// of what cleaning it allocates. TextEncoder writes lone surrogates as
+// U+FFFD, as Value.String does.
+func (b *bridge) utf8Bytes(v js.Value) []byte {
+	arr := b.encoder.Call("encode", v)
+	buf := make([]byte, arr.Length())
+	js.CopyBytesToGo(buf, arr)
+	return buf
 }
 
 // clean(html, url) → JSON string.
@@ -70,7 +89,9 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	if len(args) > 1 && args[1].Type() == js.TypeString {
 		pageURL = args[1].String()
 	}
-	res, err := engine.Clean(args[0].String(), engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
+	src := b.utf8Bytes(args[0])
+	debug.SetMemoryLimit(engine.MemoryLimit(len(src)))
+	res, err := engine.CleanBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
 	if err != nil {
 		return errorJSON(err)
 	}
@@ -160,12 +181,15 @@ func (b *bridge) heuristics(js.Value, []js.Value) (out any) {
 	return toJSON(hs)
 }
 
+// toJSON is json.Marshal as a string. An Encoder writing into a
+// strings.Builder gives the same text (plus a newline, cut off) with one
+// copy of it instead of two.
 func toJSON(v any) string {
-	buf, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
 		return errorJSON(err)
 	}
-	return string(buf)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func errorJSON(err error) string {

@@ -29,20 +29,33 @@ import (
 // header value, or "" when unknown. It returns the text and the name of the
 // encoding used.
 func HTML(b []byte, contentType string) (string, string, error) {
-	enc, name := sniff(b, contentType)
+	return htmlString(string(b), contentType)
+}
+
+// htmlString is HTML on a page already held as a string: a UTF-8 page (the
+// usual case) comes back without being copied.
+func htmlString(s, contentType string) (string, string, error) {
+	enc, name := sniff(s, contentType)
 	if enc == nil || name == "utf-8" {
-		return toValidUTF8(stripUTF8BOM(b)), "utf-8", nil
+		return toValidUTF8(strings.TrimPrefix(s, utf8BOM)), "utf-8", nil
 	}
-	out, err := enc.NewDecoder().Bytes(b)
+	out, err := enc.NewDecoder().String(s)
 	if err != nil {
 		return "", name, fmt.Errorf("decode %s: %w", name, err)
 	}
 	// UTF-16 decoders keep the byte-order mark as U+FEFF.
-	return strings.TrimPrefix(string(out), "\uFEFF"), name, nil
+	return strings.TrimPrefix(out, "\uFEFF"), name, nil
 }
 
-func sniff(b []byte, contentType string) (encoding.Encoding, string) {
-	enc, name, certain := charset.DetermineEncoding(b, contentType)
+// utf8BOM is the UTF-8 byte-order mark.
+const utf8BOM = "\xef\xbb\xbf"
+
+// prescanBytes is how much of a page the charset prescan reads (the HTML
+// standard's 1024 bytes; charset.DetermineEncoding reads no more).
+const prescanBytes = 1024
+
+func sniff(s, contentType string) (encoding.Encoding, string) {
+	enc, name, certain := charset.DetermineEncoding([]byte(s[:min(len(s), prescanBytes)]), contentType)
 	if certain {
 		// A byte-order mark or an HTTP header: authoritative.
 		return enc, name
@@ -52,41 +65,38 @@ func sniff(b []byte, contentType string) (encoding.Encoding, string) {
 	// before the 1024-byte prescan ends. Text in a legacy encoding is
 	// almost never valid UTF-8 once it has a non-ASCII byte, so valid
 	// UTF-8 with non-ASCII bytes is read as UTF-8 whatever the page says.
-	if hasNonASCII(b) && utf8.Valid(b) {
+	if hasNonASCII(s) && utf8.ValidString(s) {
 		return unicode.UTF8, "utf-8"
 	}
 	return enc, name
 }
 
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return true
 		}
 	}
 	return false
 }
 
-func stripUTF8BOM(b []byte) []byte {
-	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-}
-
 // toValidUTF8 replaces each invalid byte with U+FFFD, as a browser's
-// UTF-8 decoder does (bytes.ToValidUTF8 would merge a run into one).
-func toValidUTF8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
+// UTF-8 decoder does (strings.ToValidUTF8 would merge a run into one).
+// Valid text is returned as it is.
+func toValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
 	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/8)
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
+	sb.Grow(len(s) + len(s)/8)
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
 		if r == utf8.RuneError && size == 1 {
 			sb.WriteRune(utf8.RuneError)
 		} else {
-			sb.Write(b[:size])
+			sb.WriteString(s[:size])
 		}
-		b = b[size:]
+		s = s[size:]
 	}
 	return sb.String()
 }
@@ -95,22 +105,36 @@ func toValidUTF8(b []byte) string {
 // .html.gz file), else b itself. limit bounds the decompressed size so a
 // gzip bomb gives an error instead of exhausting memory.
 func MaybeGunzip(b []byte, limit int64) ([]byte, error) {
-	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+	if !isGzip(string(b[:min(len(b), len(gzipMagic))])) {
 		return b, nil
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	var out bytes.Buffer
+	if err := gunzipTo(&out, bytes.NewReader(b), limit); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// gzipMagic starts every gzip stream.
+const gzipMagic = "\x1f\x8b"
+
+func isGzip(s string) bool { return strings.HasPrefix(s, gzipMagic) }
+
+// gunzipTo decompresses r into w, at most limit bytes.
+func gunzipTo(w io.Writer, r io.Reader, limit int64) error {
+	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+		return fmt.Errorf("gunzip: %w", err)
 	}
 	defer zr.Close()
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	n, err := io.Copy(w, io.LimitReader(zr, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+		return fmt.Errorf("gunzip: %w", err)
 	}
-	if int64(len(out)) > limit {
-		return nil, fmt.Errorf("gunzip: decompressed page is larger than %d bytes", limit)
+	if n > limit {
+		return fmt.Errorf("gunzip: decompressed page is larger than %d bytes", limit)
 	}
-	return out, nil
+	return nil
 }
 
 // MaxFileBytes bounds what File reads (and what gzip may expand to), so a
@@ -119,26 +143,52 @@ const MaxFileBytes = 64 << 20
 
 // File reads a saved page (.html, or gzip-compressed .html.gz) and decodes
 // it to UTF-8. path "-" reads r instead (the CLI passes stdin).
+//
+// The page is read straight into the string it is returned as: a UTF-8
+// file of n bytes costs n bytes, not the doubling buffers of io.ReadAll
+// and a copy into a string.
 func File(path string, r io.Reader) (string, error) {
+	size := int64(0)
 	if path != "-" {
 		fh, err := os.Open(path)
 		if err != nil {
 			return "", err
 		}
 		defer fh.Close()
+		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
+			size = st.Size()
+		}
 		r = fh
 	}
-	raw, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	raw, err := readString(r, size, MaxFileBytes)
 	if err != nil {
 		return "", fmt.Errorf("read: %w", err)
 	}
-	if len(raw) > MaxFileBytes {
-		return "", fmt.Errorf("read: file is larger than %d bytes", MaxFileBytes)
+	if isGzip(raw) {
+		var sb strings.Builder
+		if err := gunzipTo(&sb, strings.NewReader(raw), MaxFileBytes); err != nil {
+			return "", err
+		}
+		raw = sb.String()
 	}
-	raw, err = MaybeGunzip(raw, MaxFileBytes)
+	src, _, err := htmlString(raw, "")
+	return src, err
+}
+
+// readString reads r to its end into a string, at most limit bytes (more
+// is an error). size is the expected length when known (a regular file),
+// else 0.
+func readString(r io.Reader, size, limit int64) (string, error) {
+	var sb strings.Builder
+	if size > 0 && size <= limit {
+		sb.Grow(int(size) + 1) // +1: reading past the end finds EOF without growing
+	}
+	n, err := io.Copy(&sb, io.LimitReader(r, limit+1))
 	if err != nil {
 		return "", err
 	}
-	src, _, err := HTML(raw, "")
-	return src, err
+	if n > limit {
+		return "", fmt.Errorf("file is larger than %d bytes", limit)
+	}
+	return sb.String(), nil
 }

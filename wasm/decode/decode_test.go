@@ -82,3 +82,62 @@ func TestFile(t *testing.T) {
 		t.Errorf("stdin: %q, %v", got, err)
 	}
 }
+
+// TestFileDecodesLikeHTML checks that File, which reads a page straight
+// into a string, decodes every test page (plain and gzip-compressed) as
+// HTML does on its bytes.
+func TestFileDecodesLikeHTML(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test pages: %v", err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := HTML(raw, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(raw)
+		zw.Close()
+		zipped := filepath.Join(dir, filepath.Base(f)+".gz")
+		if err := os.WriteFile(zipped, gz.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{f, zipped} {
+			got, err := File(path, nil)
+			if err != nil || got != want {
+				t.Errorf("File(%s) = %.40q, %v; HTML gives %.40q", path, got, err, want)
+			}
+		}
+		got, err := File("-", bytes.NewReader(raw))
+		if err != nil || got != want {
+			t.Errorf("File(-) on %s = %.40q, %v; HTML gives %.40q", f, got, err, want)
+		}
+	}
+}
+
+func TestReadStringLimit(t *testing.T) {
+	tests := []struct {
+		in      string
+		size    int64
+		wantErr bool
+	}{
+		{"abc", 3, false},
+		{"abc", 0, false},
+		{"abc", 100, false}, // a wrong size hint only costs memory
+		{"abcd", 4, true},   // over the limit of 3
+		{"abcd", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := readString(strings.NewReader(tt.in), tt.size, 3)
+		if (err != nil) != tt.wantErr || (err == nil && got != tt.in) {
+			t.Errorf("readString(%q, size %d) = %q, %v; want error %v", tt.in, tt.size, got, err, tt.wantErr)
+		}
+	}
+}

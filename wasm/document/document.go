@@ -7,8 +7,10 @@
 package document
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -40,7 +42,25 @@ func Parse(src string) (*html.Node, error) {
 	if !utf8.ValidString(src) {
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
-	doc, err := html.Parse(strings.NewReader(src))
+	return parse(strings.NewReader(src))
+}
+
+// ParseBytes is Parse on a byte slice: for callers that receive the page
+// as bytes (the WebAssembly bridge copies it out of JavaScript once, into
+// a slice), it saves converting them to a string first. It does not
+// modify src.
+func ParseBytes(src []byte) (*html.Node, error) {
+	if len(src) > MaxInputBytes {
+		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
+	return parse(bytes.NewReader(src))
+}
+
+func parse(r io.Reader) (*html.Node, error) {
+	doc, err := html.Parse(r)
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
 			return nil, fmt.Errorf("parse: %w", ErrTooDeep)

@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+
 	"github.com/tidings-app/tidings/wasm/document"
 	"github.com/tidings-app/tidings/wasm/extract"
 	"github.com/tidings-app/tidings/wasm/metadata"
@@ -63,6 +65,27 @@ func Clean(src string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return cleanDoc(doc, base, opts), nil
+}
+
+// CleanBytes is Clean on the page's UTF-8 HTML as bytes, for callers that
+// hold it so (the WebAssembly bridge): the result is Clean's on the same
+// text. src is not modified.
+func CleanBytes(src []byte, opts Options) (*Result, error) {
+	base, err := parseBase(opts.URL)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := document.ParseBytes(src)
+	if err != nil {
+		return nil, err
+	}
+	return cleanDoc(doc, base, opts), nil
+}
+
+// cleanDoc runs the pipeline after parsing. base is the caller's URL, or
+// nil.
+func cleanDoc(doc *html.Node, base *url.URL, opts Options) *Result {
 	base = metadata.BaseURL(doc, base)
 
 	// Metadata and readerability read the page as delivered, before
@@ -93,9 +116,6 @@ func Clean(src string, opts Options) (*Result, error) {
 	skip := detectInto(res, doc, pageURL(opts.URL, meta.CanonicalURL), opts)
 
 	art := extract.Content(doc, extract.Options{BaseURL: base, Title: meta.Title, Skip: skip})
-	if art.Root != nil {
-		res.Content = opts.policy().HTML(art.Root)
-	}
 	res.TextContent = art.Text
 	if res.Byline == "" {
 		res.Byline = art.Byline
@@ -103,9 +123,17 @@ func Clean(src string, opts Options) (*Result, error) {
 	if res.Excerpt == "" {
 		res.Excerpt = art.Excerpt
 	}
+	// art is not used after this point: the article's tree can be
+	// collected while the sanitizer, which allocates several times the
+	// article, reads its rendered copy (a 20 MB page's tree is about
+	// 100 MB). Reading art.Text after the call would keep all of art,
+	// Root included, alive through it.
+	if root := art.Root; root != nil {
+		res.Content = opts.policy().HTML(root)
+	}
 	res.WordCount = countWords(res.TextContent)
 	res.ReadingMinutes = readingMinutes(res.WordCount)
-	return res, nil
+	return res
 }
 
 // absoluteURL parses raw, or returns nil when it is not an absolute URL.

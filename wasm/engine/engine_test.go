@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -197,5 +198,59 @@ func TestCountWordsMatchesRuneRules(t *testing.T) {
 		if got, want := countWords(s), slow(s); got != want {
 			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestCleanBytesIsClean checks that the bridge's entry point gives Clean's
+// result, on the seed pages and on invalid UTF-8.
+func TestCleanBytesIsClean(t *testing.T) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.html"))
+	if len(seeds) == 0 {
+		t.Fatal("no seed pages")
+	}
+	srcs := []string{"<article><p>bad \xff bytes, then words enough to make an article of it.</p></article>"}
+	for _, s := range seeds {
+		raw, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(raw))
+	}
+	for _, src := range srcs {
+		opts := Options{URL: "https://example.com/news/a"}
+		want, err := Clean(src, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := CleanBytes([]byte(src), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("CleanBytes differs from Clean on %.40q", src)
+		}
+	}
+	if _, err := CleanBytes([]byte("<p>x"), Options{URL: "relative/url"}); err == nil {
+		t.Error("CleanBytes accepts a relative page URL")
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	tests := []struct {
+		page int
+		want int64
+	}{
+		{0, minMemoryLimit},
+		{300 << 10, minMemoryLimit},
+		{20 << 20, memoryPerPageByte * 20 << 20},
+	}
+	for _, tt := range tests {
+		if got := MemoryLimit(tt.page); got != tt.want {
+			t.Errorf("MemoryLimit(%d) = %d, want %d", tt.page, got, tt.want)
+		}
+	}
+	// The limit for a 20 MB page keeps the process under ten times it.
+	if MemoryLimit(20<<20) >= 10*20<<20 {
+		t.Errorf("MemoryLimit(20 MB) = %d MB: no room under 10x the page", MemoryLimit(20<<20)>>20)
 	}
 }

@@ -66,10 +66,15 @@ func Content(doc *html.Node, opts Options) Article {
 	f := finisher{base: opts.BaseURL}
 	f.finish(root)
 
-	art := Article{Root: root, Text: renderText(root, captions, ix.textSize(tops)), Excerpt: excerpt(root)}
+	art := Article{Root: root}
 	if byline >= 0 {
 		art.Byline = cleanByline(nodeText(ix.el[byline].n))
 	}
+	size := ix.textSize(tops)
+	// The index is not used from here on, so it can be collected while
+	// the text is written (on a 20 MB page it is some 50 MB).
+	art.Text = renderText(root, captions, size)
+	art.Excerpt = excerpt(root)
 	if art.Text == "" && root.FirstChild == nil {
 		art.Root = nil
 	}

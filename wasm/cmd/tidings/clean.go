@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/tidings-app/tidings/wasm/decode"
@@ -83,9 +84,10 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	policy := sanitize.NewPolicy()
+	gc := newGCTuning()
 	status := 0
 	for _, file := range files {
-		res, err := cleanFile(file, f.url, engine.Options{Policy: policy, Rules: matcher}, stdin)
+		res, err := cleanFile(file, f.url, engine.Options{Policy: policy, Rules: matcher}, stdin, gc)
 		if err != nil {
 			status = 1
 			fmt.Fprintf(stderr, "tidings clean: %s: %v\n", file, err)
@@ -131,11 +133,12 @@ func cleanRules(files []string, noDefaults bool, stdin io.Reader, stderr io.Writ
 }
 
 // cleanFile reads, decodes and cleans one page.
-func cleanFile(file, pageURL string, opts engine.Options, stdin io.Reader) (*engine.Result, error) {
+func cleanFile(file, pageURL string, opts engine.Options, stdin io.Reader, gc gcTuning) (*engine.Result, error) {
 	src, err := decode.File(file, stdin)
 	if err != nil {
 		return nil, err
 	}
+	gc.page(len(src))
 	opts.URL = pageURL
 	res, err := engine.Clean(src, opts)
 	if err != nil {
@@ -167,8 +170,7 @@ func emit(res *engine.Result, f cleanFlags, stdout io.Writer) error {
 	case "html":
 		return writeReaderPage(w, res)
 	default:
-		_, err := io.WriteString(w, plainText(res))
-		return err
+		return writeText(w, res)
 	}
 }
 
@@ -191,12 +193,38 @@ func outName(file, format string) string {
 	return base + ext
 }
 
-func plainText(res *engine.Result) string {
-	var b strings.Builder
+// writeText writes the title and the article's text, without first
+// joining them into one more copy of a possibly long text.
+func writeText(w io.Writer, res *engine.Result) error {
 	if res.Title != "" {
-		b.WriteString(res.Title + "\n\n")
+		if _, err := io.WriteString(w, res.Title+"\n\n"); err != nil {
+			return err
+		}
 	}
-	b.WriteString(res.TextContent)
-	b.WriteString("\n")
-	return b.String()
+	if _, err := io.WriteString(w, res.TextContent); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// gcTuning applies the engine's garbage-collector settings
+// (engine.GCPercent, engine.MemoryLimit) unless the user set GOGC or
+// GOMEMLIMIT, which then win.
+type gcTuning struct {
+	limit bool // set the memory limit for each page
+}
+
+func newGCTuning() gcTuning {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(engine.GCPercent)
+	}
+	return gcTuning{limit: os.Getenv("GOMEMLIMIT") == ""}
+}
+
+// page sets the memory limit for cleaning a page of n bytes.
+func (g gcTuning) page(n int) {
+	if g.limit {
+		debug.SetMemoryLimit(engine.MemoryLimit(n))
+	}
 }

@@ -1,0 +1,52 @@
+package document
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestParseBytesIsParse checks that both entry points build the same
+// tree, including from invalid UTF-8, and refuse the same input.
+func TestParseBytesIsParse(t *testing.T) {
+	tests := []string{
+		"",
+		"  ",
+		"<p>plain <b>bold</b></p>",
+		"<p>bad \xff\xfe bytes and a cut \xe6\x97</p>",
+		"\x00<title>nul</title>",
+		strings.Repeat("<div>", 600),
+	}
+	for _, src := range tests {
+		a, errA := Parse(src)
+		b, errB := ParseBytes([]byte(src))
+		if (errA == nil) != (errB == nil) {
+			t.Errorf("%.30q: Parse error %v, ParseBytes error %v", src, errA, errB)
+			continue
+		}
+		if errA != nil {
+			if !errors.Is(errB, ErrTooDeep) || !errors.Is(errA, ErrTooDeep) {
+				t.Errorf("%.30q: errors %v and %v, want ErrTooDeep", src, errA, errB)
+			}
+			continue
+		}
+		if ra, rb := render(t, a), render(t, b); ra != rb {
+			t.Errorf("%.30q: trees differ:\n%s\n%s", src, ra, rb)
+		}
+	}
+	big := make([]byte, MaxInputBytes+1)
+	if _, err := ParseBytes(big); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ParseBytes on %d bytes: %v, want ErrTooLarge", len(big), err)
+	}
+}
+
+func render(t *testing.T, n *html.Node) string {
+	t.Helper()
+	var b strings.Builder
+	if err := html.Render(&b, n); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

@@ -1,0 +1,37 @@
+package engine
+
+// Garbage-collector settings for the processes that clean one page at a
+// time and do little else: the CLI and the WebAssembly bridge.
+//
+// Go's default collects whenever the heap has doubled since the last
+// collection. Between two pages little stays live (the compiled rules and
+// some buffers, a few MB), so with the default those processes collect
+// every page or two; in WebAssembly the collector runs on the one thread
+// and those collections cost about a tenth of the time. On a 20 MB page
+// the same default lets the heap grow to twice its peak of live data (the
+// parsed tree alone is about five times the page). Instead, the heap may
+// grow by GCPercent between collections, but never past a soft limit
+// proportional to the page being cleaned.
+const (
+	// GCPercent lets the heap grow to five times what stays live between
+	// pages: cleaning pages of ordinary size (a few hundred KB, which
+	// allocate about 1 MB each) then collects every ten pages or so.
+	GCPercent = 400
+	// memoryPerPageByte is the soft limit on the heap while a page is
+	// cleaned, per byte of the page: the parsed tree (about five times the
+	// page), the extractor's index of it and the article's text and HTML
+	// fit, and the process stays under ten times the page.
+	memoryPerPageByte = 8
+	// minMemoryLimit is the limit for pages under 8 MB: under it, the
+	// GCPercent rule alone decides, as it keeps the heap far smaller.
+	minMemoryLimit = 64 << 20
+)
+
+// MemoryLimit returns the soft memory limit (for debug.SetMemoryLimit)
+// under which to clean a page of pageBytes bytes: memoryPerPageByte times
+// the page, at least minMemoryLimit. The setting is process-wide, so the
+// caller, not Clean, applies it, together with GCPercent
+// (debug.SetGCPercent).
+func MemoryLimit(pageBytes int) int64 {
+	return max(minMemoryLimit, memoryPerPageByte*int64(pageBytes))
+}
