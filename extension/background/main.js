@@ -10,6 +10,9 @@ import { EngineHost } from './engine.js';
 import { updateDue } from './subscriptions.js';
 
 const engine = new EngineHost(api.runtime.getURL('tidings.wasm'));
+// Whatever woke the background (a page to clean, a reader toggle), the
+// engine will be needed: start it now, while the message is on its way.
+engine.ready().catch(() => {});
 const MENU_READER = 'tidings-reader';
 const BADGE_COLOR = '#4a5a78';
 /** Check subscriptions at most this often while the background is alive. */
@@ -267,5 +270,6 @@ globalThis.tidingsHost = {
   syncRules,
   maybeCheckSubscriptions,
   tabFor,
+  autoId: (tabId) => (autoResults.get(tabId) || {}).id || null,
   readerResult: async (tabId) => (readerResults.has(tabId) ? (await readerResults.get(tabId)).result : null),
 };

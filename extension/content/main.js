@@ -241,7 +241,7 @@ const handlers = {
     });
     return { ok: true };
   },
-  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen }),
+  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, cleanId: state.cleanId, changed: state.changedSinceClean }),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

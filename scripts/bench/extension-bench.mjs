@@ -43,7 +43,7 @@ async function waitPainted(b, page, count, timeoutMs = 20000) {
   for (;;) {
     const s = await toTab(b, page, { type: 'stats' });
     const r = s.reader[count - 1];
-    if (r && r.t1) return r.t1 - r.t0;
+    if (r && r.t1) return r;
     if (Date.now() > deadline) throw new Error('the reader did not paint');
     await new Promise((res) => setTimeout(res, 20));
   }
@@ -52,11 +52,13 @@ async function waitPainted(b, page, count, timeoutMs = 20000) {
 async function readerOnce(b, page, count) {
   await page.waitForTimeout(450); // past the double-toggle guard
   await page.keyboard.press('Alt+Shift+R');
-  const ms = await waitPainted(b, page, count);
+  const r = await waitPainted(b, page, count);
   await page.waitForTimeout(50);
   await page.keyboard.press('Escape');
   await readerClosed(page);
-  return ms;
+  // Where the time went: frame script running, article data in, rendered (ms after the toggle).
+  const at = (x) => (r.marks ? Math.round(r.marks.origin + x - r.t0) : null);
+  return { ms: r.t1 - r.t0, reused: r.reused, script: at(r.marks && r.marks.script), data: at(r.marks && r.marks.data), rendered: at(r.marks && r.marks.rendered) };
 }
 
 async function readability(page, src) {
@@ -98,10 +100,16 @@ async function main() {
       const row = { id, cleanupMs: stats.cleanupMs, autoCleanMs: stats.cleanMs, detections: stats.detections };
       if (cold) {
         await stopServiceWorker(b);
-        row.readerColdMs = await readerOnce(b, page, 1);
-        row.readerWarmMs = await readerOnce(b, page, 2);
+        const c = await readerOnce(b, page, 1);
+        row.readerColdMs = c.ms;
+        row.readerCold = c;
+        const w = await readerOnce(b, page, 2);
+        row.readerWarmMs = w.ms;
+        row.readerWarm = w;
       } else {
-        row.readerWarmMs = await readerOnce(b, page, 1);
+        const w = await readerOnce(b, page, 1);
+        row.readerWarmMs = w.ms;
+        row.readerWarm = w;
       }
       // The engine's own time for this page, warm: clean it again in the worker.
       const html = await toTab(b, page, { type: 'stats' }).then(() => page.evaluate(() => '<!DOCTYPE html>' + document.documentElement.outerHTML));
