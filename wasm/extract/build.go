@@ -147,7 +147,7 @@ func (f *finisher) keepAttrs(n *html.Node) {
 // left as they are (the sanitizer drops them).
 func (f *finisher) resolve(raw string) string {
 	s := strings.TrimSpace(raw)
-	if f.base == nil || s == "" || hasScheme(s, "data:") || hasScheme(s, "mailto:") {
+	if f.base == nil || s == "" || hasScheme(s, "data:") || hasScheme(s, "mailto:") || isWebURL(s) {
 		return s
 	}
 	u, err := url.Parse(s)
@@ -158,6 +158,34 @@ func (f *finisher) resolve(raw string) string {
 		return s
 	}
 	return f.base.ResolveReference(u).String()
+}
+
+// isWebURL reports an absolute http(s) URL whose host is a plain name
+// (letters, digits, dots and hyphens): url.Parse gives it a host, so
+// resolve would return it unchanged, and most links of saved pages are
+// such URLs; this test spares them the parse.
+func isWebURL(s string) bool {
+	var rest string
+	switch {
+	case hasScheme(s, "https://"):
+		rest = s[len("https://"):]
+	case hasScheme(s, "http://"):
+		rest = s[len("http://"):]
+	default:
+		return false
+	}
+	n := 0
+	for n < len(rest) && isHostByte(rest[n]) {
+		n++
+	}
+	// The host must end the URL or be followed by what url.Parse splits
+	// off after it (path, query or fragment), not by a port, user
+	// information or an escape.
+	return n > 0 && (n == len(rest) || rest[n] == '/' || rest[n] == '?' || rest[n] == '#')
+}
+
+func isHostByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-'
 }
 
 // resolveSrcset resolves each candidate URL of a srcset, keeping its

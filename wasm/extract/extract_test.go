@@ -303,3 +303,28 @@ func TestScriptAndStyleDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveSkipsOnlyUnchangedURLs checks that the shortcut for plain
+// web URLs (isWebURL) returns what parsing and resolving them returns.
+func TestResolveSkipsOnlyUnchangedURLs(t *testing.T) {
+	base, _ := url.Parse("https://news.example/world/story.html?x=1")
+	parsed := func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil || (u.IsAbs() && u.Host != "") {
+			return s
+		}
+		return base.ResolveReference(u).String()
+	}
+	f := finisher{base: base}
+	for _, s := range []string{
+		"https://a.example", "https://a.example/", "HTTPS://A.Example/x/../y?q=1#f", "http://a.example?x",
+		"https://a.example#top", "https://a-b.example.co.uk/p%20q", "https://a.example/bad%zz",
+		"https:///x/../y", "https://user@a.example/x", "https://a.example:8080/../x", "https://[::1]/x",
+		"https://exa mple.com/x", "https://%61.example/", "https://a.example/\x7f", "https://-./.././x",
+		"http:/x/../y", "https:x", "/relative/../path", "relative", "//cdn.example/img.jpg", "?page=2", "#note",
+	} {
+		if got, want := f.resolve(s), parsed(s); got != want {
+			t.Errorf("resolve(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -380,3 +380,55 @@ func TestConditionalParts(t *testing.T) {
 		t.Error("1 item: the first 100 items are free")
 	}
 }
+
+// TestTextWriterRuns checks that textWriter.text, which copies runs of
+// single-spaced words at once, writes what writing word by word writes.
+func TestTextWriterRuns(t *testing.T) {
+	wordByWord := func(w *textWriter, s string) {
+		s = strings.ReplaceAll(s, "\u00a0", " ")
+		for len(s) > 0 {
+			i := 0
+			for i < len(s) && isSpaceByte(s[i]) {
+				i++
+			}
+			if i > 0 {
+				w.space = true
+				s = s[i:]
+				continue
+			}
+			j := wordEnd(s, 0)
+			if w.pending != breakNone && w.b.Len() > 0 {
+				w.flush()
+			} else {
+				w.pending = breakNone
+				if w.space && w.b.Len() > 0 {
+					w.b.WriteByte(' ')
+				}
+			}
+			w.space = false
+			w.b.WriteString(s[:j])
+			s = s[j:]
+		}
+	}
+	texts := []string{"", " ", "one", "one two three", " lead", "trail ", "two  spaces", "tab\there",
+		"line\nbreak", "nbsp\u00a0joined", "a b\tc d  e", "x", " \n ", "end."}
+	for i := range texts {
+		for j := range texts {
+			for _, k := range []breakKind{breakNone, breakLine, breakPara} {
+				var a, b textWriter
+				for _, w := range []*textWriter{&a, &b} {
+					w.brk(k)
+				}
+				a.text(texts[i])
+				wordByWord(&b, texts[i])
+				a.brk(k)
+				b.brk(k)
+				a.text(texts[j])
+				wordByWord(&b, texts[j])
+				if a.b.String() != b.b.String() || a.space != b.space || a.pending != b.pending {
+					t.Errorf("%q then %q (break %d): %q, want %q", texts[i], texts[j], k, a.b.String(), b.b.String())
+				}
+			}
+		}
+	}
+}

@@ -89,11 +89,13 @@ func (w *textWriter) text(s string) {
 			s = s[i:]
 			continue
 		}
-		j := 0
-		for j < len(s) && !isSpaceByte(s[j]) {
-			j++
+		j := wordEnd(s, 0)
+		// The words after this one, each after a single space, are
+		// written as they are: copy the whole run at once.
+		for j+1 < len(s) && s[j] == ' ' && !isSpaceByte(s[j+1]) {
+			j = wordEnd(s, j+1)
 		}
-		word := s[:j]
+		run := s[:j]
 		s = s[j:]
 		if w.pending != breakNone && w.b.Len() > 0 {
 			w.flush()
@@ -104,8 +106,16 @@ func (w *textWriter) text(s string) {
 			}
 		}
 		w.space = false
-		w.b.WriteString(word)
+		w.b.WriteString(run)
 	}
+}
+
+// wordEnd returns the end of the word that starts at s[i].
+func wordEnd(s string, i int) int {
+	for i < len(s) && !isSpaceByte(s[i]) {
+		i++
+	}
+	return i
 }
 
 // flush writes the pending separation.
