@@ -63,8 +63,11 @@ function render(res) {
   $('content').replaceChildren(frag);
   if (res.image && leadImageNeeded(res.image, $('content'))) {
     const img = $('lead').querySelector('img');
+    // Shown once loaded: an image that cannot load leaves no empty box.
+    img.addEventListener('load', () => {
+      $('lead').hidden = false;
+    }, { once: true });
     img.src = res.image;
-    $('lead').hidden = false;
   }
   const detections = res.detections || [];
   $('paywall').hidden = !detections.some((d) => d.category === 'paywall');
