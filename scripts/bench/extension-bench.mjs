@@ -136,6 +136,8 @@ async function main() {
       pages: rows.length,
       coldPages: coldN,
       cleanupAfterDCL: { median: median(col('cleanupMs')), p95: quantile(col('cleanupMs'), 0.95) },
+      // The first page also waits for the engine to start (browser just launched).
+      cleanupAfterDCLWarm: { median: median(col('cleanupMs').slice(1)), p95: quantile(col('cleanupMs').slice(1), 0.95), firstPage: rows[0] && rows[0].cleanupMs },
       readerWarm: { median: median(col('readerWarmMs')), p95: quantile(col('readerWarmMs'), 0.95) },
       readerCold: { median: median(col('readerColdMs')), p95: quantile(col('readerColdMs'), 0.95), max: Math.max(...col('readerColdMs')) },
       engineMs: { median: median(col('engineMs')), p95: quantile(col('engineMs'), 0.95) },
@@ -149,6 +151,7 @@ async function main() {
     const ok = (v, t) => (v <= t ? 'ok' : 'MISSED');
     console.log(`Extension in Chromium, ${rows.length} Zyte pages (cold: ${coldN}); details in ${opts.json}`);
     console.log(`  cleanup after DOMContentLoaded   median ${fmt(summary.cleanupAfterDCL.median)} ms  p95 ${fmt(summary.cleanupAfterDCL.p95)} ms   target p95 <= ${TARGETS.cleanupP95} ms: ${ok(summary.cleanupAfterDCL.p95, TARGETS.cleanupP95)}`);
+    console.log(`  ...engine already running         median ${fmt(summary.cleanupAfterDCLWarm.median)} ms  p95 ${fmt(summary.cleanupAfterDCLWarm.p95)} ms   (first page, engine starting: ${fmt(summary.cleanupAfterDCLWarm.firstPage)} ms)`);
     console.log(`  reader painted after toggle, warm median ${fmt(summary.readerWarm.median)} ms  p95 ${fmt(summary.readerWarm.p95)} ms   target p95 <= ${TARGETS.readerWarmP95} ms: ${ok(summary.readerWarm.p95, TARGETS.readerWarmP95)}`);
     console.log(`  reader painted after toggle, cold median ${fmt(summary.readerCold.median)} ms  max ${fmt(summary.readerCold.max)} ms   target <= ${TARGETS.readerCold} ms: ${ok(summary.readerCold.max, TARGETS.readerCold)}`);
     console.log(`  engine clean (service worker)    median ${fmt(summary.engineMs.median)} ms  p95 ${fmt(summary.engineMs.p95)} ms`);
