@@ -54,6 +54,19 @@ func (ix *index) build(tops []int) *html.Node {
 // finisher holds what finishing needs.
 type finisher struct {
 	base *url.URL
+	// origin is the base's scheme and host ("https://news.example"),
+	// which a plain root-relative path resolves after (isPlainRootPath);
+	// "" when the base has none, or has user information, which
+	// resolving would keep.
+	origin string
+}
+
+func newFinisher(base *url.URL) finisher {
+	f := finisher{base: base}
+	if base != nil && base.Scheme != "" && base.Host != "" && base.User == nil && base.Opaque == "" {
+		f.origin = strings.TrimSuffix(base.ResolveReference(&url.URL{Path: "/"}).String(), "/")
+	}
+	return f
 }
 
 // finish prepares every element under root.
@@ -150,6 +163,9 @@ func (f *finisher) resolve(raw string) string {
 	if f.base == nil || s == "" || hasScheme(s, "data:") || hasScheme(s, "mailto:") || isWebURL(s) {
 		return s
 	}
+	if f.origin != "" && isPlainRootPath(s) {
+		return f.origin + s
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return s
@@ -158,6 +174,36 @@ func (f *finisher) resolve(raw string) string {
 		return s
 	}
 	return f.base.ResolveReference(u).String()
+}
+
+// isPlainRootPath reports a root-relative path ("/world/story-1.html")
+// made of characters URLs carry unescaped, with no "." or ".." segment:
+// resolving it against a base gives the base's origin followed by the
+// path as it is, without parsing it (links of saved pages are often such
+// paths).
+func isPlainRootPath(s string) bool {
+	if s == "" || s[0] != '/' || strings.HasPrefix(s, "//") {
+		return false
+	}
+	seg := 0 // index of the slash that starts the current segment
+	for i := 1; i <= len(s); i++ {
+		if i == len(s) || s[i] == '/' {
+			if d := s[seg+1 : i]; d == "." || d == ".." {
+				return false
+			}
+			seg = i
+			continue
+		}
+		if !isUnreservedByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isUnreservedByte: RFC 3986 unreserved characters, which no URL escapes.
+func isUnreservedByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 // isWebURL reports an absolute http(s) URL whose host is a plain name

@@ -411,5 +411,5 @@ func (ix *index) inDataTable(i int) bool {
 
 // hasDataTable reports whether i contains a kept data table.
 func (ix *index) hasDataTable(i int) bool {
-	return ix.el[i].sum.tables > ix.el[i].own.tables
+	return ix.el[i].sum.tables > ix.el[i].own.stats().tables
 }

@@ -63,7 +63,7 @@ func Content(doc *html.Node, opts Options) Article {
 	ix.dropTitle(tops, opts.Title)
 	captions := ix.captionNodes(tops)
 	root := ix.build(tops)
-	f := finisher{base: opts.BaseURL}
+	f := newFinisher(opts.BaseURL)
 	f.finish(root)
 
 	art := Article{Root: root}

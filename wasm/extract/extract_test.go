@@ -304,27 +304,40 @@ func TestScriptAndStyleDropped(t *testing.T) {
 	}
 }
 
-// TestResolveSkipsOnlyUnchangedURLs checks that the shortcut for plain
-// web URLs (isWebURL) returns what parsing and resolving them returns.
+// TestResolveSkipsOnlyUnchangedURLs checks that the shortcuts for plain
+// web URLs (isWebURL) and root-relative paths (isPlainRootPath) return
+// what parsing and resolving the URLs returns, against bases with and
+// without the shortcut's origin.
 func TestResolveSkipsOnlyUnchangedURLs(t *testing.T) {
-	base, _ := url.Parse("https://news.example/world/story.html?x=1")
-	parsed := func(s string) string {
-		u, err := url.Parse(s)
-		if err != nil || (u.IsAbs() && u.Host != "") {
-			return s
-		}
-		return base.ResolveReference(u).String()
-	}
-	f := finisher{base: base}
-	for _, s := range []string{
+	urls := []string{
+		"/", "/budget", "/img/1.jpg", "/a//b", "/a/./b", "/a/../b", "/a/b/..", "/.", "/..", "/a/.b/c.", "/~user/x_y-z",
+		"/a b", "/a%20b", "/a?b", "/a#b", "/a:b", "/ä", "///x",
 		"https://a.example", "https://a.example/", "HTTPS://A.Example/x/../y?q=1#f", "http://a.example?x",
 		"https://a.example#top", "https://a-b.example.co.uk/p%20q", "https://a.example/bad%zz",
 		"https:///x/../y", "https://user@a.example/x", "https://a.example:8080/../x", "https://[::1]/x",
 		"https://exa mple.com/x", "https://%61.example/", "https://a.example/\x7f", "https://-./.././x",
 		"http:/x/../y", "https:x", "/relative/../path", "relative", "//cdn.example/img.jpg", "?page=2", "#note",
+	}
+	for _, b := range []string{
+		"https://news.example/world/story.html?x=1", "http://news.example:8080", "https://user:pw@news.example/a/",
+		"https://[::1]:443/x", "https://xn--nws-ena.example/ä/", "file:///tmp/page.html", "mailto:x@example.com",
 	} {
-		if got, want := f.resolve(s), parsed(s); got != want {
-			t.Errorf("resolve(%q) = %q, want %q", s, got, want)
+		base, err := url.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed := func(s string) string {
+			u, err := url.Parse(s)
+			if err != nil || (u.IsAbs() && u.Host != "") {
+				return s
+			}
+			return base.ResolveReference(u).String()
+		}
+		f := newFinisher(base)
+		for _, s := range urls {
+			if got, want := f.resolve(s), parsed(s); got != want {
+				t.Errorf("base %s: resolve(%q) = %q, want %q", b, s, got, want)
+			}
 		}
 	}
 }

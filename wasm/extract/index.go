@@ -106,6 +106,79 @@ func (s *stats) sub(o *stats) {
 	s.tagLink -= o.tagLink
 }
 
+// ownStats is an element's own contribution to the stats (the text
+// directly inside it, its tag), stored in a quarter of the space of a
+// stats: an index holds one per element, and a 20 MB page has some
+// 300,000 elements. Every text node directly inside an element is read in
+// the same context (the element's), so the text counted inside headings,
+// captions, quotes, paragraphs and tag links is either all of its text
+// or none, which the kind bits say; link is kept as it was summed, text
+// node by text node, so that sums stay exactly the same.
+type ownStats struct {
+	text, commas int32
+	link         float32
+	kind         ownKind
+}
+
+// ownKind says which stats an element's own text and tag count in.
+type ownKind uint16
+
+const (
+	ownHeading ownKind = 1 << iota // its text is inside a heading
+	ownCaption                     // inside a caption
+	ownQuote                       // inside a blockquote
+	ownPara                        // inside a <p>
+	ownTagLink                     // inside a rel="tag" link
+	ownP                           // the element is a <p>
+	ownImg                         // an <img>
+	ownLi                          // an <li>
+	ownInput                       // an <input>
+	ownEmbed                       // an <object>, <embed> or <iframe>
+	ownTable                       // a data table
+)
+
+// has reports whether o has all of the kind bits k.
+func (o *ownStats) has(k ownKind) bool { return o.kind&k == k }
+
+// stats expands o into the stats it stands for.
+func (o *ownStats) stats() stats {
+	s := stats{text: o.text, commas: o.commas, link: o.link}
+	k := o.kind
+	if k == 0 {
+		return s
+	}
+	if k&ownHeading != 0 {
+		s.heading = o.text
+	}
+	if k&ownCaption != 0 {
+		s.caption = o.text
+	}
+	if k&ownQuote != 0 {
+		s.quote = o.text
+	}
+	if k&ownPara != 0 {
+		s.ptext = o.text
+	}
+	if k&ownTagLink != 0 {
+		s.tagLink = o.text
+	}
+	s.paras = bit(k, ownP)
+	s.imgs = bit(k, ownImg)
+	s.lis = bit(k, ownLi)
+	s.inputs = bit(k, ownInput)
+	s.embeds = bit(k, ownEmbed)
+	s.tables = bit(k, ownTable)
+	return s
+}
+
+// bit is 1 when k has the bit b, else 0.
+func bit(k, b ownKind) int32 {
+	if k&b != 0 {
+		return 1
+	}
+	return 0
+}
+
 // elem is one element of the index.
 type elem struct {
 	n      *html.Node
@@ -115,8 +188,8 @@ type elem struct {
 	id     sigBits
 	flags  elemFlags
 
-	own stats // the element's own contribution (text directly inside it…)
-	sum stats // own + every descendant's, after sumStats
+	own ownStats // the element's own contribution (text directly inside it…)
+	sum stats    // own + every descendant's, after sumStats
 	// inline is the text of the element's phrasing content: its text
 	// nodes and inline descendants', not inside a nested block. An element
 	// with enough inline text is scored as a paragraph.
@@ -135,29 +208,53 @@ type index struct {
 	el []elem
 }
 
+// indexFrame is an open element while buildIndex walks the tree: what
+// the text directly inside it counts towards.
+type indexFrame struct {
+	idx     int32
+	block   int32 // nearest block element (for inline text)
+	textish int32 // nearest text container, -1 for none
+	link    float32
+	ignored bool
+	heading bool
+	caption bool
+	quote   bool
+	para    bool
+	tag     bool
+}
+
+// textKind is the ownKind of text read in this frame.
+func (f *indexFrame) textKind() ownKind {
+	var k ownKind
+	if f.heading {
+		k |= ownHeading
+	}
+	if f.caption {
+		k |= ownCaption
+	}
+	if f.quote {
+		k |= ownQuote
+	}
+	if f.para {
+		k |= ownPara
+	}
+	if f.tag {
+		k |= ownTagLink
+	}
+	return k
+}
+
 // buildIndex flattens the tree under root, leaving out (and detaching)
 // what never belongs to an article: see dropAlways. skip holds nodes from
 // detection, dropped with their subtrees.
 func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 	ix := &index{el: make([]elem, 0, countElements(root))}
-	type frame struct {
-		idx     int32
-		block   int32 // nearest block element (for inline text)
-		textish int32 // nearest text container, -1 for none
-		link    float32
-		ignored bool
-		heading bool
-		caption bool
-		quote   bool
-		para    bool
-		tag     bool
-	}
-	stack := make([]frame, 0, 64)
+	stack := make([]indexFrame, 0, 64)
 
 	push := func(n *html.Node, at *elemAttrs, cls, id sigBits) {
 		i := int32(len(ix.el))
 		e := elem{n: n, parent: -1, end: -1}
-		f := frame{idx: i, block: i, textish: -1}
+		f := indexFrame{idx: i, block: i, textish: -1}
 		if len(stack) > 0 {
 			top := stack[len(stack)-1]
 			e.parent = top.idx
@@ -175,15 +272,15 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 		switch a {
 		case atom.P:
-			e.own.paras = 1
+			e.own.kind |= ownP
 		case atom.Img:
-			e.own.imgs = 1
+			e.own.kind |= ownImg
 		case atom.Li:
-			e.own.lis = 1
+			e.own.kind |= ownLi
 		case atom.Input:
-			e.own.inputs = 1
+			e.own.kind |= ownInput
 		case atom.Object, atom.Embed, atom.Iframe:
-			e.own.embeds = 1
+			e.own.kind |= ownEmbed
 		case atom.Table:
 			e.flags |= flagInTable
 		case atom.Code, atom.Pre:
@@ -212,6 +309,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		if isUnlikely(n, at.role, e.cls|e.id, e.flags) {
 			e.flags |= flagUnlikely
 		}
+		e.own.kind |= f.textKind()
 		ix.el = append(ix.el, e)
 		stack = append(stack, f)
 	}
@@ -230,21 +328,6 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		e.own.commas += commas
 		if top.link > 0 {
 			e.own.link += top.link * float32(chars)
-		}
-		if top.heading {
-			e.own.heading += chars
-		}
-		if top.caption {
-			e.own.caption += chars
-		}
-		if top.quote {
-			e.own.quote += chars
-		}
-		if top.para {
-			e.own.ptext += chars
-		}
-		if top.tag {
-			e.own.tagLink += chars
 		}
 		b := &ix.el[top.block]
 		b.inline += chars
@@ -387,8 +470,7 @@ func countElements(root *html.Node) int {
 func (ix *index) sumStats(excl func(i int) bool) {
 	for i := range ix.el {
 		e := &ix.el[i]
-		e.sum = e.own
-		e.sum.textish = 0
+		e.sum = e.own.stats()
 	}
 	for i := len(ix.el) - 1; i >= 0; i-- {
 		e := &ix.el[i]
@@ -582,7 +664,7 @@ func (ix *index) markDataTables() {
 		}
 		if e.n.DataAtom == atom.Table && ix.isDataTable(i) {
 			e.flags |= flagDataTable
-			e.own.tables = 1
+			e.own.kind |= ownTable
 		}
 	}
 }

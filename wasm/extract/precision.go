@@ -225,7 +225,7 @@ func (ix *index) removeDanglingHeadings(tops []int) {
 				pending, rank = i, r
 				return false
 			}
-			if e.own.text > 0 || e.own.imgs > 0 || e.own.embeds > 0 {
+			if e.own.text > 0 || e.own.has(ownImg) || e.own.has(ownEmbed) {
 				pending = -1
 			}
 			return true
