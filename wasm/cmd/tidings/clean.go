@@ -161,12 +161,9 @@ func emit(res *engine.Result, f cleanFlags, stdout io.Writer) error {
 	}
 	switch f.format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(res)
+		return writeResult(w, res, true)
 	case "jsonl":
-		return writeJSONLine(w, res)
+		return writeResult(w, res, false)
 	case "html":
 		return writeReaderPage(w, res)
 	default:
