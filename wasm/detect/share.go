@@ -314,8 +314,14 @@ func (w *walker) shareBar(f *frame) {
 // shareWording: the heading of a share bar ("Share this:", "Share this
 // article") or a follow widget ("Follow us").
 func shareWording(s string) bool {
-	return containsAny(s, shareWords) || followWording(s)
+	return containsAny(s, shareWords) || followWording(s) || containsAny(s, followHeadings)
 }
+
+// followHeadings head follow widgets but also occur in prose, so they
+// only let a row of follow buttons grow to its heading: "更新情報"
+// ("updates"), as in "このブログの更新情報を配信しています！" above a
+// Japanese blog's Feedly, RSS and Twitter buttons.
+var followHeadings = []string{"更新情報"}
 
 var followWords = []string{"follow us", "follow on", "follow the", "follow me", "follow @", "follow our", "connect with", "find us on", "join us on", "stay connected", "подпис", "folge", "suivez", "síguenos", "seguici", "フォロー"}
 

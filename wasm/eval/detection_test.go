@@ -18,12 +18,13 @@ import (
 // Floors a little under the measured detection figures (`go run
 // ./wasm/cmd/tidings-bench`), so that a regression fails the tests. The
 // issue's targets are precision >= 0.95 and recall >= 0.90 per category;
-// categories still under the recall target have their measured floor.
+// every category meets them, and each floor sits just under its measured
+// recall (with 6 to 13 labels a category, one more miss fails the floor).
 const (
 	detectMinMicroPrecision    = 0.97
-	detectMinMicroRecall       = 0.84
+	detectMinMicroRecall       = 0.94
 	detectMinAgnosticPrecision = 0.97
-	detectMinAgnosticRecall    = 0.85
+	detectMinAgnosticRecall    = 0.95
 	// detectMinPrecision holds for every category with at least
 	// detectMinScored scored detections (fewer say little).
 	detectMinPrecision = 0.95
@@ -35,8 +36,8 @@ const (
 
 // detectMinRecall are per-category recall floors.
 var detectMinRecall = map[string]float64{
-	"newsletter": 0.94, "social": 0.84, "donation": 0.80, "cookie": 0.85, "paywall": 0.99,
-	"subscription": 0.75, "other": 0.95, "boilerplate": 0.80, "promo": 0.55,
+	"newsletter": 0.94, "social": 0.92, "donation": 0.90, "cookie": 0.95, "paywall": 0.99,
+	"subscription": 0.90, "other": 0.95, "boilerplate": 0.95, "promo": 0.95,
 }
 
 // loadLabelled loads the labelled set, skipping without the corpus.
