@@ -65,6 +65,9 @@ type bridge struct {
 	// encoder is a JavaScript TextEncoder, which turns the page into
 	// UTF-8 on the JavaScript side (see utf8Bytes).
 	encoder js.Value
+	// resident is the heap kept between pages, measured when setRules
+	// compiles the reader's lists (engine.MemoryLimit).
+	resident int64
 }
 
 // utf8Bytes copies a JavaScript string into Go memory as UTF-8. Unlike
@@ -90,7 +93,7 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 		pageURL = args[1].String()
 	}
 	src := b.utf8Bytes(args[0])
-	debug.SetMemoryLimit(engine.MemoryLimit(len(src)))
+	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
 	res, err := engine.CleanBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
 	if err != nil {
 		return errorJSON(err)
@@ -150,6 +153,7 @@ func (b *bridge) setRules(_ js.Value, args []js.Value) (out any) {
 		sum.Errors += l.Counts.Errors
 	}
 	b.rules = m
+	b.resident = engine.ResidentHeap()
 	return toJSON(sum)
 }
 

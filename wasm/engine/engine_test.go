@@ -237,20 +237,26 @@ func TestCleanBytesIsClean(t *testing.T) {
 
 func TestMemoryLimit(t *testing.T) {
 	tests := []struct {
-		page int
-		want int64
+		page     int
+		resident int64
+		want     int64
 	}{
-		{0, minMemoryLimit},
-		{300 << 10, minMemoryLimit},
-		{20 << 20, memoryPerPageByte * 20 << 20},
+		{0, 0, minMemoryLimit},
+		{300 << 10, 2 << 20, minMemoryLimit},
+		{20 << 20, 0, memoryPerPageByte * 20 << 20},
+		{20 << 20, 3 << 20, 3<<20 + memoryPerPageByte*20<<20},
+		{300 << 10, 100 << 20, 100<<20 + memoryPerPageByte*300<<10}, // large rule lists
 	}
 	for _, tt := range tests {
-		if got := MemoryLimit(tt.page); got != tt.want {
-			t.Errorf("MemoryLimit(%d) = %d, want %d", tt.page, got, tt.want)
+		if got := MemoryLimit(tt.page, tt.resident); got != tt.want {
+			t.Errorf("MemoryLimit(%d, %d) = %d, want %d", tt.page, tt.resident, got, tt.want)
 		}
 	}
 	// The limit for a 20 MB page keeps the process under ten times it.
-	if MemoryLimit(20<<20) >= 10*20<<20 {
-		t.Errorf("MemoryLimit(20 MB) = %d MB: no room under 10x the page", MemoryLimit(20<<20)>>20)
+	if MemoryLimit(20<<20, 0) >= 10*20<<20 {
+		t.Errorf("MemoryLimit(20 MB) = %d MB: no room under 10x the page", MemoryLimit(20<<20, 0)>>20)
+	}
+	if r := ResidentHeap(); r <= 0 {
+		t.Errorf("ResidentHeap() = %d", r)
 	}
 }

@@ -1,5 +1,7 @@
 package engine
 
+import "runtime"
+
 // Garbage-collector settings for the processes that clean one page at a
 // time and do little else: the CLI and the WebAssembly bridge.
 //
@@ -31,10 +33,23 @@ const (
 )
 
 // MemoryLimit returns the soft memory limit (for debug.SetMemoryLimit)
-// under which to clean a page of pageBytes bytes: memoryPerPageByte times
-// the page, at least minMemoryLimit. The setting is process-wide, so the
-// caller, not Clean, applies it, together with GCPercent
-// (debug.SetGCPercent).
-func MemoryLimit(pageBytes int) int64 {
-	return max(minMemoryLimit, memoryPerPageByte*int64(pageBytes))
+// under which to clean a page of pageBytes bytes in a process that keeps
+// resident bytes of heap between pages (see ResidentHeap): resident plus
+// memoryPerPageByte times the page, at least minMemoryLimit. A limit
+// under what must stay live would make the collector run without pause,
+// hence resident: a reader's rule lists may take tens of MB. The setting
+// is process-wide, so the caller, not Clean, applies it, together with
+// GCPercent (debug.SetGCPercent).
+func MemoryLimit(pageBytes int, resident int64) int64 {
+	return max(minMemoryLimit, resident+memoryPerPageByte*int64(pageBytes))
+}
+
+// ResidentHeap collects garbage and returns the heap still in use: call
+// it once what a process keeps between pages is built (compiled rule
+// lists) and pass the result to MemoryLimit.
+func ResidentHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }

@@ -209,19 +209,24 @@ func writeText(w io.Writer, res *engine.Result) error {
 // (engine.GCPercent, engine.MemoryLimit) unless the user set GOGC or
 // GOMEMLIMIT, which then win.
 type gcTuning struct {
-	limit bool // set the memory limit for each page
+	limit    bool  // set the memory limit for each page
+	resident int64 // heap kept between pages (the compiled rules)
 }
 
+// newGCTuning applies the settings once the rules are compiled.
 func newGCTuning() gcTuning {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(engine.GCPercent)
 	}
-	return gcTuning{limit: os.Getenv("GOMEMLIMIT") == ""}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return gcTuning{}
+	}
+	return gcTuning{limit: true, resident: engine.ResidentHeap()}
 }
 
 // page sets the memory limit for cleaning a page of n bytes.
 func (g gcTuning) page(n int) {
 	if g.limit {
-		debug.SetMemoryLimit(engine.MemoryLimit(n))
+		debug.SetMemoryLimit(engine.MemoryLimit(n, g.resident))
 	}
 }
