@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/tidings-app/tidings/wasm/bridge/relatedapi"
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/eval"
@@ -54,6 +55,12 @@ func TestWASMMatchesNative(t *testing.T) {
 			t.Fatalf("%s: native: %v", p.ID, err)
 		}
 		got.File = ""
+		// The bridge adds the story fingerprint of readerable pages:
+		// the native one of the native result.
+		if fp := relatedapi.ResultFingerprint(want); got.Fingerprint != fp {
+			t.Errorf("%s: wasm fingerprint %q, native %q", p.ID, got.Fingerprint, fp)
+		}
+		got.Fingerprint = ""
 		if !reflect.DeepEqual(&got, want) {
 			t.Errorf("%s: wasm and native results differ\nwasm title %q, %d chars of text\nnative title %q, %d chars of text",
 				p.ID, got.Title, len(got.TextContent), want.Title, len(want.TextContent))

@@ -11,6 +11,10 @@
 //	tidings.lint(text[, name]) → JSON of rules.LintResult
 //	tidings.heuristics() → JSON [{"id", "category", "doc"}]
 //	tidings.version() → the engine version
+//	tidings.fingerprint, relatedAdd, relatedQuery, … → see related.go
+//
+// clean's result carries the article's story fingerprint ("fingerprint",
+// base64) when the page is readerable.
 //
 // setRules takes the reader's rule lists as JSON, [{"name", "text",
 // "category"?}, ...] (or {"lists": [...], "defaults": false}), and
@@ -33,6 +37,7 @@ import (
 	"syscall/js"
 
 	shipped "github.com/tidings-app/tidings/rules"
+	"github.com/tidings-app/tidings/wasm/bridge/relatedapi"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/rules"
 	"github.com/tidings-app/tidings/wasm/sanitize"
@@ -49,6 +54,8 @@ func main() {
 	api.Set("lint", js.FuncOf(b.lint))
 	api.Set("heuristics", js.FuncOf(b.heuristics))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
+	// Related coverage: fingerprints, the index, feeds (related.go).
+	installRelated(api)
 	js.Global().Set("tidings", api)
 	if ready := js.Global().Get("tidingsReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
@@ -98,6 +105,9 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	if err != nil {
 		return errorJSON(err)
 	}
+	// Readerable pages carry their story fingerprint, so the extension
+	// records and looks up related coverage without a second call.
+	res.Fingerprint = relatedapi.ResultFingerprint(res)
 	return toJSON(res)
 }
 

@@ -48,6 +48,12 @@ type Result struct {
 	// RulesTruncated is true when the rules ran out of their work budget
 	// on this page, so some were not evaluated.
 	RulesTruncated bool `json:"rulesTruncated,omitempty"`
+	// Fingerprint is the article's story fingerprint for related coverage
+	// (wasm/related: Fingerprint.MarshalText, base64 of at most 2,048
+	// bytes). The WebAssembly bridge sets it on readerable pages so the
+	// extension need not ask for it separately; Clean and the CLI leave
+	// it empty.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Detection is one element of the page found to be boilerplate.
