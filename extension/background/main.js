@@ -8,11 +8,21 @@ import { DEFAULT_RULES, KEYS, loadAll, migrate } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost } from './engine.js';
 import { updateDue } from './subscriptions.js';
+import { RelatedService } from './related.js';
 
 const engine = new EngineHost(api.runtime.getURL('tidings.wasm'));
 // Whatever woke the background (a page to clean, a reader toggle), the
 // engine will be needed: start it now, while the message is on its way.
 engine.ready().catch(() => {});
+// Related coverage: the local index of read articles and feed items,
+// loaded into the engine once it runs (see related.js).
+const related = new RelatedService({
+  engine: () => engine.ready(),
+  engineStarts: () => engine.stats.starts,
+  storage: api.storage.local,
+  permissions: api.permissions,
+});
+engine.ready().then(() => related.ensureLoaded()).catch(() => {});
 const MENU_READER = 'tidings-reader';
 const BADGE_COLOR = '#4a5a78';
 /** Check subscriptions at most this often while the background is alive. */
@@ -26,6 +36,8 @@ const autoResults = new Map();
 // tabId → the page address its content script last reported (without the
 // "tabs" permission, tabs.query does not tell addresses).
 const tabPages = new Map();
+// tabId → the headline links the page listed when its reader view opened.
+const readerLinks = new Map();
 let lastSubscriptionCheck = 0;
 let rulesCache = null;
 
@@ -59,6 +71,7 @@ async function clean(html, url) {
   await syncRules();
   const out = await engine.clean(html, url);
   maybeCheckSubscriptions();
+  related.maybeUpdateFeeds();
   return out;
 }
 
@@ -126,6 +139,7 @@ const handlers = {
   async [MSG.CLEAN](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
     if (tabId != null) tabPages.set(tabId, String(msg.url || ''));
+    if (msg.purpose === 'reader' && tabId != null) readerLinks.set(tabId, Array.isArray(msg.links) ? msg.links : []);
     if (msg.purpose === 'reader' && msg.reuse != null && tabId != null) {
       const cached = autoResults.get(tabId);
       // The worker may have been restarted since: then the page must send its HTML.
@@ -139,6 +153,9 @@ const handlers = {
     }
     if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
     const { result, cleanMs } = await job;
+    // Articles cleaned on a site where cleanup is on are recorded for
+    // related coverage (the reader view records what it shows itself).
+    if (msg.purpose !== 'reader' && msg.enabled && result.readerable) recordArticle(result, msg.url, sender);
     // The content script needs only what it acts on; the reader page asks
     // for the full article itself.
     if (msg.purpose === 'reader') return { ok: !result.error, error: result.error, cleanMs };
@@ -155,7 +172,16 @@ const handlers = {
     const job = await readerJob(tabId);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
-    return { result, cleanMs, version: await engine.version() };
+    // The related coverage comes with the article, so the panel is painted with it.
+    const pageURL = tabPages.get(tabId) || result.url;
+    let relatedOut;
+    try {
+      relatedOut = await related.lookup(result, pageURL, readerLinks.get(tabId));
+    } catch (err) {
+      relatedOut = { items: [], error: String((err && err.message) || err) };
+    }
+    if (result.readerable) recordArticle(result, pageURL, sender);
+    return { result, cleanMs, version: await engine.version(), related: relatedOut };
   },
   async [MSG.READER_CLOSE](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
@@ -215,6 +241,34 @@ const handlers = {
     await api.tabs.create({ url });
     return { ok: true };
   },
+  async [MSG.RELATED_QUOTES](msg) {
+    return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
+  },
+  [MSG.RELATED_INFO]() {
+    return related.info();
+  },
+  async [MSG.RELATED_RECORDING](msg) {
+    await related.setRecording(!!msg.recording);
+    return related.info();
+  },
+  [MSG.RELATED_FORGET](msg) {
+    return related.forget(String(msg.id || ''));
+  },
+  [MSG.RELATED_CLEAR]() {
+    return related.clear();
+  },
+  [MSG.RELATED_IMPORT](msg) {
+    return related.importLines(Array.isArray(msg.lines) ? msg.lines.map(String) : [], Number(msg.first) || 1);
+  },
+  [MSG.FEED_ADD](msg) {
+    return related.addFeed(String(msg.url || ''));
+  },
+  [MSG.FEED_REMOVE](msg) {
+    return related.removeFeed(String(msg.url || ''));
+  },
+  async [MSG.FEEDS_UPDATE](msg) {
+    return { feeds: await related.updateFeeds(msg.url ? { only: String(msg.url) } : { force: true }) };
+  },
   async [MSG.ENGINE_INFO]() {
     const version = await engine.version();
     return { version, capabilities: engine.capabilities(), stats: { ...engine.stats, memoryBytes: engine.memoryBytes() } };
@@ -234,7 +288,13 @@ api.tabs.onRemoved.addListener((tabId) => {
   readerResults.delete(tabId);
   autoResults.delete(tabId);
   tabPages.delete(tabId);
+  readerLinks.delete(tabId);
 });
+
+/** recordArticle keeps an article for related coverage (never from a private window); errors only lose the record. */
+function recordArticle(result, pageURL, sender) {
+  related.record(result, pageURL, { incognito: !!(sender.tab && sender.tab.incognito) }).catch(() => {});
+}
 
 /** tabFor finds the tab showing a page address (tests and the benchmark use it). */
 function tabFor(url) {
@@ -266,6 +326,7 @@ api.contextMenus.onClicked.addListener((info, tab) => {
 // Tests and `make bench` look the engine up here (the service worker's global).
 globalThis.tidingsHost = {
   engine,
+  related,
   toggleReader,
   syncRules,
   maybeCheckSubscriptions,

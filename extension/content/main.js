@@ -11,6 +11,7 @@ import { serializePage } from './serialize.js';
 import { hideDetections, restoreHidden, restoreStyle, unlockPage } from './hide.js';
 import { ReaderFrame } from './reader-frame.js';
 import { startPicker } from './picker.js';
+import { collectHeadlines } from '../shared/headlines.js';
 
 // A toggle from the shortcut may arrive twice (the page's keydown and the
 // browser's command); ignore a second one within this window.
@@ -88,7 +89,7 @@ async function runCleanup() {
   const id = newCleanId();
   state.changedSinceClean = false;
   watchChanges();
-  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
+  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id, enabled: state.enabled });
   state.cleanId = id;
   if (!res || res.error) {
     state.error = (res && res.error) || 'no answer from the engine';
@@ -167,16 +168,24 @@ function toggleReader(t0) {
  * background still has it), otherwise a fresh clean of the page as it is.
  */
 async function requestArticle() {
+  // The page's headline links: candidates for the reader's related coverage.
+  const t = now();
+  const links = collectHeadlines(document, location.href);
+  const stats = state.stats.reader[state.stats.reader.length - 1];
+  if (stats) {
+    stats.links = links.length;
+    stats.linksMs = now() - t;
+  }
   const fresh = () => {
     // This clean becomes the one later toggles reuse while the page stays as it is.
     const html = serializePage(document);
     const id = newCleanId();
     state.changedSinceClean = false;
     state.cleanId = id;
-    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id });
+    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, links });
   };
   if (state.cleanId === null || state.changedSinceClean) return fresh();
-  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId });
+  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId, links });
   if (!res || res.needHtml) return fresh();
   state.stats.reader[state.stats.reader.length - 1].reused = true;
   return res;

@@ -5,6 +5,7 @@ import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
 import { DEFAULT_RULES, DEFAULT_SETTINGS, KEYS, migrate } from '../shared/settings.js';
 import { nextUpdate, parseAbpSubscribe } from '../shared/rules.js';
+import { initRelated } from './related.js';
 
 const $ = (id) => document.getElementById(id);
 /** Lint after the user stops typing for this long. */
@@ -208,6 +209,9 @@ async function main() {
     renderSubs(r.subscriptions);
     if (r.custom !== $('custom').value && $('saved').textContent !== 'Unsaved changes.') $('custom').value = r.custom;
   });
+  const related = initRelated().catch((err) => {
+    document.getElementById('related-count').textContent = `Related coverage is unavailable: ${err.message}`;
+  });
   window.addEventListener('hashchange', handleSubscribeLink);
   handleSubscribeLink();
   scheduleLint();
@@ -216,6 +220,7 @@ async function main() {
     const caps = info.capabilities;
     $('engine').textContent = `Engine ${info.version}.` + (caps.setRules ? '' : ' This engine build does not take user rules yet: they are kept and applied once it does.');
   }
+  await related;
 }
 
 main();

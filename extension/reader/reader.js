@@ -7,6 +7,7 @@ import { MSG, READER_SHORTCUT } from '../shared/messages.js';
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
+import { buildRelatedItems, markSpans, sharedPassages, siteOf, textOf } from './related-view.js';
 
 const $ = (id) => document.getElementById(id);
 /** Delay between the closing key's release and removing the frame. */
@@ -44,7 +45,48 @@ function close() {
   sendMessage({ type: MSG.READER_CLOSE });
 }
 
-function render(res) {
+/**
+ * prepareRelated builds the "Related coverage" panel for the article's
+ * content fragment (not yet in the page) and marks in it the quotes other
+ * outlets also carry: the engine finds each shared passage in the
+ * fragment's own text. Resolves to a function that puts the panel in
+ * place, so it is painted with the article.
+ */
+async function prepareRelated(related, frag, lang, marks) {
+  const items = (related && Array.isArray(related.items)) ? related.items : [];
+  const passages = sharedPassages(items);
+  const found = new Map(); // passage → the article's own text of it
+  if (passages.length) {
+    const t0 = performance.now();
+    const { text, runs } = textOf(frag);
+    const res = await sendMessage({ type: MSG.RELATED_QUOTES, text, passages });
+    const spans = [];
+    (res && Array.isArray(res.spans) ? res.spans : []).forEach((sp, i) => {
+      if (!sp || !(sp.end > sp.start)) return;
+      const sites = items.filter((it) => (it.sharedQuotes || []).includes(passages[i])).map(siteOf).filter(Boolean);
+      spans.push({ start: sp.start, end: sp.end, title: `Also quoted by ${[...new Set(sites)].join(', ')}` });
+      found.set(passages[i], text.slice(sp.start, sp.end));
+    });
+    marks.quotesMarked = markSpans(document, runs, spans).length;
+    marks.quotesMs = performance.now() - t0;
+  }
+  const lis = buildRelatedItems(document, items, {
+    quotesOf: (it) => (it.sharedQuotes || []).map((q) => found.get(q)).filter(Boolean),
+    formatDate: (v) => formatDate(v, lang),
+  });
+  marks.relatedItems = lis.length;
+  return () => {
+    $('related-list').replaceChildren(...lis);
+    $('related-legend').hidden = found.size === 0;
+    const partial = related && related.partial;
+    $('related-partial').hidden = !partial;
+    if (partial) $('related-partial').textContent = `Your reading history is still loading: ${related.searched} of ${related.total} articles searched.`;
+    $('related').hidden = lis.length === 0 && !partial;
+    marks.panel = performance.now();
+  };
+}
+
+async function render(res, related, marks = {}) {
   result = res;
   const article = $('article');
   document.title = res.title || 'Reader view';
@@ -60,6 +102,8 @@ function render(res) {
   if (res.lang) article.lang = res.lang;
   article.dir = res.dir || 'auto';
   const frag = sanitizeArticle(res.content || '', document);
+  const showRelated = await prepareRelated(related, frag, res.lang, marks);
+  showRelated();
   $('content').replaceChildren(frag);
   if (res.image && leadImageNeeded(res.image, $('content'))) {
     const img = $('lead').querySelector('img');
@@ -78,6 +122,7 @@ function render(res) {
   }
   $('status').hidden = true;
   article.hidden = false;
+  marks.article = performance.now();
   if (!res.textContent || !res.textContent.trim()) {
     $('status').hidden = false;
     $('status').textContent = 'Tidings found no article text on this page.';
@@ -254,14 +299,21 @@ async function main() {
     $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
     return;
   }
-  render(data.result);
+  await render(data.result, data.related, marks);
   $('engine').textContent = data.version ? `Tidings ${data.version}` : '';
   $('main').focus({ preventScroll: true });
   marks.rendered = performance.now();
   // The task after the next animation frame runs once that frame is painted.
-  requestAnimationFrame(() => setTimeout(() => {
-    sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now(), marks });
-  }, 0));
+  // The panel is in the page when the article's first frame is drawn.
+  requestAnimationFrame(() => {
+    marks.frame = performance.now();
+    marks.panelInFirstFrame = !$('article').hidden && ($('related').hidden ? marks.relatedItems === 0 : $('related-list').children.length === marks.relatedItems);
+    marks.relatedMs = data.related ? data.related.ms : null;
+    marks.relatedPartial = !!(data.related && data.related.partial);
+    setTimeout(() => {
+      sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now(), marks });
+    }, 0);
+  });
 }
 
 main();

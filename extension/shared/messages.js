@@ -39,6 +39,25 @@ export const MSG = Object.freeze({
   ENGINE_INFO: 'engine-info',
   // bench/tests → content: → timing statistics
   STATS: 'stats',
+  // Related coverage (the reader's panel, the options page's history and feeds):
+  // reader → background: {text, passages} → {spans: [{start, end} | null]} (one per passage)
+  RELATED_QUOTES: 'related-quotes',
+  // options → background: → {recording, articles, indexed, loadMs, feeds}
+  RELATED_INFO: 'related-info',
+  // options → background: {recording} pause or resume recording
+  RELATED_RECORDING: 'related-recording',
+  // options → background: {id} forget one article
+  RELATED_FORGET: 'related-forget',
+  // options → background: forget every article
+  RELATED_CLEAR: 'related-clear',
+  // options → background: {lines: [JSON line]} → {added, errors: [{line, error}]}
+  RELATED_IMPORT: 'related-import',
+  // options → background: {url} add a feed (after permissions.request) and fetch it
+  FEED_ADD: 'feed-add',
+  // options → background: {url} remove a feed and its items
+  FEED_REMOVE: 'feed-remove',
+  // options → background: {url?} refresh one or every feed now
+  FEEDS_UPDATE: 'feeds-update',
 });
 
 /** The reader-view keyboard shortcut (also declared under "commands"). */

@@ -3,7 +3,7 @@
 // keys are kept, missing ones filled, nothing a user wrote is dropped).
 
 /** Storage keys. */
-export const KEYS = Object.freeze({ SETTINGS: 'settings', RULES: 'rules', READER: 'reader' });
+export const KEYS = Object.freeze({ SETTINGS: 'settings', RULES: 'rules', READER: 'reader', RELATED: 'related' });
 
 /** The current schema version. */
 export const SCHEMA_VERSION = 1;
@@ -26,6 +26,15 @@ export const DEFAULT_RULES = Object.freeze({
   imported: [],
   // Subscriptions: [{url, title, text, lastUpdate, lastAttempt, expiresMs, error}].
   subscriptions: [],
+});
+
+export const DEFAULT_RELATED = Object.freeze({
+  schema: SCHEMA_VERSION,
+  // Record the articles the reader opens (the local index of related
+  // coverage, kept in IndexedDB); false pauses it.
+  recording: true,
+  // News feeds: [{url, title, lastUpdate, lastAttempt, error, items, ttl}].
+  feeds: [],
 });
 
 export const THEMES = Object.freeze(['system', 'light', 'dark', 'sepia']);
@@ -89,10 +98,11 @@ export function siteEnabled(settings, host) {
 
 /** loadAll reads and migrates every key from a storage area. */
 export async function loadAll(area) {
-  const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER]);
+  const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER, KEYS.RELATED]);
   return {
     settings: migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS),
     rules: migrate(got[KEYS.RULES], DEFAULT_RULES),
     reader: clampReader(got[KEYS.READER]),
+    related: migrate(got[KEYS.RELATED], DEFAULT_RELATED),
   };
 }

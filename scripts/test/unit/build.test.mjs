@@ -25,6 +25,8 @@ test('manifests: service worker for Chromium, background page and gecko id for F
     assert.equal(Object.keys(m).some((k) => k.startsWith('$')), false);
     assert.deepEqual(m.permissions, ['storage', 'contextMenus'], 'the fewest permissions (README justifies each)');
     assert.equal(m.host_permissions, undefined);
+    // Feeds for related coverage: a site's permission is asked for when the user adds a feed.
+    assert.deepEqual(m.optional_host_permissions, ['http://*/*', 'https://*/*']);
     assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
     assert.doesNotMatch(m.content_security_policy.extension_pages, /'unsafe-eval'|'unsafe-inline'/);
     assert.equal(m.commands['toggle-reader'].suggested_key.default, 'Alt+Shift+R');

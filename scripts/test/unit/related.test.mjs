@@ -1,0 +1,227 @@
+// Related coverage: the IndexedDB store (fake-indexeddb) and the
+// background's service driving the real engine (build/tidings.wasm under
+// Node): recording, lookup, page headlines, forget, clear, import/export,
+// reloading after a restart, feeds.
+import test, { before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IDBFactory } from 'fake-indexeddb';
+import { ROOT, FIXTURES } from '../../lib/server.mjs';
+import { loadEngine } from '../../lib/engine-node.mjs';
+import {
+  MAX_FEED_ITEMS, articleId, articleRecord, base64FromBytes, bytesFromBase64, exportLine, openRelatedStore, parseImportLine,
+} from '../../../extension/shared/related-store.js';
+import { RelatedService } from '../../../extension/background/related.js';
+
+// The build under test ($TIDINGS_BUILD, default build/), as the browser tests.
+const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
+const WASM = join(BUILD, 'tidings.wasm');
+const noWasm = !existsSync(WASM) && 'build/tidings.wasm is missing: run make build';
+const KERRY = "we may face the best opportunity that we've had in years to end it";
+const MT_URL = 'http://127.0.0.1:8000/seeds/moscowtimes-kerry-syria.html';
+const MEE_URL = 'http://127.0.0.1:8000/seeds/middleeasteye-kerry-syria.html';
+
+let engine;
+let mt;
+let mee;
+before(async () => {
+  if (noWasm) return;
+  engine = await loadEngine(WASM, join(BUILD, 'wasm_exec.js'));
+  mt = JSON.parse(engine.clean(readFileSync(join(ROOT, 'testdata/seeds/moscowtimes-kerry-syria.html'), 'utf8'), MT_URL));
+  mee = JSON.parse(engine.clean(readFileSync(join(ROOT, 'testdata/seeds/middleeasteye-kerry-syria.html'), 'utf8'), MEE_URL));
+});
+
+function memoryStorage(init = {}) {
+  const data = structuredClone(init);
+  return {
+    data,
+    async get(k) {
+      return k in data ? { [k]: structuredClone(data[k]) } : {};
+    },
+    async set(o) {
+      Object.assign(data, structuredClone(o));
+    },
+  };
+}
+
+function service({ idb = new IDBFactory(), storage = memoryStorage(), ...rest } = {}) {
+  return new RelatedService({ engine: async () => engine, storage, openStore: () => openRelatedStore(idb), ...rest });
+}
+
+/** madeUpArticle is a story of pseudo-words (a fixed sequence per i): unrelated to any real one. */
+function madeUpArticle(i) {
+  let x = i * 2654435761 + 1;
+  const word = () => {
+    let w = '';
+    for (let n = 3 + ((x >>> 3) % 6); n > 0; n--) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      w += 'bcdfgklmnprstvz'[x % 15] + 'aeiou'[(x >>> 8) % 5];
+    }
+    return w;
+  };
+  const sentence = (n) => Array.from({ length: n }, word).join(' ');
+  const cap = (w) => w[0].toUpperCase() + w.slice(1);
+  return { title: cap(sentence(8)), text: Array.from({ length: 12 }, () => cap(sentence(14)) + '.').join('\n') };
+}
+
+const rec = (id, seen, extra = {}) => ({ id, url: id, title: `Story ${id}`, site: 'example.org', published: '', seen, fp: new Uint8Array([1, seen % 256]), ...extra });
+
+test('records: ids, fields, export lines and their checks', () => {
+  assert.equal(articleId({ canonicalUrl: 'https://site.example/a' }, 'http://127.0.0.1/x#y'), 'https://site.example/a');
+  assert.equal(articleId({ canonicalUrl: 'javascript:x' }, 'http://127.0.0.1/x#y'), 'http://127.0.0.1/x');
+  assert.equal(articleRecord({ readerable: false, fingerprint: 'AQ==' }, 'http://x.example/'), null, 'not an article');
+  assert.equal(articleRecord({ readerable: true, fingerprint: '' }, 'http://x.example/'), null, 'no fingerprint');
+  const r = articleRecord({ readerable: true, fingerprint: 'AQID', title: ' A\n title ', siteName: '', publishedTime: '2016-03-15', canonicalUrl: 'https://site.example/a' }, 'http://127.0.0.1/x', 42);
+  assert.deepEqual({ ...r, fp: [...r.fp] }, { id: 'https://site.example/a', url: 'http://127.0.0.1/x', title: 'A title', site: '127.0.0.1', published: '2016-03-15', seen: 42, fp: [1, 2, 3] });
+  const back = parseImportLine(exportLine(r), 100);
+  assert.deepEqual({ ...back, fp: [...back.fp] }, { ...r, fp: [1, 2, 3] });
+  assert.equal(parseImportLine(exportLine({ ...r, seen: 1e15 }), 100).seen, 100, 'a seen time in the future is now');
+  assert.equal(base64FromBytes(bytesFromBase64('AP8Q')), 'AP8Q');
+  for (const [line, why] of [['{', /not JSON/], ['[1]', /not an object/], ['{"id":"ftp://x","fingerprint":"AQ=="}', /web address/],
+    ['{"id":"https://x.example/"}', /fingerprint/], ['{"id":"https://x.example/","fingerprint":"@@"}', /base64/]]) {
+    assert.throws(() => parseImportLine(line), why, line);
+  }
+});
+
+test('store: newest first, search, prune, feed items, kept across reopening', async () => {
+  const idb = new IDBFactory();
+  let s = await openRelatedStore(idb);
+  for (let i = 1; i <= 5; i++) await s.putArticle(rec(`https://example.org/${i}`, i));
+  await s.putArticle({ ...rec('https://example.org/2', 9), title: 'Kerry in Moscow', site: 'The Moscow Times' });
+  assert.deepEqual((await s.recentArticles()).map((r) => r.seen), [9, 5, 4, 3, 1]);
+  assert.deepEqual((await s.recentArticles(2)).map((r) => r.seen), [9, 5]);
+  const found = await s.searchArticles('moscow KERRY');
+  assert.equal(found.total, 1);
+  assert.equal(found.items[0].id, 'https://example.org/2');
+  assert.equal((await s.searchArticles('', { offset: 1, limit: 2 })).items.map((r) => r.seen).join(), '5,4');
+  assert.deepEqual(await s.pruneArticles(3), ['https://example.org/1', 'https://example.org/3']);
+  assert.equal(await s.countArticles(), 3);
+  // Feed items: newest kept, first-seen times kept.
+  const item = (id, published, seen) => ({ feed: 'http://f.test/rss', id, url: id, title: id, site: 'F', published, seen, fp: new Uint8Array([1]) });
+  await s.replaceFeedItems('http://f.test/rss', [item('a', '2016-03-01', 1), item('b', '2016-03-02', 1)]);
+  const { kept, removed } = await s.replaceFeedItems('http://f.test/rss', [item('b', '2016-03-02', 7), item('c', '2016-03-03', 7)], 2);
+  assert.deepEqual(kept.map((r) => [r.id, r.seen]), [['c', 7], ['b', 1]]);
+  assert.deepEqual(removed.map((r) => r.id), ['a']);
+  await s.replaceFeedItems('http://g.test/rss', [{ ...item('a', '', 1), feed: 'http://g.test/rss' }]);
+  assert.equal((await s.allFeedItems()).length, 3);
+  assert.deepEqual((await s.deleteFeed('http://f.test/rss')).map((r) => r.id).sort(), ['b', 'c']);
+  assert.equal((await s.allFeedItems()).length, 1);
+  s.close();
+  // Reopened (as after an update of the extension): everything is still there.
+  s = await openRelatedStore(idb);
+  assert.equal(await s.countArticles(), 3);
+  assert.equal(MAX_FEED_ITEMS, 200);
+  s.close();
+});
+
+test('service: recording, lookup with the shared quote, pause, private windows, forget, clear', { skip: noWasm }, async () => {
+  const storage = memoryStorage();
+  const svc = service({ storage });
+  assert.equal(typeof mt.fingerprint, 'string');
+  assert.ok(await svc.record(mee, MEE_URL));
+  assert.ok(await svc.record(mt, MT_URL));
+  let found = await svc.lookup(mt, MT_URL);
+  assert.equal(found.partial, false);
+  assert.deepEqual(found.items.map((i) => [i.url, i.site, i.source]), [[MEE_URL, 'Middle East Eye', 'history']]);
+  assert.ok(found.items[0].sharedQuotes.some((q) => q.includes(KERRY)), 'the Kerry quote is shared');
+  // The quote is found in the Moscow Times text, typographic apostrophe and all.
+  const spans = await svc.findQuotes(mt.textContent, [...found.items[0].sharedQuotes, 'not in the text at all']);
+  assert.equal(spans.at(-1), null);
+  assert.ok(spans.some((s) => s && mt.textContent.slice(s.start, s.end).includes('we may face the best opportunity that we’ve had in years to end it')));
+  // Paused: nothing is recorded; a private window: never.
+  await svc.setRecording(false);
+  assert.equal(await svc.record({ ...mt, canonicalUrl: 'https://other.example/copy' }, 'https://other.example/copy'), null);
+  await svc.setRecording(true);
+  assert.equal(await svc.record({ ...mt, canonicalUrl: 'https://other.example/copy' }, 'https://other.example/copy', { incognito: true }), null);
+  assert.equal((await svc.info()).articles, 2);
+  // Forget the MEE article: no longer related.
+  await svc.forget(articleId(mee, MEE_URL));
+  assert.deepEqual((await svc.lookup(mt, MT_URL)).items, []);
+  await svc.clear();
+  assert.equal((await svc.info()).articles, 0);
+  assert.equal(svc.meta.size, 0);
+});
+
+test('service: the headlines of the page are candidates', { skip: noWasm }, async () => {
+  const svc = service();
+  const links = [
+    { url: 'https://www.middleeasteye.net/news/kerry-meet-putin-over-syria-peace-process', title: 'Kerry to meet Putin over Syria peace process' },
+    { url: 'https://sport.example/arsenal', title: 'Arsenal beat Chelsea 2-1 in a London derby thriller' },
+    { url: MT_URL, title: 'Kerry to Discuss Syria With Putin, Lavrov in Moscow' },
+  ];
+  const found = await svc.lookup(mt, MT_URL, links);
+  assert.deepEqual(found.items.map((i) => [i.url, i.source, i.site]), [[links[0].url, 'page', 'www.middleeasteye.net']]);
+});
+
+test('service: a restarted background loads the store into the engine again; import and export', { skip: noWasm }, async () => {
+  const idb = new IDBFactory();
+  const first = service({ idb });
+  await first.record(mee, MEE_URL);
+  // Many other articles, to time the load: made-up stories of made-up words.
+  const store = await first.store();
+  const N = 1000;
+  await store.putArticles(Array.from({ length: N }, (_, i) => {
+    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
+    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://other.example/${i}`, i + 1) };
+  }));
+  engine.relatedClear(); // as a new engine would be
+  const again = service({ idb });
+  const t0 = performance.now();
+  await again.ensureLoaded();
+  console.log(`# index loaded: ${again.stats.loaded} articles in ${(performance.now() - t0).toFixed(0)} ms (engine under Node)`);
+  assert.equal(again.stats.loaded, N + 1);
+  const found = await again.lookup(mt, MT_URL);
+  assert.ok(found.items.some((i) => i.url === MEE_URL), 'the MEE article is found after the reload');
+  // Export the MEE article and import it elsewhere, with bad lines reported.
+  const line = exportLine(await store.getArticle(articleId(mee, MEE_URL)));
+  const other = service({ idb: new IDBFactory() });
+  const bad = JSON.stringify({ ...JSON.parse(line), id: 'https://bad.example/', fingerprint: 'AQID' });
+  const res = await other.importLines(['not json', '', line, bad], 1);
+  assert.equal(res.added, 1);
+  assert.deepEqual(res.errors.map((e) => e.line), [1, 4]);
+  assert.match(res.errors[1].error, /fingerprint/);
+  assert.ok((await other.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL), 'the imported article is related');
+});
+
+test('service: feeds are fetched, indexed, refreshed and removed; errors are kept', { skip: noWasm }, async () => {
+  const files = { 'http://wire.test/rss.xml': 'feeds/kerry-wire.xml', 'http://sport.test/atom.xml': 'feeds/atom-sport.xml' };
+  const fetched = [];
+  const fetchFn = async (url) => {
+    fetched.push(url);
+    if (url === 'http://html.test/page') return new Response('<!DOCTYPE html><html><body>page</body></html>', { headers: { 'content-type': 'text/html' } });
+    if (url === 'http://cors.test/rss') throw new TypeError('Failed to fetch');
+    return files[url] ? new Response(readFileSync(join(FIXTURES, files[url]))) : new Response('no', { status: 404 });
+  };
+  const removedPerms = [];
+  const permissions = { contains: async ({ origins }) => !origins[0].startsWith('http://cors.test'), remove: async ({ origins }) => removedPerms.push(...origins) };
+  let now = Date.parse('2016-03-16T00:00:00Z');
+  const svc = service({ fetchFn, permissions, now: () => now });
+  const wire = await svc.addFeed('http://wire.test/rss.xml');
+  assert.equal(wire.feed.error, '');
+  assert.equal(wire.feed.items, 2);
+  assert.equal(wire.feed.ttl, 30);
+  await svc.addFeed('http://sport.test/atom.xml');
+  let found = await svc.lookup(mt, MT_URL);
+  assert.deepEqual(found.items.map((i) => [i.url, i.source]), [['http://wire.test/world/kerry-moscow-syria-talks', 'feed']]);
+  // Not due yet: nothing fetched; 31 minutes later the wire (ttl 30) is.
+  fetched.length = 0;
+  await svc.updateFeeds();
+  assert.deepEqual(fetched, []);
+  now += 31 * 60000;
+  await svc.updateFeeds();
+  assert.deepEqual(fetched, ['http://wire.test/rss.xml']);
+  // Errors a person can act on.
+  assert.match((await svc.addFeed('http://wire.test/missing.xml')).feed.error, /HTTP 404/);
+  assert.match((await svc.addFeed('http://html.test/page')).feed.error, /not an RSS or Atom feed/);
+  assert.match((await svc.addFeed('http://cors.test/rss')).feed.error, /no permission to read cors\.test/);
+  assert.match((await svc.addFeed('ftp://x.test/')).error, /http or https/);
+  // Removing the wire drops its items and its site's permission.
+  await svc.removeFeed('http://wire.test/rss.xml');
+  found = await svc.lookup(mt, MT_URL);
+  assert.deepEqual(found.items, []);
+  assert.deepEqual(removedPerms, [], 'another feed of the site still needs its permission');
+  await svc.removeFeed('http://wire.test/missing.xml');
+  assert.deepEqual(removedPerms, ['http://wire.test/*']);
+  assert.deepEqual((await svc.settings()).feeds.map((f) => f.url), ['http://sport.test/atom.xml', 'http://html.test/page', 'http://cors.test/rss']);
+});
