@@ -64,8 +64,21 @@ func NewPolicy() *Policy {
 // bluemonday reads it from there and writes into a buffer sized for its
 // output, so a long article is not copied again and again as buffers
 // grow: the result is the one Policy.String gives on the rendered
-// article, with a fraction of the allocations.
+// article, with a fraction of the allocations. A very long article is
+// sanitized in parts, one per processor (see parallel.go).
 func (p *Policy) HTML(node *html.Node) string {
+	if parts := split(node, parallelism(), parallelMinNodes); parts != nil {
+		s, ok := p.parallelHTML(parts)
+		if !ok {
+			return ""
+		}
+		return strings.TrimSpace(s)
+	}
+	return p.wholeHTML(node)
+}
+
+// wholeHTML is HTML in one piece.
+func (p *Policy) wholeHTML(node *html.Node) string {
 	var in chunks
 	for c := node.FirstChild; c != nil; c = c.NextSibling {
 		if err := html.Render(&in, c); err != nil {
