@@ -99,7 +99,9 @@ export async function fetchFeed(url, fetchFn = fetch) {
       res = await fetchFn(url, { cache: 'no-cache', credentials: 'omit', signal: ctl.signal, headers: { Accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1' } });
     } catch (err) {
       if (err && err.name === 'AbortError') throw new Error('the download timed out');
-      throw new Error('the feed could not be reached');
+      // No answer at all: offline, a wrong address, or (without the site's
+      // permission) a server that does not allow cross-origin reads.
+      throw Object.assign(new Error('the feed could not be reached'), { unreachable: true });
     }
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const size = Number(res.headers.get('content-length') || 0);

@@ -375,8 +375,8 @@ export class RelatedService {
       try {
         text = await fetchFeed(feed.url, this.fetchFn);
       } catch (err) {
-        const granted = this.permissions ? await this.permissions.contains({ origins: [originPattern(feed.url)] }).catch(() => false) : true;
-        throw granted ? err : new Error(`${err.message}; Tidings has no permission to read ${new URL(feed.url).host}: remove the feed and add it again to allow it`);
+        const granted = !err.unreachable || !this.permissions || (await this.permissions.contains({ origins: [originPattern(feed.url)] }).catch(() => false));
+        throw granted ? err : new Error(`${err.message}, and Tidings has no permission to read ${new URL(feed.url).hostname}: remove the feed and add it again to allow it`);
       }
       const api = await this.engine();
       const parsed = parse(api.parseFeed(text, feed.url));

@@ -194,7 +194,7 @@ test('service: feeds are fetched, indexed, refreshed and removed; errors are kep
     return files[url] ? new Response(readFileSync(join(FIXTURES, files[url]))) : new Response('no', { status: 404 });
   };
   const removedPerms = [];
-  const permissions = { contains: async ({ origins }) => !origins[0].startsWith('http://cors.test'), remove: async ({ origins }) => removedPerms.push(...origins) };
+  const permissions = { contains: async ({ origins }) => /^http:\/\/(wire|sport)\.test/.test(origins[0]), remove: async ({ origins }) => removedPerms.push(...origins) };
   let now = Date.parse('2016-03-16T00:00:00Z');
   const svc = service({ fetchFn, permissions, now: () => now });
   const wire = await svc.addFeed('http://wire.test/rss.xml');
@@ -214,7 +214,11 @@ test('service: feeds are fetched, indexed, refreshed and removed; errors are kep
   // Errors a person can act on.
   assert.match((await svc.addFeed('http://wire.test/missing.xml')).feed.error, /HTTP 404/);
   assert.match((await svc.addFeed('http://html.test/page')).feed.error, /not an RSS or Atom feed/);
-  assert.match((await svc.addFeed('http://cors.test/rss')).feed.error, /no permission to read cors\.test/);
+  assert.match((await svc.addFeed('http://cors.test/rss')).feed.error, /could not be reached, and Tidings has no permission to read cors\.test/);
+  const gone = (await svc.addFeed('http://gone.test/rss')).feed.error;
+  assert.equal(gone, 'HTTP 404', 'a server that answered is not a permission problem');
+  await svc.removeFeed('http://gone.test/rss');
+  assert.deepEqual(removedPerms.splice(0), ['http://gone.test/*'], 'the site\'s permission is given back with its last feed');
   assert.match((await svc.addFeed('ftp://x.test/')).error, /http or https/);
   // Removing the wire drops its items and its site's permission.
   await svc.removeFeed('http://wire.test/rss.xml');
