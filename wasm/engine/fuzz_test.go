@@ -21,6 +21,7 @@ func FuzzClean(f *testing.F) {
 		"<noscript><p>fallback</p></noscript><template><p>t</p></template>",
 		"<base href='javascript:x//'><a href='y'>z</a>",
 		"<img data-src='//cdn.example/i.jpg' srcset=', , ,'>",
+		"0 onerror=", "<p>javascript: the good parts</p>", // text that only looks active
 	} {
 		f.Add(s, "https://example.com/a/b")
 	}
