@@ -11,8 +11,9 @@ import {
 } from '../shared/related-store.js';
 import { MAX_FEEDS, feedDue, fetchFeed, originPattern, validFeedURL } from './feeds.js';
 
-/** Records added to the engine per call while loading; the engine answers other calls in between. */
-export const LOAD_CHUNK = 500;
+/** Records read from IndexedDB at once while loading, and added to the engine per call; other work runs in between. */
+export const LOAD_BATCH = 1000;
+export const LOAD_CHUNK = 250;
 /**
  * How long a lookup waits for the index to finish loading before it
  * searches what is loaded (the most recently read articles come first)
@@ -117,22 +118,34 @@ export class RelatedService {
     // Timed from a running engine: its start is measured on its own.
     const t0 = performance.now();
     const store = await this.store();
-    const [articles, items] = await Promise.all([store.recentArticles(MAX_ARTICLES), store.allFeedItems()]);
-    this.stats.readMs = performance.now() - t0;
     api.relatedClear();
     this.meta.clear();
-    this.stats.total = articles.length + items.length;
+    this.stats.total = Math.min(await store.countArticles(), MAX_ARTICLES);
     this.stats.loaded = 0;
     this.stats.loadErrors = 0;
-    const all = articles.concat(items);
-    for (let i = 0; i < all.length; i += LOAD_CHUNK) {
-      const chunk = all.slice(i, i + LOAD_CHUNK);
-      const failed = this.addRecords(api, chunk).length;
-      this.stats.loaded += chunk.length - failed;
-      this.stats.loadErrors += failed;
-      // Let page cleanups and messages run between chunks.
-      if (i + LOAD_CHUNK < all.length) await yieldTask();
+    this.stats.readMs = 0;
+    const add = async (recs) => {
+      for (let i = 0; i < recs.length; i += LOAD_CHUNK) {
+        const chunk = recs.slice(i, i + LOAD_CHUNK);
+        const failed = this.addRecords(api, chunk).length;
+        this.stats.loaded += chunk.length - failed;
+        this.stats.loadErrors += failed;
+        // Let page cleanups and messages run between chunks.
+        await yieldTask();
+      }
+    };
+    // Newest first, a batch at a time: a lookup made meanwhile searches
+    // the most recently read articles.
+    let t = performance.now();
+    for await (const batch of store.recentBatches(MAX_ARTICLES, LOAD_BATCH)) {
+      this.stats.readMs += performance.now() - t;
+      await add(batch);
+      t = performance.now();
     }
+    const items = await store.allFeedItems();
+    this.stats.readMs += performance.now() - t;
+    this.stats.total += items.length;
+    await add(items);
     this.loaded = true;
     this.stats.loadMs = performance.now() - t0;
     return this.stats;

@@ -38,6 +38,9 @@ const state = {
   cleanId: null,
   changedSinceClean: true,
   changeObserver: null,
+  // The page's headline links, collected while the page is idle after a
+  // cleanup: {cleanId, list}, reused by the reader while the page is unchanged.
+  links: null,
   stats: { dcl: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [] },
 };
 const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
@@ -102,6 +105,8 @@ async function runCleanup() {
   // In-page cleanup is for article pages.
   if (state.enabled && state.readerable) apply(res.detections);
   reportCount();
+  // Article pages: their headline links, for the reader's related coverage.
+  if (state.readerable) whenIdle(cacheHeadlines);
 }
 
 function watchLateBanners() {
@@ -167,15 +172,36 @@ function toggleReader(t0) {
  * reader: the last cleanup's when the page has not changed since (and the
  * background still has it), otherwise a fresh clean of the page as it is.
  */
-async function requestArticle() {
-  // The page's headline links: candidates for the reader's related coverage.
+/** How long an idle task may wait for the page to be idle. */
+const IDLE_TIMEOUT_MS = 3000;
+
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: IDLE_TIMEOUT_MS });
+  else setTimeout(fn, 0);
+}
+
+/** cacheHeadlines collects the page's headline links for the last cleanup's version of the page. */
+function cacheHeadlines() {
+  if (state.changedSinceClean || state.cleanId === null) return;
+  state.links = { cleanId: state.cleanId, list: collectHeadlines(document, location.href) };
+}
+
+/**
+ * headlineLinks returns the page's headline links (candidates for the
+ * reader's related coverage): the ones collected while the page was idle
+ * when it has not changed since, otherwise collected now.
+ */
+function headlineLinks() {
   const t = now();
-  const links = collectHeadlines(document, location.href);
+  const cached = state.links && state.links.cleanId === state.cleanId && !state.changedSinceClean;
+  const links = cached ? state.links.list : collectHeadlines(document, location.href);
   const stats = state.stats.reader[state.stats.reader.length - 1];
-  if (stats) {
-    stats.links = links.length;
-    stats.linksMs = now() - t;
-  }
+  if (stats) Object.assign(stats, { links: links.length, linksMs: now() - t, linksCached: cached });
+  return links;
+}
+
+async function requestArticle() {
+  const links = headlineLinks();
   const fresh = () => {
     // This clean becomes the one later toggles reuse while the page stays as it is.
     const html = serializePage(document);

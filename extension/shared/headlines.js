@@ -111,7 +111,10 @@ export function collectHeadlines(doc, pageURL) {
   const seen = new Set();
   for (const a of doc.querySelectorAll('a[href]')) {
     if (out.length >= MAX_HEADLINES) break;
-    const title = collapse(a.textContent);
+    const raw = a.textContent;
+    // Cheap length test first: most links are one or two words.
+    if (raw.length < MIN_HEADLINE_CHARS) continue;
+    const title = collapse(raw);
     if (!isHeadlineText(title)) continue;
     const url = storyURL(a, pageURL);
     if (!url || seen.has(url) || isFurniture(a)) continue;

@@ -250,6 +250,40 @@ export class RelatedStore {
   }
 
   /**
+   * recentBatches yields the most recently read articles, at most limit,
+   * newest first, size at a time: reading 10,000 records at once blocks
+   * the background's thread for most of a second, which a page waiting
+   * for its cleanup would feel. A key cursor (no records read) jumps size
+   * records at a time to find each batch's bounds on the "seen" index.
+   */
+  async *recentBatches(limit = MAX_ARTICLES, size = 1000) {
+    const bounds = await new Promise((resolve, reject) => {
+      const out = [];
+      const req = this.db.transaction(ARTICLES).objectStore(ARTICLES).index('seen').openKeyCursor(null, 'prev');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const cur = req.result;
+        if (!cur) return resolve(out);
+        // Equal bounds (many records read at one time) would make an empty range.
+        if (out.length === 0 || out[out.length - 1] !== cur.key) out.push(cur.key);
+        cur.advance(size);
+      };
+    });
+    let left = limit;
+    for (let i = 0; i < bounds.length && left > 0; i++) {
+      // (next bound, this bound]: every record once, even when several
+      // share a time; the newest batch is open above, for articles read
+      // while loading.
+      const range = i + 1 < bounds.length
+        ? (i === 0 ? IDBKeyRange.lowerBound(bounds[1], true) : IDBKeyRange.bound(bounds[i + 1], bounds[i], true, false))
+        : (i === 0 ? null : IDBKeyRange.upperBound(bounds[i]));
+      const batch = (await done(this.db.transaction(ARTICLES).objectStore(ARTICLES).index('seen').getAll(range))).reverse().slice(0, left);
+      left -= batch.length;
+      yield batch;
+    }
+  }
+
+  /**
    * searchArticles returns {total, items}: the articles whose title, site or
    * address contains every word of query (case-insensitive), most recently
    * read first, items from offset, at most limit.

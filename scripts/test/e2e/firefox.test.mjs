@@ -2,8 +2,9 @@
 // `web-ext run` with Debian's firefox-esr installs the extension as a
 // temporary add-on, loads a seed page served from localhost, and checks
 // through Marionette (Firefox's built-in remote protocol) that the engine
-// ran in the background page for that page, and that the keyboard shortcut
-// (a trusted key press) opens the reader view with the CLI's text.
+// ran in the background page for that page, that the keyboard shortcut
+// (a trusted key press) opens the reader view with the CLI's text, and that
+// the article was recorded for related coverage.
 import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -146,5 +147,11 @@ test('web-ext run (headless firefox-esr): the page is cleaned by the background 
   const cli = cliClean(join(ROOT, 'testdata/seeds/moscowtimes-kerry-syria.html'), pageURL);
   assert.equal(result.title, cli.title);
   assert.equal(result.textContent, cli.textContent, 'the reader article in Firefox equals the CLI\'s');
+  // Related coverage in Firefox: the article was recorded (IndexedDB in the
+  // background page, the engine's fingerprint) and is in the engine's index.
+  const related = await poll(() => ask(`const bg = await browser.runtime.getBackgroundPage();
+      const i = await bg.tidingsHost.related.info();
+      return i.articles >= 1 && i.indexed >= 1 ? { articles: i.articles, indexed: i.indexed } : null;`), 'the article recorded for related coverage');
+  assert.deepEqual(related, { articles: 1, indexed: 1 });
   await m.send('WebDriver:DeleteSession').catch(() => {});
 });

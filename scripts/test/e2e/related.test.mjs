@@ -90,7 +90,7 @@ async function readerMarks(page) {
   for (let i = 0; i < 100; i++) {
     const stats = await toTab(b, page, { type: 'stats' });
     const last = stats.reader[stats.reader.length - 1];
-    if (last && last.t1) return { ...last.marks, toggleToPaintMs: last.t1 - last.t0, links: last.links, linksMs: last.linksMs };
+    if (last && last.t1) return { ...last.marks, toggleToPaintMs: last.t1 - last.t0, links: last.links, linksMs: last.linksMs, linksCached: last.linksCached };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the reader did not report its paint');
@@ -126,7 +126,7 @@ test('seeds: the Middle East Eye article read first is related coverage of the M
   const m = await readerMarks(page);
   assert.equal(m.panelInFirstFrame, true, 'the panel is in the DOM when the article first paints');
   assert.ok(m.panel <= m.article && m.article <= m.frame, `panel ${m.panel} ≤ article ${m.article} ≤ first frame ${m.frame}`);
-  console.log(`# related: lookup ${m.relatedMs.toFixed(1)} ms in the background, quotes marked in ${m.quotesMs.toFixed(1)} ms, panel ${(m.article - m.panel).toFixed(1)} ms before the article is shown, toggle → painted ${m.toggleToPaintMs.toFixed(0)} ms; ${m.links} headline links collected in ${m.linksMs.toFixed(1)} ms`);
+  console.log(`# related: lookup ${m.relatedMs.toFixed(1)} ms in the background, quotes marked in ${m.quotesMs.toFixed(1)} ms, panel ${(m.article - m.panel).toFixed(1)} ms before the article is shown, toggle → painted ${m.toggleToPaintMs.toFixed(0)} ms; ${m.links} headline links ${m.linksCached ? 'collected while the page was idle' : 'collected on the toggle'} (${m.linksMs.toFixed(1)} ms on the toggle)`);
   await page.screenshot({ path: artifactPath('reader-related-light.png') });
   await frame.locator('#related').screenshot({ path: artifactPath('reader-related-panel.png') });
   await closeReader(page);
@@ -197,7 +197,9 @@ test('a news feed added in the options page: permission asked for its site, fetc
   const feedURL = `${srv.url}/feeds/wire.xml`;
   await opts.locator('#feed-url').fill(feedURL);
   await opts.locator('#feed-form button[type=submit]').click();
-  await opts.locator('#feed-status').filter({ hasText: 'Added' }).waitFor();
+  // The status says what happened once the background answered.
+  await opts.waitForFunction(() => /^(Added|Enter|Without|Tidings could)|^[^F]/.test(document.getElementById('feed-status').textContent), null, { timeout: 60000 });
+  assert.match(await opts.locator('#feed-status').textContent(), /^Added Wire Service – World: 2 stories\.$/);
   assert.deepEqual(await opts.evaluate(() => globalThis.__asked), [{ origins: ['http://127.0.0.1/*'] }], 'the feed\'s site, asked for on adding it');
   const row = opts.locator('#feeds tbody tr').filter({ hasText: feedURL });
   assert.match(await row.textContent(), /Wire Service – World/, 'windows-1252 decoded');
@@ -331,8 +333,11 @@ test('index load time when the service worker starts: 1,000 and 10,000 stored ar
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(stats.done, 'the index finished loading');
-    assert.equal(stats.loaded, stats.total, 'every stored record is in the index');
-    assert.ok(stats.total >= stored, `${stats.total} records loaded, ${stored} articles stored`);
+    // Every stored article is in the index (the page just read may have
+    // been added by its own recording while the load ran).
+    const now = await info();
+    assert.equal(stats.loadErrors, 0);
+    assert.ok(now.indexed >= stored && stats.loaded >= stored - 1, `${now.indexed} indexed, ${stats.loaded} loaded, ${stored} articles stored`);
     const lookup = await swEval(b, async (u) => {
       const h = globalThis.tidingsHost;
       const t0 = performance.now();

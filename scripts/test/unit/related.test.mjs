@@ -6,7 +6,7 @@ import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ROOT, FIXTURES } from '../../lib/server.mjs';
 import { loadEngine } from '../../lib/engine-node.mjs';
 import {
@@ -17,6 +17,8 @@ import { RelatedService } from '../../../extension/background/related.js';
 // The build under test ($TIDINGS_BUILD, default build/), as the browser tests.
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
 const WASM = join(BUILD, 'tidings.wasm');
+// The store uses the global IDBKeyRange, as it has in the browser.
+globalThis.IDBKeyRange = IDBKeyRange;
 const noWasm = !existsSync(WASM) && 'build/tidings.wasm is missing: run make build';
 const KERRY = "we may face the best opportunity that we've had in years to end it";
 const MT_URL = 'http://127.0.0.1:8000/seeds/moscowtimes-kerry-syria.html';
@@ -95,6 +97,21 @@ test('store: newest first, search, prune, feed items, kept across reopening', as
   assert.equal(found.total, 1);
   assert.equal(found.items[0].id, 'https://example.org/2');
   assert.equal((await s.searchArticles('', { offset: 1, limit: 2 })).items.map((r) => r.seen).join(), '5,4');
+  // Batches, newest first, every record once even when read times repeat across a batch's bound.
+  const t = await openRelatedStore(new IDBFactory());
+  const seen = [1, 2, 2, 2, 3, 4, 4, 5, 6, 7, 7, 7, 8];
+  await t.putArticles(seen.map((v, i) => rec(`https://b.example/${i}`, v)));
+  for (const [limit, size] of [[100, 3], [100, 1], [5, 2], [13, 13]]) {
+    const got = [];
+    for await (const batch of t.recentBatches(limit, size)) {
+      assert.ok(batch.length > 0);
+      got.push(...batch);
+    }
+    const want = (await t.recentArticles(100)).slice(0, limit).map((r) => r.seen);
+    assert.deepEqual(got.map((r) => r.seen), want, `limit ${limit}, batches of ${size}`);
+    assert.equal(new Set(got.map((r) => r.id)).size, got.length, 'no record twice');
+  }
+  t.close();
   assert.deepEqual(await s.pruneArticles(3), ['https://example.org/1', 'https://example.org/3']);
   assert.equal(await s.countArticles(), 3);
   // Feed items: newest kept, first-seen times kept.
