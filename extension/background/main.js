@@ -241,33 +241,36 @@ const handlers = {
     await api.tabs.create({ url });
     return { ok: true };
   },
+  // The history and feeds are managed from the options page only.
+  ...onlyFromExtensionPages({
+    [MSG.RELATED_INFO]() {
+      return related.info();
+    },
+    async [MSG.RELATED_RECORDING](msg) {
+      await related.setRecording(!!msg.recording);
+      return related.info();
+    },
+    [MSG.RELATED_FORGET](msg) {
+      return related.forget(String(msg.id || ''));
+    },
+    [MSG.RELATED_CLEAR]() {
+      return related.clear();
+    },
+    [MSG.RELATED_IMPORT](msg) {
+      return related.importLines(Array.isArray(msg.lines) ? msg.lines.map(String) : [], Number(msg.first) || 1);
+    },
+    [MSG.FEED_ADD](msg) {
+      return related.addFeed(String(msg.url || ''));
+    },
+    [MSG.FEED_REMOVE](msg) {
+      return related.removeFeed(String(msg.url || ''));
+    },
+    async [MSG.FEEDS_UPDATE](msg) {
+      return { feeds: await related.updateFeeds(msg.url ? { only: String(msg.url) } : { force: true }) };
+    },
+  }),
   async [MSG.RELATED_QUOTES](msg) {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
-  },
-  [MSG.RELATED_INFO]() {
-    return related.info();
-  },
-  async [MSG.RELATED_RECORDING](msg) {
-    await related.setRecording(!!msg.recording);
-    return related.info();
-  },
-  [MSG.RELATED_FORGET](msg) {
-    return related.forget(String(msg.id || ''));
-  },
-  [MSG.RELATED_CLEAR]() {
-    return related.clear();
-  },
-  [MSG.RELATED_IMPORT](msg) {
-    return related.importLines(Array.isArray(msg.lines) ? msg.lines.map(String) : [], Number(msg.first) || 1);
-  },
-  [MSG.FEED_ADD](msg) {
-    return related.addFeed(String(msg.url || ''));
-  },
-  [MSG.FEED_REMOVE](msg) {
-    return related.removeFeed(String(msg.url || ''));
-  },
-  async [MSG.FEEDS_UPDATE](msg) {
-    return { feeds: await related.updateFeeds(msg.url ? { only: String(msg.url) } : { force: true }) };
   },
   async [MSG.ENGINE_INFO]() {
     const version = await engine.version();
@@ -290,6 +293,20 @@ api.tabs.onRemoved.addListener((tabId) => {
   tabPages.delete(tabId);
   readerLinks.delete(tabId);
 });
+
+/**
+ * onlyFromExtensionPages wraps handlers so that they answer the extension's
+ * own pages only (the options page), never a content script: whatever a
+ * page does, it cannot read or change the reading history through them.
+ */
+function onlyFromExtensionPages(hs) {
+  const own = api.runtime.getURL('');
+  const out = {};
+  for (const [type, h] of Object.entries(hs)) {
+    out[type] = (msg, sender) => (sender && typeof sender.url === 'string' && sender.url.startsWith(own) ? h(msg, sender) : { error: 'not allowed' });
+  }
+  return out;
+}
 
 /** recordArticle keeps an article for related coverage (never from a private window); errors only lose the record. */
 function recordArticle(result, pageURL, sender) {

@@ -145,12 +145,15 @@ export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate 
     a.target = '_top';
     a.rel = 'noopener noreferrer';
     a.textContent = it.title || href;
+    // Titles and quotes of other outlets may be in another script's direction.
+    a.dir = 'auto';
     if (typeof it.score === 'number') a.title = `Same story: ${Math.round(it.score * 100)} % likely`;
     li.append(meta, a);
     const quotes = quotesOf(it).slice(0, MAX_QUOTES_PER_ITEM);
     for (const q of quotes) {
       const bq = doc.createElement('blockquote');
       bq.className = 'related-quote';
+      bq.dir = 'auto';
       bq.textContent = `“${clipQuote(q)}”`;
       li.appendChild(bq);
     }
