@@ -96,6 +96,7 @@ type textFrame struct {
 func (t *pageText) build(root *html.Node, n int) {
 	t.spans = resize(t.spans, n)
 	t.clen = resize(t.clen, n)
+	t.reserve(textBytes(root))
 	var open []textFrame
 	next := int32(0)
 	for x := root; x != nil; {
@@ -132,6 +133,41 @@ func (t *pageText) build(root *html.Node, n int) {
 			}
 		}
 	}
+}
+
+// textBytes is the length of the text build gathers under root (at most
+// maxTextBytes): sizing the buffers once spares a large page the copies
+// and the garbage of growing them by doubling.
+func textBytes(root *html.Node) int {
+	total, skip := 0, 0
+	walk(root, func(x *html.Node) bool {
+		switch x.Type {
+		case html.ElementNode:
+			if skipText(x) {
+				skip++
+			}
+			return descendInto(x)
+		case html.TextNode:
+			if skip == 0 {
+				total += len(x.Data)
+			}
+		}
+		return true
+	}, func(x *html.Node) {
+		if x.Type == html.ElementNode && skipText(x) {
+			skip--
+		}
+	})
+	return min(total, maxTextBytes)
+}
+
+// reserve makes room for n more bytes of text in each buffer. The
+// normalized text is rarely longer than the raw one (a few non-ASCII
+// characters normalize to more bytes); append grows it then.
+func (t *pageText) reserve(n int) {
+	t.raw = slices.Grow(t.raw, n)
+	t.lower = slices.Grow(t.lower, n)
+	t.norm = slices.Grow(t.norm, n+n/16)
 }
 
 // enter starts element i.
