@@ -152,8 +152,8 @@ func (a agreement) percent(f string) float64 {
 // alone (title 95.4, byline 97.7, publishedTime 100, siteName 98.5, lang 100,
 // dir 99.2, readerable 100 %); a regression below them fails. Title
 // agreement is capped at 124/130 on purpose: on 6 pages Readability keeps
-// a trailing " | Site" (ehow-1, ehow-2, firefox-nightly-blog, iab-1,
-// medium-3, ...) that Tidings removes.
+// a trailing " | Site" (breitbart, ehow-1, ehow-2, firefox-nightly-blog,
+// iab-1, medium-3) that Tidings removes; see stripSiteSuffix.
 var metadataFloors = map[string]float64{
 	"title": 95, "byline": 95, "publishedTime": 97, "siteName": 96, "lang": 98, "dir": 97, "readerable": 98,
 }

@@ -457,6 +457,11 @@ func TestStripSiteSuffix(t *testing.T) {
 		{"no site name", "A story about many things | The Site", "", "A story about many things | The Site"},
 		{"too short without it", "Home | The Site", "The Site", "Home | The Site"},
 		{"site name inside, not at the end", "The Site reports on many things today", "The Site", "The Site reports on many things today"},
+		{"em dash", "The Early Reviews Are Here — And Not Great — Digg", "Digg", "The Early Reviews Are Here — And Not Great"},
+		{"middle dot", "Outputting standalone WebAssembly binaries · V8", "V8", "Outputting standalone WebAssembly binaries"},
+		{"author suffix kept", "Tribes fearful over whale strandings | Eleanor Ainge Roy", "the Guardian", "Tribes fearful over whale strandings | Eleanor Ainge Roy"},
+		// Readability keeps this suffix (iab-1); Tidings cuts it on purpose.
+		{"cut where Readability keeps it", "Getting LEAN with Digital Ad UX | IAB", "IAB", "Getting LEAN with Digital Ad UX"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -468,6 +473,72 @@ func TestStripSiteSuffix(t *testing.T) {
 	m := extractFrom(t, pageHTML(`<meta property="og:title" content="Clymer workshop manual review | MoreBikes"><meta property="og:site_name" content="MoreBikes">`, ""))
 	if m.Title != "Clymer workshop manual review" {
 		t.Errorf("Title = %q, want it without the site suffix", m.Title)
+	}
+}
+
+func TestNamesSite(t *testing.T) {
+	tests := []struct {
+		name, suffix, site string
+		want               bool
+	}{
+		{"equal", "MoreBikes", "MoreBikes", true},
+		{"spacing differs", "TheHill", "The Hill", true},
+		{"case differs", "ign", "IGN", true},
+		{"punctuation differs", "Sportsnet.ca", "Sportsnet ca", true},
+		{"non-Latin letters", "Yahoo!ニュース", "Yahoo!ニュース", true},
+		{"section, not the site", "Editorial", "the Guardian", false},
+		{"author, not the site", "Eleanor Ainge Roy", "the Guardian", false},
+		{"shares a word only", "Factorio", "Factorio.com", false},
+		{"empty site name", "Anything", "", false},
+		{"punctuation-only site name", "Anything", "!!!", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := namesSite(tc.suffix, alnumKey(tc.site)); got != tc.want {
+				t.Errorf("namesSite(%q, key of %q) = %v, want %v", tc.suffix, tc.site, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLeavesHeadline(t *testing.T) {
+	tests := []struct {
+		head string
+		want bool
+	}{
+		{"Clymer workshop manual review", true},
+		{"Three word headline", true},
+		{"Home", false},
+		{"About us", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := leavesHeadline(tc.head); got != tc.want {
+			t.Errorf("leavesHeadline(%q) = %v, want %v", tc.head, got, tc.want)
+		}
+	}
+}
+
+func TestCutSiteSuffix(t *testing.T) {
+	tests := []struct {
+		name, title, sep, site, want string
+		ok                           bool
+	}{
+		{"cut at the separator naming the site", "A story of several words | The Site", " | ", "The Site", "A story of several words", true},
+		{"site name contains the separator", "A story of several words - Remember 80/90 - Memorabilia", " - ", "Remember 80/90 - Memorabilia", "A story of several words", true},
+		{"earlier separator belongs to the headline", "Part one - part two of it - The Site", " - ", "The Site", "Part one - part two of it", true},
+		{"other separator", "A story of several words | The Site", " - ", "The Site", "", false},
+		{"suffix is not the site", "A story of several words | Section", " | ", "The Site", "", false},
+		{"cut would leave no headline", "Home | The Site", " | ", "The Site", "Home", false},
+		{"separator at the start", " | The Site", " | ", "The Site", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := cutSiteSuffix(tc.title, tc.sep, alnumKey(tc.site))
+			if ok != tc.ok || ok && got != tc.want {
+				t.Errorf("cutSiteSuffix(%q, %q, %q) = %q, %v; want %q, %v", tc.title, tc.sep, tc.site, got, ok, tc.want, tc.ok)
+			}
+		})
 	}
 }
 
