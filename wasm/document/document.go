@@ -29,12 +29,37 @@ var ErrTooLarge = errors.New("page is larger than 64 MB")
 // limit of 512 open elements (browsers cap the tree at a similar depth).
 var ErrTooDeep = errors.New("page nests elements more than 512 deep")
 
+// ErrBinary is returned for input that is binary data, not text: an image,
+// an archive, a PDF handed over by mistake.
+var ErrBinary = errors.New("input is binary data, not an HTML page")
+
+// binaryWindow is how much of the start of the input is checked for a NUL
+// byte, the mark of binary data: 8,000 bytes, as git decides whether a
+// file is binary. Text never holds NUL (HTML parsers drop or replace it),
+// and random bytes hold one in 8,000 with near certainty.
+const binaryWindow = 8000
+
+// isBinary reports whether the start of the input holds a NUL byte.
+func isBinary[T string | []byte](src T) bool {
+	head := src[:min(len(src), binaryWindow)]
+	for i := 0; i < len(head); i++ {
+		if head[i] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Parse parses UTF-8 HTML into a document node; invalid UTF-8 sequences
 // become U+FFFD. Empty or whitespace-only
-// input yields a valid empty document (html, head, body), not an error.
+// input yields a valid empty document (html, head, body), not an error;
+// binary data is refused with ErrBinary.
 func Parse(src string) (*html.Node, error) {
 	if len(src) > MaxInputBytes {
 		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	if isBinary(src) {
+		return nil, fmt.Errorf("parse: %w", ErrBinary)
 	}
 	// Callers hand us decoded text, but a stray invalid byte must not
 	// reach the output: JSON and the browser would each mangle it
@@ -52,6 +77,9 @@ func Parse(src string) (*html.Node, error) {
 func ParseBytes(src []byte) (*html.Node, error) {
 	if len(src) > MaxInputBytes {
 		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	if isBinary(src) {
+		return nil, fmt.Errorf("parse: %w", ErrBinary)
 	}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
