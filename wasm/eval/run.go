@@ -1,12 +1,9 @@
 package eval
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/tidings-app/tidings/wasm/bridge/relatedapi"
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/sanitize"
@@ -72,33 +69,6 @@ func TimeClean(html []Page, rounds int, opts engine.Options) time.Duration {
 			o := opts
 			o.URL = p.URL
 			_, _ = engine.Clean(p.HTML, o)
-		}
-	}
-	return time.Since(start) / time.Duration(rounds*len(html))
-}
-
-// TimeBridgeClean is TimeClean doing for each page what the WebAssembly
-// bridge's clean does: the engine's clean, the story fingerprint of a
-// readerable page (for related coverage), and the result as JSON. Timing
-// the bridge under Node against it compares the same work.
-func TimeBridgeClean(html []Page, rounds int, opts engine.Options) time.Duration {
-	if opts.Policy == nil {
-		opts.Policy = sanitize.NewPolicy()
-	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	start := time.Now()
-	for range rounds {
-		for _, p := range html {
-			o := opts
-			o.URL = p.URL
-			res, err := engine.Clean(p.HTML, o)
-			if err != nil {
-				continue
-			}
-			res.Fingerprint = relatedapi.ResultFingerprint(res)
-			out.Reset()
-			_ = enc.Encode(res)
 		}
 	}
 	return time.Since(start) / time.Duration(rounds*len(html))
