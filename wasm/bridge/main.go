@@ -6,15 +6,20 @@
 // globalThis.tidingsReady() if the host defined it, and stays alive to
 // answer calls:
 //
-//	tidings.clean(html, url) → JSON of engine.Result, or {"error": "..."}
+//	tidings.clean(html, url[, {fingerprint: false}]) → JSON of engine.Result, or {"error": "..."}
 //	tidings.setRules(lists[, options]) → JSON summary, or {"error": "..."}
 //	tidings.lint(text[, name]) → JSON of rules.LintResult
 //	tidings.heuristics() → JSON [{"id", "category", "doc"}]
 //	tidings.version() → the engine version
+//	tidings.stages(html, url) → JSON of StageTimes (the pipeline's stages timed, for `make bench`)
 //	tidings.fingerprint, relatedAdd, relatedQuery, … → see related.go
 //
 // clean's result carries the article's story fingerprint ("fingerprint",
-// base64) when the page is readerable.
+// base64) when the page is readerable, unless the options say
+// {fingerprint: false}: the extension's in-page cleanup needs only the
+// detections, and on a long article the fingerprint can take as long as
+// the rest of the clean, so it asks for it later (tidings.fingerprint on
+// the result's title, text, addresses, site and time gives the same).
 //
 // setRules takes the reader's rule lists as JSON, [{"name", "text",
 // "category"?}, ...] (or {"lists": [...], "defaults": false}), and
@@ -55,6 +60,7 @@ func main() {
 	api.Set("lint", js.FuncOf(b.lint))
 	api.Set("heuristics", js.FuncOf(b.heuristics))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
+	api.Set("stages", js.FuncOf(b.stages))
 	// Related coverage: fingerprints, the index, feeds (related.go).
 	installRelated(api)
 	js.Global().Set("tidings", api)
@@ -112,7 +118,7 @@ func (b *bridge) utf8Bytes(v js.Value) []byte {
 // next to what the engine keeps.
 const scratchBytes = 2 << 20
 
-// clean(html, url) → JSON string.
+// clean(html, url[, options]) → JSON string.
 func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
 	if len(args) < 1 || args[0].Type() != js.TypeString {
@@ -130,8 +136,40 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	}
 	// Readerable pages carry their story fingerprint, so the extension
 	// records and looks up related coverage without a second call.
-	res.Fingerprint = relatedapi.ResultFingerprint(res)
+	if wantFingerprint(args) {
+		res.Fingerprint = relatedapi.ResultFingerprint(res)
+	}
 	return toJSON(res)
+}
+
+// wantFingerprint reads clean's options (the third argument): only
+// {fingerprint: false} leaves the fingerprint out.
+func wantFingerprint(args []js.Value) bool {
+	if len(args) < 3 || args[2].Type() != js.TypeObject {
+		return true
+	}
+	f := args[2].Get("fingerprint")
+	return f.Type() != js.TypeBoolean || f.Bool()
+}
+
+// stages(html, url) → JSON of StageTimes: the pipeline's stages on the
+// page, timed one by one (`make bench`), with the rules clean() applies.
+func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	if len(args) < 1 || args[0].Type() != js.TypeString {
+		return errorJSON(fmt.Errorf("stages(html, url): html must be a string"))
+	}
+	pageURL := ""
+	if len(args) > 1 && args[1].Type() == js.TypeString {
+		pageURL = args[1].String()
+	}
+	src := b.utf8Bytes(args[0])
+	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
+	st, err := timeStages(src, pageURL, b.policy, b.rules)
+	if err != nil {
+		return errorJSON(err)
+	}
+	return toJSON(st.StageTimes)
 }
 
 // setRulesOptions are setRules' options; Defaults is nil when not given.
