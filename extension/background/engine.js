@@ -95,16 +95,35 @@ export class EngineHost {
     return out;
   }
 
-  /** clean runs the engine on a page; resolves to the parsed Result. */
-  async clean(html, url) {
+  /**
+   * clean runs the engine on a page; resolves to the parsed Result.
+   * {fingerprint: false} leaves the story fingerprint out (addFingerprint
+   * adds it later, off the page's critical path).
+   */
+  async clean(html, url, { fingerprint = true } = {}) {
     const api = await this.ready();
     const t0 = performance.now();
-    const out = parseAnswer(api.clean(html, url));
+    const json = fingerprint ? api.clean(html, url) : api.clean(html, url, { fingerprint: false });
+    const t1 = performance.now();
+    const out = parseAnswer(json);
     const ms = performance.now() - t0;
     this.stats.cleans++;
     this.stats.cleanMsTotal += ms;
     this.stats.lastCleanMs = ms;
-    return { result: out, cleanMs: ms };
+    return { result: out, cleanMs: ms, callMs: t1 - t0, parseMs: ms - (t1 - t0) };
+  }
+
+  /**
+   * addFingerprint gives a result cleaned without its fingerprint the one
+   * clean() would have put in it: readerable pages with text only, made
+   * from the same fields (title, text, addresses, site, time).
+   */
+  async addFingerprint(result) {
+    if (!needsFingerprint(result)) return result;
+    const api = await this.ready();
+    const fp = api.fingerprint(JSON.stringify(fingerprintInput(result)));
+    if (typeof fp === 'string' && !fp.startsWith('{')) result.fingerprint = fp;
+    return result;
   }
 
   /** lint checks a list's text; {unsupported: true} without bridge support. */
@@ -124,6 +143,27 @@ export class EngineHost {
     const mem = this.instance && this.instance.exports && this.instance.exports.mem;
     return mem ? mem.buffer.byteLength : 0;
   }
+}
+
+/** needsFingerprint tells whether a result lacks the fingerprint clean() gives readerable pages with text. */
+export function needsFingerprint(result) {
+  return !!(result && !result.error && !result.fingerprint && result.readerable && typeof result.textContent === 'string' && result.textContent.trim() !== '');
+}
+
+/** fingerprintInput is what the engine fingerprints of a result (relatedapi.ArticleOf). */
+export function fingerprintInput(r) {
+  return { title: r.title, textContent: r.textContent, url: r.url, canonicalUrl: r.canonicalUrl, siteName: r.siteName, publishedTime: r.publishedTime };
+}
+
+/**
+ * readerArticle is what the reader page gets of a result: everything it
+ * shows, without the plain text (it renders the sanitized HTML; hasText
+ * says whether there was any text) and the fingerprint, which would only
+ * lengthen the message on the toggle's critical path.
+ */
+export function readerArticle(result) {
+  const { textContent, fingerprint, ...rest } = result || {};
+  return { ...rest, hasText: typeof textContent === 'string' && textContent.trim() !== '' };
 }
 
 function parseAnswer(s) {

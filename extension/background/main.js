@@ -4,9 +4,9 @@
 // (sw.js) and as the Firefox background page (background.html).
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_RULES, KEYS, loadAll, migrate } from '../shared/settings.js';
+import { DEFAULT_RULES, KEYS, loadAll, migrate, siteEnabled } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
-import { EngineHost } from './engine.js';
+import { EngineHost, readerArticle } from './engine.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
 
@@ -28,7 +28,8 @@ const BADGE_COLOR = '#4a5a78';
 /** Check subscriptions at most this often while the background is alive. */
 const SUBSCRIPTION_CHECK_MS = 10 * 60 * 1000;
 
-// tabId → Promise of the engine's answer for that tab's reader view.
+// tabId → {open, job}: the engine's answer (a promise) for that tab's
+// reader view, and the opening it was requested for.
 const readerResults = new Map();
 // tabId → {id, job}: the last in-page cleanup's answer, reused by the reader
 // view when the page has not changed since (the content script knows).
@@ -67,9 +68,15 @@ async function syncRules() {
   return engine.setRules(lists, { defaults: rules.builtinEnabled });
 }
 
-async function clean(html, url) {
+const now = () => performance.timeOrigin + performance.now();
+
+async function clean(html, url, timing = {}, options = {}) {
   await syncRules();
-  const out = await engine.clean(html, url);
+  timing.started = now();
+  const out = await engine.clean(html, url, options);
+  timing.cleaned = now();
+  timing.callMs = out.callMs;
+  timing.parseMs = out.parseMs;
   maybeCheckSubscriptions();
   related.maybeUpdateFeeds();
   return out;
@@ -115,16 +122,60 @@ async function toggleReader(tabId) {
 
 /** How long the reader frame waits for its page's article request. */
 const READER_WAIT_MS = 5000;
+// tabId → [resolve]: reader frames waiting for their page's article request.
+const readerWaiters = new Map();
+
+/** setReaderJob keeps a tab's reader article job and hands it to the frames waiting for it. */
+function setReaderJob(tabId, job, open) {
+  const entry = { open: typeof open === 'string' ? open : null, job };
+  readerResults.set(tabId, entry);
+  const waiting = readerWaiters.get(tabId) || [];
+  readerWaiters.set(tabId, waiting.filter((w) => !w(entry)));
+}
+
+/** readerEntryFits tells whether a tab's reader entry answers a frame's request for an opening (any, when it names none). */
+function readerEntryFits(entry, open) {
+  return !!entry && (!open || entry.open === open);
+}
 
 /**
- * readerJob resolves to the reader article job of a tab, waiting a little:
- * the frame can ask before the page's request (sent first) arrives, when
- * the page had to send its HTML after all.
+ * readerJob resolves to the reader article job of a tab for the opening
+ * `open`, waiting a little: the frame can ask before the page's request
+ * (sent first) arrives, when the page had to send its HTML after all.
  */
-async function readerJob(tabId) {
-  const deadline = Date.now() + READER_WAIT_MS;
-  while (!readerResults.has(tabId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  return readerResults.get(tabId);
+function readerJob(tabId, open) {
+  const entry = readerResults.get(tabId);
+  if (tabId == null || readerEntryFits(entry, open)) return Promise.resolve(entry && entry.job);
+  return new Promise((resolve) => {
+    const waiter = (e) => {
+      if (!readerEntryFits(e, open)) return false;
+      clearTimeout(timer);
+      resolve(e.job);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      const list = readerWaiters.get(tabId) || [];
+      readerWaiters.set(tabId, list.filter((w) => w !== waiter));
+      resolve(undefined);
+    }, READER_WAIT_MS);
+    readerWaiters.set(tabId, [...(readerWaiters.get(tabId) || []), waiter]);
+  });
+}
+
+/**
+ * recordIfEnabled records an article cleaned in a page for related
+ * coverage when cleanup is on for its site (the settings as stored: the
+ * popup stores a switch before telling the page), with its fingerprint.
+ */
+async function recordIfEnabled(result, url, sender) {
+  try {
+    const got = await api.storage.local.get(KEYS.SETTINGS);
+    if (!siteEnabled(got[KEYS.SETTINGS], new URL(url).hostname)) return;
+    await engine.addFingerprint(result);
+    recordArticle(result, url, sender);
+  } catch {
+    // Not recorded: related coverage only misses this article.
+  }
 }
 
 async function addToCustom(lines) {
@@ -137,41 +188,48 @@ async function addToCustom(lines) {
 // Each handler gets (msg, sender) and returns a value or a promise.
 const handlers = {
   async [MSG.CLEAN](msg, sender) {
+    const timing = { received: now() };
     const tabId = sender.tab && sender.tab.id;
-    if (tabId != null) tabPages.set(tabId, String(msg.url || ''));
-    if (msg.purpose === 'reader' && tabId != null) readerLinks.set(tabId, Array.isArray(msg.links) ? msg.links : []);
-    if (msg.purpose === 'reader' && msg.reuse != null && tabId != null) {
+    const url = String(msg.url || '');
+    if (tabId != null) tabPages.set(tabId, url);
+    const forReader = msg.purpose === 'reader';
+    if (forReader && tabId != null) readerLinks.set(tabId, Array.isArray(msg.links) ? msg.links : []);
+    if (forReader && msg.reuse != null && tabId != null) {
       const cached = autoResults.get(tabId);
       // The worker may have been restarted since: then the page must send its HTML.
       if (!cached || cached.id !== msg.reuse) return { needHtml: true };
-      readerResults.set(tabId, cached.job);
+      setReaderJob(tabId, cached.job, msg.open);
       return { ok: true, reused: true };
     }
-    const job = clean(String(msg.html || ''), String(msg.url || ''));
-    if (msg.purpose === 'reader' && tabId != null) {
-      readerResults.set(tabId, job);
-    }
+    // The in-page cleanup needs the detections only: the story fingerprint
+    // (related coverage) comes after the answer (recordLater, or the reader).
+    const job = clean(String(msg.html || ''), url, timing, { fingerprint: forReader });
+    if (forReader && tabId != null) setReaderJob(tabId, job, msg.open);
     if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
     const { result, cleanMs } = await job;
-    // Articles cleaned on a site where cleanup is on are recorded for
-    // related coverage (the reader view records what it shows itself).
-    if (msg.purpose !== 'reader' && msg.enabled && result.readerable) recordArticle(result, msg.url, sender);
     // The content script needs only what it acts on; the reader page asks
     // for the full article itself.
-    if (msg.purpose === 'reader') return { ok: !result.error, error: result.error, cleanMs };
+    if (forReader) return { ok: !result.error, error: result.error, cleanMs };
+    // Articles cleaned on a site where cleanup is on are recorded for
+    // related coverage (the reader view records what it shows itself).
+    if (result.readerable) setTimeout(() => recordIfEnabled(result, url, sender), 0);
     return {
       cleanMs,
       error: result.error,
       readerable: result.readerable,
       title: result.title,
       detections: result.detections || [],
+      timing: { ...timing, replied: now() },
     };
   },
   async [MSG.READER_DATA](msg, sender) {
+    const timing = { received: now() };
     const tabId = sender.tab && sender.tab.id;
-    const job = await readerJob(tabId);
+    const job = await readerJob(tabId, typeof msg.open === 'string' ? msg.open : null);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
+    timing.job = now();
+    await engine.addFingerprint(result);
     // The related coverage comes with the article, so the panel is painted with it.
     const pageURL = tabPages.get(tabId) || result.url;
     let relatedOut;
@@ -180,8 +238,10 @@ const handlers = {
     } catch (err) {
       relatedOut = { items: [], error: String((err && err.message) || err) };
     }
+    timing.related = now();
     if (result.readerable) recordArticle(result, pageURL, sender);
-    return { result, cleanMs, version: await engine.version(), related: relatedOut };
+    const version = await engine.version();
+    return { result: readerArticle(result), cleanMs, version, related: relatedOut, timing: { ...timing, replied: now() } };
   },
   async [MSG.READER_CLOSE](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
@@ -289,6 +349,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 api.tabs.onRemoved.addListener((tabId) => {
   readerResults.delete(tabId);
+  readerWaiters.delete(tabId);
   autoResults.delete(tabId);
   tabPages.delete(tabId);
   readerLinks.delete(tabId);
@@ -349,5 +410,5 @@ globalThis.tidingsHost = {
   maybeCheckSubscriptions,
   tabFor,
   autoId: (tabId) => (autoResults.get(tabId) || {}).id || null,
-  readerResult: async (tabId) => (readerResults.has(tabId) ? (await readerResults.get(tabId)).result : null),
+  readerResult: async (tabId) => (readerResults.has(tabId) ? (await readerResults.get(tabId).job).result : null),
 };

@@ -41,9 +41,13 @@ const state = {
   // The page's headline links, collected while the page is idle after a
   // cleanup: {cleanId, list}, reused by the reader while the page is unchanged.
   links: null,
-  stats: { dcl: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [] },
+  // Whether to keep a reader frame ready in standby (MSG.READER_STANDBY turns it off).
+  standby: true,
+  stats: { dcl: 0, settings: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [], cleanups: [] },
 };
-const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
+const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'), (token, open) =>
+  sendMessage({ type: MSG.READER_SHOW, token, open }).then((res) => !!(res && res.ok), () => false),
+);
 const settingsLoaded = api.storage.local.get(KEYS.SETTINGS).then((got) => migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS));
 
 function reportCount() {
@@ -87,12 +91,25 @@ function newCleanId() {
   return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-async function runCleanup() {
+/**
+ * runCleanup sends the page to the engine and hides what it found, once
+ * `known` (whether cleanup is on here, state.enabled) has resolved too:
+ * the settings are read while the engine works.
+ */
+async function runCleanup(known = Promise.resolve()) {
+  // Where the time goes (make bench): absolute times, ms.
+  const marks = { start: now() };
   const html = serializePage(document);
+  marks.serialized = now();
+  marks.chars = html.length;
   const id = newCleanId();
   state.changedSinceClean = false;
   watchChanges();
-  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id, enabled: state.enabled });
+  const answer = sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
+  const [res] = await Promise.all([answer, known]);
+  marks.answered = now();
+  if (res && res.timing) marks.bg = res.timing;
+  state.stats.cleanups.push(marks);
   state.cleanId = id;
   if (!res || res.error) {
     state.error = (res && res.error) || 'no answer from the engine';
@@ -104,10 +121,36 @@ async function runCleanup() {
   state.stats.detections = res.detections.length;
   // In-page cleanup is for article pages.
   if (state.enabled && state.readerable) apply(res.detections);
+  marks.applied = now();
   reportCount();
-  // Article pages: their headline links, for the reader's related coverage.
+  // Article pages: their headline links, for the reader's related coverage,
+  // and the reader's frame, loaded hidden so that the toggle only shows it.
   if (state.readerable) whenIdle(cacheHeadlines);
+  prepareReaderSoon();
 }
+
+/**
+ * prepareReaderSoon has a hidden reader frame load in standby once the
+ * page has loaded (a frame added earlier would hold its load event back)
+ * and is idle: on article pages where cleanup is on, in a visible tab
+ * (hidden tabs drop theirs, see visibilitychange), so the browser keeps
+ * at most a few.
+ */
+function prepareReaderSoon() {
+  if (!state.standby || !state.enabled || !state.readerable || reader.isOpen || reader.isPrepared) return;
+  if (document.readyState !== 'complete') {
+    window.addEventListener('load', prepareReaderSoon, { once: true });
+    return;
+  }
+  whenIdle(() => {
+    if (state.standby && state.enabled && state.readerable && document.visibilityState === 'visible') reader.prepare();
+  });
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') prepareReaderSoon();
+  else reader.discard();
+});
 
 function watchLateBanners() {
   if (state.observer || typeof MutationObserver !== 'function') return;
@@ -143,13 +186,21 @@ function restoreAll() {
 
 async function onDOMReady() {
   state.stats.dcl = now();
-  const settings = await settingsLoaded;
-  state.enabled = siteEnabled(settings, state.host);
+  const known = settingsLoaded.then((settings) => {
+    state.stats.settings = now();
+    state.enabled = siteEnabled(settings, state.host);
+  });
   if (!/^https?:$/.test(location.protocol)) return;
-  await runCleanup();
+  await runCleanup(known);
   state.stats.cleanupDone = now();
   state.stats.cleanupMs = state.stats.cleanupDone - state.stats.dcl;
   if (state.enabled && state.readerable) watchLateBanners();
+}
+
+/** closeReader closes the reader view; a new standby frame loads when the page is idle. */
+function closeReader() {
+  reader.close();
+  prepareReaderSoon();
 }
 
 function toggleReader(t0) {
@@ -157,13 +208,18 @@ function toggleReader(t0) {
   if (t - state.lastToggle < TOGGLE_DEBOUNCE_MS) return { open: reader.isOpen, ignored: true };
   state.lastToggle = t;
   if (reader.isOpen) {
-    reader.close();
+    closeReader();
     return { open: false };
   }
   state.stats.reader.push({ t0: t0 || t, t1: 0, reused: false });
   // Ask for the article first: the frame loads while the engine works.
-  requestArticle();
-  reader.open();
+  // This opening's id: the frame asks for the article of this request.
+  const openId = newCleanId();
+  requestArticle(openId);
+  const stats = state.stats.reader[state.stats.reader.length - 1];
+  stats.requested = now();
+  stats.prepared = reader.open(openId);
+  stats.opened = now();
   return { open: true };
 }
 
@@ -200,7 +256,7 @@ function headlineLinks() {
   return links;
 }
 
-async function requestArticle() {
+async function requestArticle(open) {
   const links = headlineLinks();
   const fresh = () => {
     // This clean becomes the one later toggles reuse while the page stays as it is.
@@ -208,10 +264,10 @@ async function requestArticle() {
     const id = newCleanId();
     state.changedSinceClean = false;
     state.cleanId = id;
-    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, links });
+    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
   };
   if (state.cleanId === null || state.changedSinceClean) return fresh();
-  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId, links });
+  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId, open, links });
   if (!res || res.needHtml) return fresh();
   state.stats.reader[state.stats.reader.length - 1].reused = true;
   return res;
@@ -237,10 +293,17 @@ function pageState() {
 const handlers = {
   [MSG.TOGGLE_READER]: (msg) => toggleReader(msg.t0),
   [MSG.READER_CLOSE]: () => {
-    reader.close();
+    closeReader();
     return { open: false };
   },
+  [MSG.READER_STANDBY]: (msg) => {
+    state.standby = !!msg.on;
+    if (state.standby) prepareReaderSoon();
+    else reader.discard();
+    return { prepared: reader.isPrepared };
+  },
   [MSG.READER_PAINTED]: (msg) => {
+    reader.focusShown();
     const last = state.stats.reader[state.stats.reader.length - 1];
     if (last && !last.t1) {
       last.t1 = msg.t;
@@ -264,7 +327,10 @@ const handlers = {
   [MSG.SET_ENABLED]: async (msg) => {
     state.enabled = !!msg.enabled;
     if (state.enabled) await runCleanup();
-    else restoreAll();
+    else {
+      restoreAll();
+      reader.discard();
+    }
     return pageState();
   },
   [MSG.START_PICKER]: () => {
@@ -276,7 +342,7 @@ const handlers = {
     });
     return { ok: true };
   },
-  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, cleanId: state.cleanId, changed: state.changedSinceClean }),
+  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, readerPrepared: reader.isPrepared, cleanId: state.cleanId, changed: state.changedSinceClean }),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -1,59 +1,173 @@
 // The reader view's frame on the page: an extension page (reader/reader.html,
 // under the extension's strict CSP) in a full-viewport iframe inside a
 // closed shadow root, so neither the page's scripts nor its styles reach
-// it. Opening it touches nothing else on the page; closing it removes it
-// and puts the scroll position and focus back.
+// it. Closing it removes it and puts the scroll position and focus back.
+//
+// Loading that page takes most of the time between the toggle and the
+// article on screen (a frame in another process, its document, styles and
+// scripts: ~100 ms or more on a slow machine). So on article pages the
+// content script may prepare one in advance (prepare): the frame loads
+// hidden (display: none, so nothing is drawn and the page's layout is
+// untouched) and waits in standby; open() then shows it and tells it to
+// ask for the article. It tells it with a runtime message carrying the
+// token in the frame's address (only the extension's own scripts can send
+// runtime messages, and the page cannot read the address of a frame in a
+// closed shadow root), repeated until the frame answers: it may still be
+// loading. A frame that never answers is replaced by a new one.
 import { OWN_ATTR } from './serialize.js';
+import { OPEN_PARAM, STANDBY_PARAM } from '../shared/messages.js';
 
 const HOST_TAG = 'tidings-reader';
 // The frame must sit above everything the page stacks.
 const TOP_Z = '2147483647';
+/** How often open() tells a standby frame it is shown until it answers, and for how long. */
+const SHOW_RETRY_MS = 15;
+const SHOW_WAIT_MS = 3000;
 
 function setStyles(el, styles) {
   // CSSOM writes are allowed under a strict style-src policy.
   for (const [k, v] of Object.entries(styles)) el.style.setProperty(k, v, 'important');
 }
 
+function newToken() {
+  const a = new Uint32Array(4);
+  crypto.getRandomValues(a);
+  return Array.from(a, (x) => x.toString(36)).join('');
+}
+
 export class ReaderFrame {
-  constructor(doc, frameURL) {
+  /**
+   * @param {Document} doc the page
+   * @param {string} frameURL the reader page's address
+   * @param {(token: string, open: string) => Promise<boolean>} show tells a standby frame that
+   *   it is shown for the opening `open` (a runtime message); resolves to whether it answered
+   */
+  constructor(doc, frameURL, show = async () => false, { showWaitMs = SHOW_WAIT_MS } = {}) {
     this.doc = doc;
     this.frameURL = frameURL;
+    this.showStandby = show;
+    this.showWaitMs = showWaitMs;
     this.host = null;
+    this.frame = null;
+    this.shown = false;
     this.saved = null;
+    // The prepared frame's token while in standby.
+    this.standby = null;
   }
 
   get isOpen() {
-    return this.host !== null;
+    return this.shown;
   }
 
-  /** open adds the frame; the frame asks the background for the article. */
-  open() {
-    if (this.host) return;
+  /** isPrepared tells whether a standby frame is waiting (not shown yet). */
+  get isPrepared() {
+    return !this.shown && this.standby !== null && this.host !== null && this.host.isConnected;
+  }
+
+  /** addFrame puts a frame on the page, shown or hidden. */
+  addFrame(src, shown) {
     const doc = this.doc;
-    const win = doc.defaultView;
-    this.saved = { x: win.scrollX, y: win.scrollY, focus: doc.activeElement };
     const host = doc.createElement(HOST_TAG);
     host.setAttribute(OWN_ATTR, '');
-    setStyles(host, { all: 'initial', position: 'fixed', inset: '0', 'z-index': TOP_Z, display: 'block' });
+    setStyles(host, { all: 'initial', position: 'fixed', inset: '0', 'z-index': TOP_Z, display: shown ? 'block' : 'none' });
     const root = host.attachShadow({ mode: 'closed' });
     const frame = doc.createElement('iframe');
-    frame.src = this.frameURL;
+    frame.src = src;
     frame.title = 'Reader view';
     frame.setAttribute('allow', 'fullscreen');
     setStyles(frame, { border: '0', width: '100%', height: '100%', display: 'block', background: 'transparent', 'color-scheme': 'normal' });
-    frame.addEventListener('load', () => frame.focus(), { once: true });
     root.appendChild(frame);
     doc.documentElement.appendChild(host);
     this.host = host;
     this.frame = frame;
+    return frame;
+  }
+
+  /**
+   * prepare loads a hidden frame in standby, so that the next open() only
+   * shows it. Does nothing while a frame is on the page.
+   */
+  prepare() {
+    if (this.host) return;
+    const token = newToken();
+    const url = new URL(this.frameURL);
+    url.searchParams.set(STANDBY_PARAM, token);
+    this.addFrame(url.href, false);
+    this.standby = token;
+  }
+
+  /** discard removes a prepared frame that was not shown. */
+  discard() {
+    if (this.shown || !this.host) return;
+    this.removeFrame();
+  }
+
+  removeFrame() {
+    this.standby = null;
+    if (this.host) this.host.remove();
+    this.host = null;
+    this.frame = null;
+  }
+
+  /** addShownFrame adds a new frame, shown at once; it asks for the article of `open` as it loads. */
+  addShownFrame(open) {
+    this.removeFrame();
+    const url = new URL(this.frameURL);
+    if (open) url.searchParams.set(OPEN_PARAM, open);
+    const frame = this.addFrame(url.href, true);
+    frame.addEventListener('load', () => frame.focus(), { once: true });
+  }
+
+  /** wake tells the shown standby frame to ask for its article, until it answers. */
+  async wake(token, open) {
+    const deadline = Date.now() + this.showWaitMs;
+    while (this.shown && this.standby === token) {
+      if (await this.showStandby(token, open)) return;
+      if (Date.now() > deadline) {
+        if (this.shown && this.standby === token) this.addShownFrame(open);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, SHOW_RETRY_MS));
+    }
+  }
+
+  /**
+   * open shows the reader: the prepared frame if there is one (it then
+   * asks the background for the article), otherwise a new frame, which
+   * asks as it loads. `open` names this opening: the frame asks for the
+   * article the page requested under that name. Returns whether a
+   * prepared frame was used.
+   */
+  open(open = '') {
+    if (this.shown) return false;
+    const doc = this.doc;
+    const win = doc.defaultView;
+    this.saved = { x: win.scrollX, y: win.scrollY, focus: doc.activeElement };
+    const prepared = this.isPrepared;
+    this.shown = true;
+    if (prepared) {
+      // Focus comes once it has painted (focusShown): given now, while the
+      // browser still has the frame hidden, Chromium can leave the keys
+      // with the page, and later focus() calls change nothing.
+      setStyles(this.host, { display: 'block' });
+      this.wake(this.standby, open);
+      return true;
+    }
+    // A prepared frame the page removed, or none: a new one.
+    this.addShownFrame(open);
+    return false;
+  }
+
+  /** focusShown gives the keyboard to the shown frame once it has painted. */
+  focusShown() {
+    if (this.shown && this.frame) this.frame.focus();
   }
 
   /** close removes the frame and restores scroll position and focus. */
   close() {
-    if (!this.host) return;
-    this.host.remove();
-    this.host = null;
-    this.frame = null;
+    if (!this.shown) return;
+    this.shown = false;
+    this.removeFrame();
     const { x, y, focus } = this.saved;
     const win = this.doc.defaultView;
     if (win.scrollX !== x || win.scrollY !== y) win.scrollTo(x, y);

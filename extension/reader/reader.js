@@ -3,7 +3,7 @@
 // background for this tab's article (never trusting the page), re-checks
 // the engine's sanitized HTML (sanitize.js) and renders it.
 import { api, sendMessage } from '../shared/browser.js';
-import { MSG, READER_SHORTCUT } from '../shared/messages.js';
+import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM } from '../shared/messages.js';
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
@@ -102,6 +102,7 @@ async function render(res, related, marks = {}) {
   if (res.lang) article.lang = res.lang;
   article.dir = res.dir || 'auto';
   const frag = sanitizeArticle(res.content || '', document);
+  marks.sanitized = performance.now();
   const showRelated = await prepareRelated(related, frag, res.lang, marks);
   showRelated();
   $('content').replaceChildren(frag);
@@ -123,7 +124,7 @@ async function render(res, related, marks = {}) {
   $('status').hidden = true;
   article.hidden = false;
   marks.article = performance.now();
-  if (!res.textContent || !res.textContent.trim()) {
+  if (!res.hasText) {
     $('status').hidden = false;
     $('status').textContent = 'Tidings found no article text on this page.';
   }
@@ -265,6 +266,12 @@ function wire() {
       setTimeout(close, KEY_SETTLE_MS);
     }
   });
+  // The page gives this frame the keyboard once it has painted, which
+  // leaves the focus on <body>: back to the article, so Space and the
+  // arrows scroll it.
+  window.addEventListener('focus', () => {
+    if (document.activeElement === document.body && !$('article').hidden) $('main').focus({ preventScroll: true });
+  });
   // In-article fragment links scroll within the reader.
   $('content').addEventListener('click', (e) => {
     const a = e.target.closest('a[href^="#"]');
@@ -283,18 +290,52 @@ function wire() {
   });
 }
 
+/**
+ * whenShown resolves once the content script shows this frame, when it was
+ * prepared in standby (?standby=token): the READER_SHOW runtime message
+ * with that token, which it repeats until answered. Resolves to the
+ * opening's name: the show message's, or the one in the address of a
+ * frame opened directly (at once).
+ */
+function whenShown() {
+  const params = new URLSearchParams(location.search);
+  const token = params.get(STANDBY_PARAM);
+  if (!token) return Promise.resolve({ standby: false, open: params.get(OPEN_PARAM) });
+  return new Promise((resolve) => {
+    const listener = (msg, sender, sendResponse) => {
+      if (!msg || msg.type !== MSG.READER_SHOW || msg.token !== token || sender.id !== api.runtime.id) return false;
+      api.runtime.onMessage.removeListener(listener);
+      sendResponse({ ok: true });
+      resolve({ standby: true, open: typeof msg.open === 'string' ? msg.open : null });
+      return false;
+    };
+    api.runtime.onMessage.addListener(listener);
+    root.dataset.standby = 'waiting';
+  }).then((shown) => {
+    delete root.dataset.standby;
+    return shown;
+  });
+}
+
 async function main() {
-  const marks = { origin: performance.timeOrigin, script: performance.now() };
+  const marks = { origin: performance.timeOrigin, loaded: performance.now() };
   wire();
+  // A standby frame applies its settings while it waits.
+  const settingsReady = api.storage.local.get(KEYS.READER).then((stored) => {
+    settings = clampReader(stored[KEYS.READER]);
+    applySettings();
+  });
+  const { standby, open } = await whenShown();
+  marks.standby = standby;
+  marks.script = performance.now();
   // boot.js sent the request already; ask here only if it could not.
   const early = globalThis.tidingsReaderData;
-  const [stored, data] = await Promise.all([
-    api.storage.local.get(KEYS.READER),
-    early ? early.catch(() => sendMessage({ type: MSG.READER_DATA })) : sendMessage({ type: MSG.READER_DATA }),
-  ]);
+  const ask = () => sendMessage({ type: MSG.READER_DATA, open });
+  const [, data] = await Promise.all([settingsReady, early ? early.catch(ask) : ask()]);
   marks.data = performance.now();
-  settings = clampReader(stored[KEYS.READER]);
-  applySettings();
+  if (data && data.timing) marks.bg = data.timing;
+  const nav = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+  if (nav) marks.nav = { start: nav.startTime, fetch: nav.fetchStart, response: nav.responseEnd, interactive: nav.domInteractive };
   if (!data || data.error || !data.result || data.result.error) {
     $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
     return;

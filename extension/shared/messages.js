@@ -1,14 +1,19 @@
 // Message types between the content script, the background (engine host),
 // the reader page, the popup and the options page.
 export const MSG = Object.freeze({
-  // content → background: {html, url, purpose: 'auto'|'reader'} → {result|error, cleanMs}
+  // content → background: {html, url, purpose: 'auto'|'reader', id, open?, links?, reuse?}
+  //   → auto: {detections, readerable, title, cleanMs, timing} | reader: {ok, cleanMs} | {needHtml}
   CLEAN: 'clean',
   // content → background: {count} (what the page really hid; sets the badge)
   HIDDEN_COUNT: 'hidden-count',
-  // reader page → background → {result, settings}: the article to show in this tab
+  // reader page → background: {open} → {result, related, …}: the article of the opening `open` in this tab
   READER_DATA: 'reader-data',
   // reader page → background → content: close the reader overlay
   READER_CLOSE: 'reader-close',
+  // content → reader page in standby (runtime broadcast): {token, open} the frame is shown, ask for the article
+  READER_SHOW: 'reader-show',
+  // background/tests → content: {on} prepare or drop the standby reader frame
+  READER_STANDBY: 'reader-standby',
   // reader page → background → content: {t} the reader has painted
   READER_PAINTED: 'reader-painted',
   // background/popup → content: open or close the reader view
@@ -59,6 +64,11 @@ export const MSG = Object.freeze({
   // options → background: {url?} refresh one or every feed now
   FEEDS_UPDATE: 'feeds-update',
 });
+
+/** The reader page's address parameter that puts it in standby (content/reader-frame.js). */
+export const STANDBY_PARAM = 'standby';
+/** The reader page's address parameter naming the opening whose article it shows. */
+export const OPEN_PARAM = 'open';
 
 /** The reader-view keyboard shortcut (also declared under "commands"). */
 export const READER_SHORTCUT = Object.freeze({ alt: true, shift: true, ctrl: false, meta: false, code: 'KeyR', label: 'Alt+Shift+R' });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/server.mjs';
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
-  EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, readerClosed, readerFrame,
+  EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
   articleText, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup,
 } from './helpers.mjs';
 
@@ -96,16 +96,18 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
   await page.evaluate(() => window.scrollTo(0, 600));
-  const before = await page.evaluate(() => ({ html: document.documentElement.outerHTML, x: scrollX, y: scrollY }));
+  const before = await pageState(page);
+  assert.deepEqual(before.shownOwn, [], 'nothing of Tidings shows before the toggle');
   await page.keyboard.press('Alt+Shift+R');
   const frame = await readerFrame(page);
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   assert.ok((await frame.locator('#content p').count()) >= 5, 'the article has paragraphs');
-  // Keyboard focus is in the reader (so Space and arrows scroll it).
-  assert.equal(await frame.evaluate(() => document.hasFocus() && document.activeElement.id), 'main');
+  // Keyboard focus is in the reader (so Space and arrows scroll it): the
+  // page hands it over once the reader has painted.
+  await frame.waitForFunction(() => document.hasFocus() && document.activeElement.id === 'main', null, { timeout: 2000 });
   await page.keyboard.press('Escape');
   await readerClosed(page);
-  const after1 = await page.evaluate(() => ({ html: document.documentElement.outerHTML, x: scrollX, y: scrollY }));
+  const after1 = await pageState(page);
   assert.deepEqual(after1, before, 'closing restores the DOM and the scroll position');
   // The shortcut also closes it from inside the reader.
   await page.waitForTimeout(450); // past the double-toggle guard
@@ -114,7 +116,7 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   await page.waitForTimeout(450);
   await page.keyboard.press('Alt+Shift+R');
   await readerClosed(page);
-  assert.deepEqual(await page.evaluate(() => ({ html: document.documentElement.outerHTML, x: scrollX, y: scrollY })), before);
+  assert.deepEqual(await pageState(page), before);
   // The page did not change since its cleanup: the reader reused that article.
   let stats = await toTab(b, page, { type: 'stats' });
   assert.deepEqual(stats.reader.map((r) => r.reused), [true, true]);
@@ -469,7 +471,7 @@ test('element picker: the picked element is hidden and its rule lands in the cus
 test('per-site switch: off restores the page and is remembered, on cleans again', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
-  const before = await page.evaluate(() => document.documentElement.outerHTML);
+  const before = (await pageState(page)).html;
   const id = await tabId(b, page);
   const popup = await b.ctx.newPage();
   await popup.goto(b.extURL(`popup/popup.html?tab=${id}`));
@@ -483,6 +485,7 @@ test('per-site switch: off restores the page and is remembered, on cleans again'
   assert.equal(state.hidden.length, 0);
   assert.equal(await badge(page), '');
   const restored = await page.evaluate(() => document.documentElement.outerHTML);
+  assert.equal(await page.locator('tidings-reader').count(), 0, 'no reader frame stays in standby on a switched-off site');
   // Restored markup equals the original apart from style attributes the browser re-serializes.
   const strip = (s) => s.replace(/ style="[^"]*"/g, '');
   assert.equal(strip(restored), strip(before.replace(/ style="display: none !important;"/g, '')));

@@ -140,7 +140,8 @@ test('web-ext run (headless firefox-esr): the page is cleaned by the background 
   await m.send('WebDriver:SwitchToWindow', { handle: pageHandle });
   await m.execute('document.body.focus();');
   await m.press(['Alt', 'Shift', 'R']);
-  await poll(() => m.execute("return !!document.querySelector('tidings-reader');"), 'the reader overlay');
+  // (A reader frame may wait hidden in standby before the toggle: the overlay must show.)
+  await poll(() => m.execute("const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display !== 'none';"), 'the reader overlay');
   await m.send('WebDriver:SwitchToWindow', { handle: extTab });
   const result = await poll(() => ask(`const bg = await browser.runtime.getBackgroundPage();
       return bg.tidingsHost.readerResult(bg.tidingsHost.tabFor(arguments[0]));`, [pageURL]), 'the reader article');

@@ -125,12 +125,41 @@ export async function readerFrame(page, timeoutMs = 60000) {
   }
 }
 
+/**
+ * readerClosed waits until no reader frame is shown: none on the page, or
+ * only a frame loaded in standby for the next toggle (hidden, not shown yet).
+ */
 export async function readerClosed(page, timeoutMs = 10000) {
   const deadline = Date.now() + timeoutMs;
-  while (page.frames().some((fr) => fr.url().includes('/reader/reader.html'))) {
+  for (;;) {
+    const frames = page.frames().filter((fr) => fr.url().includes('/reader/reader.html'));
+    const waiting = await Promise.all(
+      frames.map((fr) => withTimeout(fr.evaluate(() => document.documentElement.dataset.standby === 'waiting'), 2000).catch(() => false)),
+    );
+    if (waiting.every(Boolean)) return;
     if (Date.now() > deadline) throw new Error('the reader view did not close');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * pageState is the page's markup without the elements Tidings adds (a
+ * reader frame in standby, hidden, may come and go), with the scroll
+ * position, and what Tidings' own elements on the page show: only hidden
+ * standby frames are allowed while the reader is closed.
+ */
+export async function pageState(page) {
+  return page.evaluate(() => {
+    const own = [...document.documentElement.children].filter((el) => el.hasAttribute('data-tidings-own'));
+    let html = document.documentElement.outerHTML;
+    for (const el of own) {
+      const s = el.outerHTML;
+      const at = html.lastIndexOf(s);
+      if (at >= 0) html = html.slice(0, at) + html.slice(at + s.length);
+    }
+    const shownOwn = own.filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.localName);
+    return { html, x: scrollX, y: scrollY, shownOwn };
+  });
 }
 
 /** withTimeout rejects when p takes longer than ms. */

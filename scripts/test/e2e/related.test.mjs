@@ -281,6 +281,12 @@ test('options page: find and forget one article, export, forget all, import, pau
 
 test('the stored history survives a restart of the service worker', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`/seeds/${MEE}.html`);
+  // An article cleaned in the page is recorded after the cleanup's answer.
+  const deadline = Date.now() + 20000;
+  while ((await swEval(b, async () => (await (await globalThis.tidingsHost.related.store()).searchArticles('middle east eye kerry')).total)) === 0) {
+    if (Date.now() > deadline) throw new Error('the Middle East Eye article was not recorded');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await page.close();
   const n = (await info()).articles;
   await stopServiceWorker(b);

@@ -72,10 +72,12 @@ test('built packages (after make build): complete, loadable content script, <= 3
   }
 });
 
-test('the reader boot script asks with the READER_DATA message type', async () => {
-  const { MSG } = await import('../../../extension/shared/messages.js');
+test('the reader boot script asks with the READER_DATA message type and reads the frame address parameters', async () => {
+  const { MSG, OPEN_PARAM, STANDBY_PARAM } = await import('../../../extension/shared/messages.js');
   const boot = readFileSync(join(ROOT, 'extension/reader/boot.js'), 'utf8');
   assert.ok(boot.includes(`type: '${MSG.READER_DATA}'`));
+  assert.ok(boot.includes(`params.has('${STANDBY_PARAM}')`), 'a standby frame does not ask at once');
+  assert.ok(boot.includes(`params.get('${OPEN_PARAM}')`), 'a frame asks for its opening');
   const html = readFileSync(join(ROOT, 'extension/reader/reader.html'), 'utf8');
   assert.ok(html.indexOf('boot.js') < html.indexOf('reader.css'), 'boot.js runs before the stylesheet loads');
 });

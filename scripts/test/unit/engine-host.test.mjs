@@ -1,0 +1,76 @@
+// The engine host's deferred fingerprint and the bridge's stage timing,
+// with the real engine (build/tidings.wasm under Node): an in-page cleanup
+// asks clean() without the story fingerprint and adds it later; the result
+// must then carry exactly the fingerprint clean() would have given.
+import test, { before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, sharedDir, zyteHTML, zytePages } from '../../lib/server.mjs';
+import { loadEngine } from '../../lib/engine-node.mjs';
+import { EngineHost, fingerprintInput, needsFingerprint, readerArticle } from '../../../extension/background/engine.js';
+
+const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
+const WASM = join(BUILD, 'tidings.wasm');
+const noWasm = !existsSync(WASM) && 'build/tidings.wasm is missing: run make build';
+
+let engine;
+const pages = [];
+before(async () => {
+  if (noWasm) return;
+  engine = await loadEngine(WASM, join(BUILD, 'wasm_exec.js'));
+  for (const seed of ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria']) {
+    pages.push({ id: seed, url: `http://127.0.0.1:8000/seeds/${seed}.html`, html: readFileSync(join(ROOT, `testdata/seeds/${seed}.html`), 'utf8') });
+  }
+  // A fixed sample of corpus pages when the shared corpus is there.
+  if (sharedDir()) for (const id of zytePages().filter((_, i) => i % 20 === 0)) pages.push({ id, url: `http://127.0.0.1:8000/zyte/${id}.html`, html: zyteHTML(id).toString('utf8') });
+});
+
+test('clean without the fingerprint, then addFingerprint: the fingerprint clean gives', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine; // started: ready() answers with it
+  let withFp = 0;
+  for (const p of pages) {
+    const full = JSON.parse(engine.clean(p.html, p.url));
+    const { result: lazy } = await host.clean(p.html, p.url, { fingerprint: false });
+    assert.equal(lazy.fingerprint, undefined, `${p.id}: no fingerprint asked, none given`);
+    const { fingerprint, ...rest } = full;
+    assert.deepEqual(lazy, rest, `${p.id}: the rest of the result is the same`);
+    assert.equal(needsFingerprint(lazy), !!fingerprint, `${p.id}: needsFingerprint agrees with the bridge`);
+    await host.addFingerprint(lazy);
+    assert.equal(lazy.fingerprint, fingerprint, `${p.id}: the fingerprint added later is clean's`);
+    if (fingerprint) withFp++;
+  }
+  assert.ok(withFp >= 2, `fingerprints compared on ${withFp} pages`);
+});
+
+test('addFingerprint leaves results alone that have one or need none', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const kept = { readerable: true, textContent: 'text', fingerprint: 'AQID' };
+  assert.equal((await host.addFingerprint(kept)).fingerprint, 'AQID');
+  for (const r of [{ readerable: false, textContent: 'text' }, { readerable: true, textContent: ' \n ' }, { error: 'x', readerable: true, textContent: 'text' }]) {
+    assert.equal((await host.addFingerprint(r)).fingerprint, undefined, JSON.stringify(r));
+  }
+  assert.deepEqual(Object.keys(fingerprintInput({ title: 't', content: '<p>big</p>', textContent: 'x' })).sort(), ['canonicalUrl', 'publishedTime', 'siteName', 'textContent', 'title', 'url']);
+});
+
+test('stages: the pipeline timed stage by stage extracts clean\'s article', { skip: noWasm }, () => {
+  for (const p of pages) {
+    const st = JSON.parse(engine.stages(p.html, p.url));
+    assert.equal(st.error, undefined, p.id);
+    const full = JSON.parse(engine.clean(p.html, p.url));
+    assert.equal(st.textBytes, Buffer.byteLength(full.textContent), `${p.id}: same article text`);
+    for (const k of ['parseMs', 'metadataMs', 'detectMs', 'extractMs', 'sanitizeMs']) assert.ok(st[k] >= 0, `${p.id}: ${k}`);
+    assert.ok(st.parseMs > 0, `${p.id}: parsing timed`);
+  }
+  assert.match(engine.stages(42), /error/);
+});
+
+test('readerArticle: the reader page gets what it shows, not the plain text or the fingerprint', () => {
+  const r = { title: 'T', content: '<p>x</p>', textContent: ' x ', fingerprint: 'AQID', detections: [{ category: 'paywall' }], readerable: true };
+  assert.deepEqual(readerArticle(r), { title: 'T', content: '<p>x</p>', detections: [{ category: 'paywall' }], readerable: true, hasText: true });
+  assert.equal(readerArticle({ textContent: ' \n ' }).hasText, false);
+  assert.equal(readerArticle({ error: 'bad' }).error, 'bad');
+  assert.equal(r.textContent, ' x ', 'the result itself is left as it is');
+});
