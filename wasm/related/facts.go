@@ -1,7 +1,7 @@
 package related
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -214,6 +214,6 @@ func containsUint32(xs []uint32, x uint32) bool {
 }
 
 func sortedUnique(xs []uint32) []uint32 {
-	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })
+	slices.Sort(xs)
 	return dedupeUint32(xs)
 }

@@ -238,7 +238,7 @@ func years(dates []uint32) []uint32 {
 			ys = append(ys, uint32(y))
 		}
 	}
-	sort.Slice(ys, func(i, j int) bool { return ys[i] < ys[j] })
+	slices.Sort(ys)
 	return slices.Clip(dedupeUint32(ys))
 }
 

@@ -1,10 +1,10 @@
 package related
 
 import (
+	"cmp"
 	"hash/fnv"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -237,11 +237,13 @@ func topWeighted(w map[string]float64, n int) []weighted {
 			all = append(all, kv{k, v})
 		}
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].v != all[j].v {
-			return all[i].v > all[j].v
+	// slices.SortFunc, not sort.Slice: no reflection on a slice that
+	// holds every distinct term of a long article.
+	slices.SortFunc(all, func(a, b kv) int {
+		if c := cmp.Compare(b.v, a.v); c != 0 {
+			return c
 		}
-		return all[i].k < all[j].k
+		return strings.Compare(a.k, b.k)
 	})
 	if len(all) > n {
 		all = all[:n]
@@ -251,7 +253,7 @@ func topWeighted(w map[string]float64, n int) []weighted {
 		q := math.Round(e.v / all[0].v * math.MaxUint8)
 		out = append(out, makeWeighted(weightedKey(e.k), uint8(max(1, q))))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	slices.Sort(out)
 	return dedupeWeighted(out)
 }
 
@@ -316,7 +318,7 @@ func quoteShingles(qs []string) []uint32 {
 			out = append(out, hashKey("q:"+s))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	slices.Sort(out)
 	return slices.Clip(dedupeUint32(out))
 }
 
