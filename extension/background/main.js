@@ -225,7 +225,10 @@ const handlers = {
   async [MSG.READER_DATA](msg, sender) {
     const timing = { received: now() };
     const tabId = sender.tab && sender.tab.id;
-    const job = await readerJob(tabId, typeof msg.open === 'string' ? msg.open : null);
+    const open = typeof msg.open === 'string' ? msg.open : null;
+    // The page stops waking the frame (a standby frame shown by the toggle).
+    if (tabId != null && open) api.tabs.sendMessage(tabId, { type: MSG.READER_AWAKE, open }, { frameId: 0 }).catch(() => {});
+    const job = await readerJob(tabId, open);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
     timing.job = now();
@@ -331,6 +334,10 @@ const handlers = {
   }),
   async [MSG.RELATED_QUOTES](msg) {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
+  },
+  // A page started loading: the worker is awake, and so the engine starting.
+  [MSG.WAKE]() {
+    return { ok: true };
   },
   async [MSG.ENGINE_INFO]() {
     const version = await engine.version();

@@ -45,9 +45,7 @@ const state = {
   standby: true,
   stats: { dcl: 0, settings: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [], cleanups: [] },
 };
-const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'), (token, open) =>
-  sendMessage({ type: MSG.READER_SHOW, token, open }).then((res) => !!(res && res.ok), () => false),
-);
+const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
 const settingsLoaded = api.storage.local.get(KEYS.SETTINGS).then((got) => migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS));
 
 function reportCount() {
@@ -302,6 +300,10 @@ const handlers = {
     else reader.discard();
     return { prepared: reader.isPrepared };
   },
+  [MSG.READER_AWAKE]: (msg) => {
+    reader.awake(msg.open);
+    return { ok: true };
+  },
   [MSG.READER_PAINTED]: (msg) => {
     reader.focusShown();
     const last = state.stats.reader[state.stats.reader.length - 1];
@@ -385,5 +387,10 @@ document.addEventListener(
   true,
 );
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onDOMReady, { once: true });
-else onDOMReady();
+if (document.readyState === 'loading') {
+  // The page is still loading: wake the background now, so that a stopped
+  // service worker and its engine start while the page loads instead of
+  // after DOMContentLoaded (the engine starts whenever the worker wakes).
+  if (/^https?:$/.test(location.protocol)) sendMessage({ type: MSG.WAKE }).catch(() => {});
+  document.addEventListener('DOMContentLoaded', onDOMReady, { once: true });
+} else onDOMReady();

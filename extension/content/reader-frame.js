@@ -8,14 +8,14 @@
 // scripts: ~100 ms or more on a slow machine). So on article pages the
 // content script may prepare one in advance (prepare): the frame loads
 // hidden (display: none, so nothing is drawn and the page's layout is
-// untouched) and waits in standby; open() then shows it and tells it to
-// ask for the article. It tells it with a runtime message carrying the
-// token in the frame's address (only the extension's own scripts can send
-// runtime messages, and the page cannot read the address of a frame in a
-// closed shadow root), repeated until the frame answers: it may still be
-// loading. A frame that never answers is replaced by a new one.
+// untouched) and waits in standby; open() then shows it and wakes it: a
+// message posted to the frame with the token from the frame's address (the
+// page cannot read the address of a frame in a closed shadow root, nor see
+// a message posted to it), repeated until the frame is awake (it may still
+// be loading): the background says so (awake()) when the frame asks for
+// its article. A frame that does not wake is replaced by a new one.
 import { OWN_ATTR } from './serialize.js';
-import { OPEN_PARAM, STANDBY_PARAM } from '../shared/messages.js';
+import { OPEN_PARAM, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
 
 const HOST_TAG = 'tidings-reader';
 // The frame must sit above everything the page stacks.
@@ -39,14 +39,13 @@ export class ReaderFrame {
   /**
    * @param {Document} doc the page
    * @param {string} frameURL the reader page's address
-   * @param {(token: string, open: string) => Promise<boolean>} show tells a standby frame that
-   *   it is shown for the opening `open` (a runtime message); resolves to whether it answered
    */
-  constructor(doc, frameURL, show = async () => false, { showWaitMs = SHOW_WAIT_MS } = {}) {
+  constructor(doc, frameURL, { showWaitMs = SHOW_WAIT_MS } = {}) {
     this.doc = doc;
     this.frameURL = frameURL;
-    this.showStandby = show;
     this.showWaitMs = showWaitMs;
+    // The opening whose standby frame is being woken, until it is awake.
+    this.waking = null;
     this.host = null;
     this.frame = null;
     this.shown = false;
@@ -104,6 +103,7 @@ export class ReaderFrame {
 
   removeFrame() {
     this.standby = null;
+    this.waking = null;
     if (this.host) this.host.remove();
     this.host = null;
     this.frame = null;
@@ -118,17 +118,36 @@ export class ReaderFrame {
     frame.addEventListener('load', () => frame.focus(), { once: true });
   }
 
-  /** wake tells the shown standby frame to ask for its article, until it answers. */
+  /**
+   * wake posts the shown standby frame its wake-up message until it is
+   * awake (awake(open)) or SHOW_WAIT_MS have passed; then a new frame
+   * takes its place.
+   */
   async wake(token, open) {
     const deadline = Date.now() + this.showWaitMs;
-    while (this.shown && this.standby === token) {
-      if (await this.showStandby(token, open)) return;
+    // The extension's origin (URL.origin is "null" for such schemes in some engines).
+    const u = new URL(this.frameURL);
+    const origin = `${u.protocol}//${u.host}`;
+    const msg = JSON.stringify({ type: STANDBY_WAKE, token, open });
+    this.waking = open;
+    while (this.shown && this.standby === token && this.waking === open) {
       if (Date.now() > deadline) {
-        if (this.shown && this.standby === token) this.addShownFrame(open);
+        this.waking = null;
+        this.addShownFrame(open);
         return;
+      }
+      try {
+        this.frame.contentWindow.postMessage(msg, origin);
+      } catch {
+        // Not loaded yet (another origin's window for a moment): try again.
       }
       await new Promise((r) => setTimeout(r, SHOW_RETRY_MS));
     }
+  }
+
+  /** awake notes that the frame of the opening `open` asked for its article: no more wake-up messages. */
+  awake(open) {
+    if (this.waking === open) this.waking = null;
   }
 
   /**

@@ -3,7 +3,7 @@
 // background for this tab's article (never trusting the page), re-checks
 // the engine's sanitized HTML (sanitize.js) and renders it.
 import { api, sendMessage } from '../shared/browser.js';
-import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM } from '../shared/messages.js';
+import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
@@ -292,28 +292,30 @@ function wire() {
 
 /**
  * whenShown resolves once the content script shows this frame, when it was
- * prepared in standby (?standby=token): the READER_SHOW runtime message
- * with that token, which it repeats until answered. Resolves to the
- * opening's name: the show message's, or the one in the address of a
+ * prepared in standby (?standby=token): the wake-up message it posts here
+ * with that token, repeated until this frame asks for its article. Resolves
+ * to the opening's name: the message's, or the one in the address of a
  * frame opened directly (at once).
  */
 function whenShown() {
   const params = new URLSearchParams(location.search);
   const token = params.get(STANDBY_PARAM);
   if (!token) return Promise.resolve({ standby: false, open: params.get(OPEN_PARAM) });
+  root.dataset.standby = 'waiting';
   return new Promise((resolve) => {
-    const listener = (msg, sender, sendResponse) => {
-      if (!msg || msg.type !== MSG.READER_SHOW || msg.token !== token || sender.id !== api.runtime.id) return false;
-      api.runtime.onMessage.removeListener(listener);
-      sendResponse({ ok: true });
+    const listener = (e) => {
+      let msg;
+      try {
+        msg = typeof e.data === 'string' ? JSON.parse(e.data) : null;
+      } catch {
+        return;
+      }
+      if (!msg || msg.type !== STANDBY_WAKE || msg.token !== token) return;
+      window.removeEventListener('message', listener);
+      delete root.dataset.standby;
       resolve({ standby: true, open: typeof msg.open === 'string' ? msg.open : null });
-      return false;
     };
-    api.runtime.onMessage.addListener(listener);
-    root.dataset.standby = 'waiting';
-  }).then((shown) => {
-    delete root.dataset.standby;
-    return shown;
+    window.addEventListener('message', listener);
   });
 }
 

@@ -10,8 +10,8 @@ export const MSG = Object.freeze({
   READER_DATA: 'reader-data',
   // reader page → background → content: close the reader overlay
   READER_CLOSE: 'reader-close',
-  // content → reader page in standby (runtime broadcast): {token, open} the frame is shown, ask for the article
-  READER_SHOW: 'reader-show',
+  // background → content: {open} the reader frame of that opening asked for its article
+  READER_AWAKE: 'reader-awake',
   // background/tests → content: {on} prepare or drop the standby reader frame
   READER_STANDBY: 'reader-standby',
   // reader page → background → content: {t} the reader has painted
@@ -40,6 +40,8 @@ export const MSG = Object.freeze({
   UPDATE_SUBSCRIPTIONS: 'update-subscriptions',
   // content → background: {location, title} an abp:subscribe link was followed
   ABP_SUBSCRIBE: 'abp-subscribe',
+  // content → background, as a page starts loading: wake the worker (and so start the engine)
+  WAKE: 'wake',
   // any → background: → {version, capabilities, stats}
   ENGINE_INFO: 'engine-info',
   // bench/tests → content: → timing statistics
@@ -69,6 +71,8 @@ export const MSG = Object.freeze({
 export const STANDBY_PARAM = 'standby';
 /** The reader page's address parameter naming the opening whose article it shows. */
 export const OPEN_PARAM = 'open';
+/** The type of the message (posted, JSON) that wakes a standby reader frame: {type, token, open}. */
+export const STANDBY_WAKE = 'tidings-reader-wake';
 
 /** The reader-view keyboard shortcut (also declared under "commands"). */
 export const READER_SHORTCUT = Object.freeze({ alt: true, shift: true, ctrl: false, meta: false, code: 'KeyR', label: 'Alt+Shift+R' });

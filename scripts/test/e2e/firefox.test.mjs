@@ -154,5 +154,28 @@ test('web-ext run (headless firefox-esr): the page is cleaned by the background 
       const i = await bg.tidingsHost.related.info();
       return i.articles >= 1 && i.indexed >= 1 ? { articles: i.articles, indexed: i.indexed } : null;`), 'the article recorded for related coverage');
   assert.deepEqual(related, { articles: 1, indexed: 1 });
+
+  // The reader frame kept in standby: after closing, the page loads a
+  // hidden one; the next toggle shows it and wakes it with a runtime
+  // message (a frame that never woke would be replaced by a new one).
+  await m.send('WebDriver:SwitchToWindow', { handle: pageHandle });
+  await m.execute('document.body.focus();');
+  await m.press(['Alt', 'Shift', 'R']);
+  const hostShown = "const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display !== 'none';";
+  await poll(async () => !(await m.execute(hostShown)), 'the reader to close');
+  await poll(() => m.execute("const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display === 'none';"), 'a reader frame in standby');
+  await new Promise((r) => setTimeout(r, 1500)); // let it load
+  await m.execute('document.body.focus();');
+  await m.press(['Alt', 'Shift', 'R']);
+  await poll(() => m.execute(hostShown), 'the standby reader shown');
+  await m.send('WebDriver:SwitchToWindow', { handle: extTab });
+  const second = await poll(async () => {
+    const s = await ask(`const bg = await browser.runtime.getBackgroundPage();
+      return browser.tabs.sendMessage(bg.tidingsHost.tabFor(arguments[0]), {type: 'stats'});`, [pageURL]);
+    const r = s && s.reader[1];
+    return r && r.t1 ? r : null;
+  }, 'the standby reader to paint');
+  assert.equal(second.prepared, true, 'the toggle used the standby frame');
+  assert.equal(second.marks.standby, true, 'the standby frame woke up and painted the article');
   await m.send('WebDriver:DeleteSession').catch(() => {});
 });

@@ -1,23 +1,29 @@
 // The reader frame on the page (jsdom): a frame prepared in standby stays
-// hidden until open() shows it and tells it (by its token) to ask for the
-// article; without one, open() adds a new frame; close() leaves nothing.
+// hidden until open() shows it and posts it its wake-up message (with the
+// token from its address) until the background says it is awake; without
+// one, open() adds a new frame; close() leaves nothing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { dom } from './dom.mjs';
 import { ReaderFrame } from '../../../extension/content/reader-frame.js';
+import { STANDBY_PARAM, STANDBY_WAKE } from '../../../extension/shared/messages.js';
 
 const URL_ = 'chrome-extension://abc/reader/reader.html';
 const page = () => dom('<!DOCTYPE html><html><head></head><body><p>Text</p></body></html>');
 const hosts = (doc) => [...doc.documentElement.children].filter((el) => el.localName === 'tidings-reader');
 const display = (el) => el.style.getPropertyValue('display');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test('prepare loads a hidden standby frame; open shows it and wakes it with its token', async () => {
+/** spyPosts records what is posted to the reader frame's window (jsdom gives frames in shadow trees none). */
+function spyPosts(rf) {
+  const posts = [];
+  Object.defineProperty(rf.frame, 'contentWindow', { value: { postMessage: (data, origin) => posts.push({ data: JSON.parse(data), origin }) } });
+  return posts;
+}
+
+test('prepare loads a hidden standby frame; open shows it and wakes it with its token until it is awake', async () => {
   const doc = page();
-  const calls = [];
-  const rf = new ReaderFrame(doc, URL_, async (token, open) => {
-    calls.push({ token, open });
-    return true;
-  });
+  const rf = new ReaderFrame(doc, URL_);
   rf.prepare();
   rf.prepare(); // once
   assert.equal(hosts(doc).length, 1);
@@ -26,14 +32,23 @@ test('prepare loads a hidden standby frame; open shows it and wakes it with its 
   assert.equal(host.getAttribute('data-tidings-own'), '');
   assert.ok(rf.isPrepared);
   assert.equal(rf.isOpen, false);
+  const token = new URL(rf.frame.src).searchParams.get(STANDBY_PARAM);
+  assert.match(token, /^[0-9a-z]{8,}$/);
+  const posts = spyPosts(rf);
   assert.equal(rf.open('o1'), true, 'the prepared frame is used');
   assert.equal(display(host), 'block');
   assert.ok(rf.isOpen);
   assert.equal(rf.isPrepared, false);
-  await new Promise((r) => setTimeout(r, 10));
-  assert.equal(calls.length, 1);
-  assert.equal(calls[0].open, 'o1');
-  assert.match(calls[0].token, /^[0-9a-z]{8,}$/);
+  await sleep(50);
+  assert.ok(posts.length >= 2, `posted again while not awake (${posts.length})`);
+  assert.deepEqual(posts[0], { data: { type: STANDBY_WAKE, token, open: 'o1' }, origin: 'chrome-extension://abc' });
+  rf.awake('other');
+  await sleep(40);
+  const n = posts.length;
+  rf.awake('o1');
+  await sleep(50);
+  assert.ok(posts.length <= n + 1, 'no more wake-up messages once awake');
+  assert.equal(hosts(doc)[0], host, 'the same frame');
   rf.close();
   assert.equal(hosts(doc).length, 0, 'closing removes the frame');
   assert.equal(rf.isOpen, false);
@@ -45,13 +60,15 @@ test('open without a prepared frame adds a shown one that names the opening', ()
   assert.equal(rf.open('o2'), false);
   const [host] = hosts(doc);
   assert.equal(display(host), 'block');
+  assert.equal(new URL(rf.frame.src).searchParams.get('open'), 'o2');
+  assert.equal(new URL(rf.frame.src).searchParams.has(STANDBY_PARAM), false);
   rf.close();
   assert.equal(hosts(doc).length, 0);
 });
 
 test('a standby frame the page removed is replaced; discard drops an unused one', () => {
   const doc = page();
-  const rf = new ReaderFrame(doc, URL_, async () => true);
+  const rf = new ReaderFrame(doc, URL_);
   rf.prepare();
   hosts(doc)[0].remove();
   assert.equal(rf.isPrepared, false);
@@ -64,22 +81,19 @@ test('a standby frame the page removed is replaced; discard drops an unused one'
   assert.equal(rf.isPrepared, false);
 });
 
-test('a standby frame that never answers is replaced by a new shown frame', async () => {
+test('a standby frame that does not wake is replaced by a new shown frame', async () => {
   const doc = page();
-  let asked = 0;
-  const rf = new ReaderFrame(doc, URL_, async () => {
-    asked++;
-    return false;
-  }, { showWaitMs: 60 });
+  const rf = new ReaderFrame(doc, URL_, { showWaitMs: 60 });
   rf.prepare();
   const first = hosts(doc)[0];
+  spyPosts(rf);
   assert.equal(rf.open('o4'), true);
-  await new Promise((r) => setTimeout(r, 150));
-  assert.ok(asked >= 2, `asked again while it did not answer (${asked})`);
+  await sleep(150);
   const now = hosts(doc);
   assert.equal(now.length, 1);
   assert.notEqual(now[0], first, 'replaced');
   assert.equal(display(now[0]), 'block');
+  assert.equal(new URL(rf.frame.src).searchParams.get('open'), 'o4');
   assert.ok(rf.isOpen);
   rf.close();
 });
