@@ -125,7 +125,6 @@ async function main() {
   const srv = await startServer();
   const b = await launch(join(BUILD, 'chromium'));
   const rows = [];
-  const pagesHTML = [];
   try {
     for (const [i, id] of ids.entries()) {
       const url = `${srv.url}/zyte/${id}.html`;
@@ -158,40 +157,31 @@ async function main() {
       }
       // The engine's own time for this page, warm: clean it again in the worker.
       const html = await toTab(b, page, { type: 'stats' }).then(() => page.evaluate(() => '<!DOCTYPE html>' + document.documentElement.outerHTML));
+      // ...and stage by stage, timed inside the engine (tidings.stages).
       const eng = await swEval(b, async ([h, u]) => {
         const e = globalThis.tidingsHost.engine;
+        const api = await e.ready();
         const times = [];
         for (let k = 0; k < 3; k++) times.push((await e.clean(h, u)).cleanMs);
-        return { cleanMs: times.sort((x, y) => x - y)[1] };
+        const stages = [];
+        for (let k = 0; k < 3; k++) stages.push(JSON.parse(api.stages(h, u)));
+        return { cleanMs: times.sort((x, y) => x - y)[1], stages };
       }, [html, url]);
+      const pe = (x) => x.parseMs + x.metadataMs + x.extractMs + x.sanitizeMs;
+      eng.stages.sort((x, y) => pe(x) - pe(y));
+      row.engineStages = eng.stages[1];
+      row.parseExtractMs = pe(eng.stages[1]);
       row.engineMs = eng.cleanMs;
       const r = await readability(page, readabilitySrc);
       row.readabilityMs = r.ms;
       row.ratio = row.engineMs / Math.max(r.ms, 0.01);
+      row.ratioParseExtract = row.parseExtractMs / Math.max(r.ms, 0.01);
       rows.push(row);
-      pagesHTML.push([html, url]);
       process.stderr.write(`\r${i + 1}/${ids.length} pages`);
       await page.close();
     }
     process.stderr.write('\n');
     const memBytes = await swEval(b, () => globalThis.tidingsHost.engine.memoryBytes());
-    // The engine's stages one by one (tidings.stages: parse, metadata,
-    // detection, extraction, sanitizing), timed inside the engine, after
-    // the memory figure (they are the benchmark's own work).
-    for (const [i, [html, url]] of pagesHTML.entries()) {
-      const row = rows[i];
-      const st = await swEval(b, async ([h, u]) => {
-        const api = await globalThis.tidingsHost.engine.ready();
-        const runs = [];
-        for (let k = 0; k < 3; k++) runs.push(JSON.parse(api.stages(h, u)));
-        return runs;
-      }, [html, url]);
-      const pe = (x) => x.parseMs + x.metadataMs + x.extractMs + x.sanitizeMs;
-      st.sort((x, y) => pe(x) - pe(y));
-      row.engineStages = st[1];
-      row.parseExtractMs = pe(st[1]);
-      row.ratioParseExtract = row.parseExtractMs / Math.max(row.readabilityMs, 0.01);
-    }
     const startMs = await swEval(b, () => globalThis.tidingsHost.engine.stats.startMs);
     const pkg = Object.fromEntries(['chromium', 'firefox'].map((br) => [br, statSync(join(BUILD, `tidings-${br}.zip`)).size / 1e6]));
     const col = (k) => rows.map((r) => r[k]).filter((x) => Number.isFinite(x));

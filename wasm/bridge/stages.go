@@ -94,13 +94,15 @@ func timeStages(src []byte, pageURL string, pol *sanitize.Policy, m *rules.Match
 	t = time.Now()
 	art := extract.Content(doc, extract.Options{BaseURL: base, Title: meta.Title, Skip: skip})
 	out.ExtractMs = msSince(t)
+	// As in engine.Clean, art is not used after this point, so only the
+	// article's root stays reachable while the sanitizer runs.
+	out.text, out.TextBytes = art.Text, len(art.Text)
+	root := art.Root
 
 	t = time.Now()
-	if art.Root != nil {
-		out.content = pol.HTML(art.Root)
+	if root != nil {
+		out.content = pol.HTML(root)
 	}
 	out.SanitizeMs = msSince(t)
-	out.text = art.Text
-	out.TextBytes = len(art.Text)
 	return out, nil
 }
