@@ -33,21 +33,34 @@ var ErrTooDeep = errors.New("page nests elements more than 512 deep")
 // an archive, a PDF handed over by mistake.
 var ErrBinary = errors.New("input is binary data, not an HTML page")
 
-// binaryWindow is how much of the start of the input is checked for a NUL
-// byte, the mark of binary data: 8,000 bytes, as git decides whether a
-// file is binary. Text never holds NUL (HTML parsers drop or replace it),
-// and random bytes hold one in 8,000 with near certainty.
+// binaryWindow is how much of the start of the input is looked at to
+// tell binary data from text: 8,000 bytes, as git decides whether a file
+// is binary.
 const binaryWindow = 8000
 
-// isBinary reports whether the start of the input holds a NUL byte.
+// binaryShare: the input is binary when at least one byte in 16 of its
+// start is a "binary data byte" of the WHATWG MIME Sniffing standard
+// (control characters other than tab, line feed, form feed, carriage
+// return and escape). Random or compressed bytes hold about one in nine;
+// a text page with a stray NUL or control character, far fewer.
+const binaryShare = 16
+
+// isBinaryByte reports whether b is a binary data byte (MIME Sniffing,
+// section 7.1: 0x00-0x08, 0x0B, 0x0E-0x1A, 0x1C-0x1F).
+func isBinaryByte(b byte) bool {
+	return b <= 0x08 || b == 0x0B || (b >= 0x0E && b <= 0x1A) || (b >= 0x1C && b <= 0x1F)
+}
+
+// isBinary reports whether the start of the input looks like binary data.
 func isBinary[T string | []byte](src T) bool {
 	head := src[:min(len(src), binaryWindow)]
+	n := 0
 	for i := 0; i < len(head); i++ {
-		if head[i] == 0 {
-			return true
+		if isBinaryByte(head[i]) {
+			n++
 		}
 	}
-	return false
+	return n > 0 && n*binaryShare >= len(head)
 }
 
 // Parse parses UTF-8 HTML into a document node; invalid UTF-8 sequences
