@@ -81,7 +81,7 @@ func runSections(want map[string]bool, wasm, wasmExec, cli string, rounds int, v
 		}
 	}
 	if want["rules"] {
-		if err := benchRules(shared); err != nil {
+		if err := benchRules(shared, wasm, wasmExec); err != nil {
 			return err
 		}
 	}

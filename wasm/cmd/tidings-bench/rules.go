@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -30,7 +32,7 @@ const (
 // annoyance list compiles (each rejected line with its reason), the time
 // to parse and compile it, and the time to match a Zyte page with the
 // shipped lists, alone and with Fanboy's list. Timings run on one core.
-func benchRules(shared string) error {
+func benchRules(shared, wasm, wasmExec string) error {
 	listPath := filepath.Join(shared, "corpus", "filterlists", "fanboy-annoyance.txt")
 	raw, err := os.ReadFile(listPath)
 	if err != nil {
@@ -64,6 +66,9 @@ func benchRules(shared string) error {
 	// The minimum is the least disturbed run on a shared machine.
 	fmt.Printf("  parse+compile %6.1f ms median of %d, min %.1f ms (target <= 150 ms native), %.1f MB allocated\n",
 		rulesMs(rulesMedian(times)), rulesCompileRounds, rulesMs(slices.Min(times)), float64(allocated)/1e6)
+	if err := rulesWasmCompile(listPath, wasm, wasmExec); err != nil {
+		return err
+	}
 
 	return rulesBenchMatch(shared, list)
 }
@@ -226,4 +231,31 @@ func rulesBenchCounts(m map[rules.Category]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// rulesWasmCompile times parsing and compiling the list in the WebAssembly
+// engine under Node (scripts/bench/rules-wasm.mjs: tidings.setRules with
+// the list alone).
+func rulesWasmCompile(listPath, wasm, wasmExec string) error {
+	if wasm == "" {
+		fmt.Println("  parse+compile in wasm (skipped: pass --wasm build/tidings.wasm)")
+		return nil
+	}
+	cmd := exec.Command("node", "scripts/bench/rules-wasm.mjs", "--wasm", wasm, "--wasm-exec", wasmExec,
+		"--list", listPath, "--rounds", fmt.Sprint(rulesCompileRounds))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("rules bench: node: %w", err)
+	}
+	var r struct {
+		MedianMs, MinMs float64
+		Rules           struct{ Rules int }
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		return fmt.Errorf("rules bench: node output: %w", err)
+	}
+	fmt.Printf("  parse+compile %6.1f ms median of %d in wasm (Node), min %.1f ms (target <= 500 ms), %d rules compiled\n",
+		r.MedianMs, rulesCompileRounds, r.MinMs, r.Rules.Rules)
+	return nil
 }
