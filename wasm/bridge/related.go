@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"github.com/tidings-app/tidings/wasm/bridge/feed"
 	"github.com/tidings-app/tidings/wasm/bridge/relatedapi"
 	"github.com/tidings-app/tidings/wasm/related"
 )
@@ -216,13 +215,6 @@ func (r *relatedBridge) findQuotes(_ js.Value, args []js.Value) (out any) {
 	return toJSON(spans)
 }
 
-// feedItem is an item of parseFeed's answer: the parsed item and its
-// fingerprint (title and summary).
-type feedItem struct {
-	feed.Item
-	Fingerprint string `json:"fingerprint"`
-}
-
 func (r *relatedBridge) parseFeed(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
 	text, ok := stringArg(args, 0)
@@ -230,22 +222,9 @@ func (r *relatedBridge) parseFeed(_ js.Value, args []js.Value) (out any) {
 		return errorJSON(fmt.Errorf("parseFeed(text, url): text must be a string"))
 	}
 	base, _ := stringArg(args, 1)
-	f, err := feed.Parse(text, base)
+	f, err := relatedapi.ParseFeed(text, base)
 	if err != nil {
 		return errorJSON(err)
 	}
-	items := make([]feedItem, 0, len(f.Items))
-	for _, it := range f.Items {
-		fp, err := related.New(related.Article{Title: it.Title, Text: it.Summary, URL: it.Link, Site: f.Title, Time: related.ParseTime(it.Published)}).MarshalText()
-		if err != nil {
-			continue
-		}
-		items = append(items, feedItem{Item: it, Fingerprint: string(fp)})
-	}
-	return toJSON(struct {
-		Title string     `json:"title"`
-		Link  string     `json:"link"`
-		TTL   int        `json:"ttl"`
-		Items []feedItem `json:"items"`
-	}{f.Title, f.Link, f.TTL, items})
+	return toJSON(f)
 }

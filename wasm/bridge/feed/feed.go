@@ -15,6 +15,7 @@ package feed
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -241,25 +242,16 @@ func readItem(el *element, base *url.URL) (Item, bool) {
 	if t := parseDate(el.childText("pubdate", "published", "date", "updated", "issued", "modified")); !t.IsZero() {
 		it.Published = t.UTC().Format(time.RFC3339)
 	}
-	guid := firstNonEmpty(el.childText("guid"), el.childText("id"))
+	guid := cmp.Or(el.childText("guid"), el.childText("id"))
 	if it.Link == "" {
 		// A guid is often the permalink.
 		it.Link = resolve(guid, nil)
 	}
-	it.ID = firstNonEmpty(it.Link, guid)
+	it.ID = cmp.Or(it.Link, guid)
 	if it.ID == "" || (it.Title == "" && it.Summary == "") {
 		return Item{}, false
 	}
 	return it, true
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // resolve makes a link absolute against base and keeps http(s) links only.

@@ -1,7 +1,8 @@
 // Package relatedapi is the related-coverage half of the WebAssembly
 // bridge as plain Go, so it is tested natively: the bridge's JavaScript
 // functions (tidings.fingerprint, relatedAdd, relatedQuery, relatedRank,
-// relatedFindQuotes, …) only convert their arguments and call these.
+// relatedFindQuotes, parseFeed, …) only convert their arguments and call
+// these.
 //
 // The extension keeps one Service in its background for the life of the
 // engine: an in-memory related.Index of the articles the reader opened and
@@ -11,12 +12,14 @@
 package relatedapi
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/tidings-app/tidings/wasm/bridge/feed"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/related"
 )
@@ -64,11 +67,13 @@ func New() *Service {
 // its title, plain text, address (the canonical one when the page gives
 // it), site and publication time.
 func ArticleOf(r *engine.Result) related.Article {
-	u := r.CanonicalURL
-	if u == "" {
-		u = r.URL
-	}
-	return related.Article{Title: r.Title, Text: r.TextContent, URL: u, Site: r.SiteName, Time: related.ParseTime(r.PublishedTime)}
+	return related.Article{Title: r.Title, Text: r.TextContent, URL: cmp.Or(r.CanonicalURL, r.URL), Site: r.SiteName, Time: related.ParseTime(r.PublishedTime)}
+}
+
+// encode fingerprints a and returns the base64 form.
+func encode(a related.Article) (string, error) {
+	b, err := related.New(a).MarshalText()
+	return string(b), err
 }
 
 // ResultFingerprint is the base64 fingerprint the bridge puts in a clean
@@ -79,11 +84,11 @@ func ResultFingerprint(r *engine.Result) string {
 	if r == nil || !r.Readerable || strings.TrimSpace(r.TextContent) == "" {
 		return ""
 	}
-	b, err := related.New(ArticleOf(r)).MarshalText()
+	fp, err := encode(ArticleOf(r))
 	if err != nil {
 		return ""
 	}
-	return string(b)
+	return fp
 }
 
 // articleInput is what Fingerprint accepts: an engine result (textContent,
@@ -100,16 +105,6 @@ type articleInput struct {
 	PublishedTime string `json:"publishedTime"`
 }
 
-// firstOf returns the first non-empty string.
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // Fingerprint fingerprints an article given as JSON (an engine result or
 // {title, text, url, site, time}) and returns its base64 form.
 func Fingerprint(input []byte) (string, error) {
@@ -119,19 +114,54 @@ func Fingerprint(input []byte) (string, error) {
 	}
 	a := related.Article{
 		Title: in.Title,
-		Text:  firstOf(in.Text, in.TextContent),
-		URL:   firstOf(in.CanonicalURL, in.URL),
-		Site:  firstOf(in.Site, in.SiteName),
-		Time:  related.ParseTime(firstOf(in.Time, in.PublishedTime)),
+		Text:  cmp.Or(in.Text, in.TextContent),
+		URL:   cmp.Or(in.CanonicalURL, in.URL),
+		Site:  cmp.Or(in.Site, in.SiteName),
+		Time:  related.ParseTime(cmp.Or(in.Time, in.PublishedTime)),
 	}
 	if strings.TrimSpace(a.Title) == "" && strings.TrimSpace(a.Text) == "" {
 		return "", ErrNoArticle
 	}
-	b, err := related.New(a).MarshalText()
+	fp, err := encode(a)
 	if err != nil {
 		return "", fmt.Errorf("relatedapi: fingerprint: %w", err)
 	}
-	return string(b), nil
+	return fp, nil
+}
+
+// FeedItem is an item of ParseFeed's answer: the parsed item and its
+// fingerprint.
+type FeedItem struct {
+	feed.Item
+	Fingerprint string `json:"fingerprint"`
+}
+
+// ParsedFeed is ParseFeed's answer: the feed's header and its items that
+// could be fingerprinted.
+type ParsedFeed struct {
+	Title string     `json:"title"`
+	Link  string     `json:"link"`
+	TTL   int        `json:"ttl"`
+	Items []FeedItem `json:"items"`
+}
+
+// ParseFeed reads a feed (see package feed; base is the feed's URL) and
+// fingerprints each item from its title and summary, with the feed's
+// title as the site.
+func ParseFeed(text, base string) (*ParsedFeed, error) {
+	f, err := feed.Parse(text, base)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]FeedItem, 0, len(f.Items))
+	for _, it := range f.Items {
+		fp, err := encode(related.Article{Title: it.Title, Text: it.Summary, URL: it.Link, Site: f.Title, Time: related.ParseTime(it.Published)})
+		if err != nil {
+			continue
+		}
+		items = append(items, FeedItem{Item: it, Fingerprint: fp})
+	}
+	return &ParsedFeed{Title: f.Title, Link: f.Link, TTL: f.TTL, Items: items}, nil
 }
 
 // DecodeBase64 turns a base64 fingerprint into its binary form (what

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/tidings-app/tidings/wasm/bridge/feed"
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/eval"
@@ -288,5 +289,50 @@ func TestHeadlineThreshold(t *testing.T) {
 	t.Logf("headline candidates at %.2f: precision %.3f, recall %.3f (%d true, %d false of %d)", HeadlineMinScore, precision, recall, tp, fp, pos)
 	if precision < 0.85 || recall < 0.15 {
 		t.Errorf("precision %.3f recall %.3f: HeadlineMinScore no longer fits the model", precision, recall)
+	}
+}
+
+func TestParseFeedFingerprintsItems(t *testing.T) {
+	src := `<?xml version="1.0"?><rss><channel><title>Wire</title><ttl>30</ttl>` +
+		`<item><title>Kerry to meet Putin over Syria peace process</title><link>/kerry</link>` +
+		`<description>&lt;p&gt;Kerry will travel to Moscow next week to meet Putin and Lavrov about Syria.&lt;/p&gt;</description>` +
+		`<pubDate>Tue, 15 Mar 2016 19:30:00 +0000</pubDate></item>` +
+		`<item><title>Arsenal beat Chelsea 2-1 at the Emirates</title><link>https://wire.example/arsenal</link></item>` +
+		`</channel></rss>`
+	f, err := ParseFeed(src, "https://wire.example/rss.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "Wire" || f.TTL != 30 || len(f.Items) != 2 {
+		t.Fatalf("feed %+v", f)
+	}
+	// Each item's fingerprint is that of {title, text: summary, url, site:
+	// the feed's title, time: published}, as tidings.fingerprint makes it.
+	for _, it := range f.Items {
+		in, _ := json.Marshal(map[string]string{"title": it.Title, "text": it.Summary, "url": it.Link, "site": f.Title, "time": it.Published})
+		want, err := Fingerprint(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Fingerprint != want {
+			t.Errorf("%q: fingerprint differs from its article's", it.Title)
+		}
+	}
+	// The Kerry item is found from the Moscow Times article, the other not.
+	s := New()
+	for _, it := range f.Items {
+		if err := s.Add("f:"+it.ID, mustDecode(t, it.Fingerprint)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Query(mustDecode(t, ResultFingerprint(seedResults(t)["moscowtimes-kerry-syria"])), "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].ID != "f:https://wire.example/kerry" {
+		t.Errorf("hits %+v, want the Kerry item alone", hits)
+	}
+	if _, err := ParseFeed("<!DOCTYPE html><html><body>not a feed</body></html>", ""); !errors.Is(err, feed.ErrNotFeed) {
+		t.Errorf("an HTML page: %v, want ErrNotFeed", err)
 	}
 }
