@@ -118,11 +118,12 @@ func (b *bridge) utf8Bytes(v js.Value) []byte {
 // next to what the engine keeps.
 const scratchBytes = 2 << 20
 
-// clean(html, url[, options]) → JSON string.
-func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
-	defer recoverTo(&out)
+// page reads the (html, url) arguments of clean and stages: the page as
+// UTF-8 and its address (may be empty). It sets the collector's memory
+// limit for cleaning that page.
+func (b *bridge) page(fn string, args []js.Value) ([]byte, string, error) {
 	if len(args) < 1 || args[0].Type() != js.TypeString {
-		return errorJSON(fmt.Errorf("clean(html, url): html must be a string"))
+		return nil, "", fmt.Errorf("%s(html, url): html must be a string", fn)
 	}
 	pageURL := ""
 	if len(args) > 1 && args[1].Type() == js.TypeString {
@@ -130,6 +131,16 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	}
 	src := b.utf8Bytes(args[0])
 	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
+	return src, pageURL, nil
+}
+
+// clean(html, url[, options]) → JSON string.
+func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	src, pageURL, err := b.page("clean", args)
+	if err != nil {
+		return errorJSON(err)
+	}
 	res, err := engine.CleanBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
 	if err != nil {
 		return errorJSON(err)
@@ -156,15 +167,10 @@ func wantFingerprint(args []js.Value) bool {
 // page, timed one by one (`make bench`), with the rules clean() applies.
 func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
-	if len(args) < 1 || args[0].Type() != js.TypeString {
-		return errorJSON(fmt.Errorf("stages(html, url): html must be a string"))
+	src, pageURL, err := b.page("stages", args)
+	if err != nil {
+		return errorJSON(err)
 	}
-	pageURL := ""
-	if len(args) > 1 && args[1].Type() == js.TypeString {
-		pageURL = args[1].String()
-	}
-	src := b.utf8Bytes(args[0])
-	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
 	st, err := timeStages(src, pageURL, b.policy, b.rules)
 	if err != nil {
 		return errorJSON(err)

@@ -39,6 +39,8 @@ type Options struct {
 	// article is extracted from the whole page, as before detection
 	// existed. For measuring what detection changes.
 	NoDetection bool
+	// Stages, when set, receives the time each stage took.
+	Stages *Stages
 }
 
 func (o Options) matcher() *rules.Matcher {
@@ -57,35 +59,39 @@ func (o Options) policy() *sanitize.Policy {
 
 // Clean runs the whole pipeline on one page's UTF-8 HTML.
 func Clean(src string, opts Options) (*Result, error) {
-	base, err := parseBase(opts.URL)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := document.Parse(src)
-	if err != nil {
-		return nil, err
-	}
-	return cleanDoc(doc, base, opts), nil
+	return clean(func() (*html.Node, error) { return document.Parse(src) }, opts)
 }
 
 // CleanBytes is Clean on the page's UTF-8 HTML as bytes, for callers that
 // hold it so (the WebAssembly bridge): the result is Clean's on the same
 // text. src is not modified.
 func CleanBytes(src []byte, opts Options) (*Result, error) {
+	return clean(func() (*html.Node, error) { return document.ParseBytes(src) }, opts)
+}
+
+// clean checks the page URL, parses the page with parse and runs the
+// pipeline on it.
+func clean(parse func() (*html.Node, error), opts Options) (*Result, error) {
 	base, err := parseBase(opts.URL)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := document.ParseBytes(src)
+	clock := startClock(opts.Stages != nil)
+	doc, err := parse()
 	if err != nil {
 		return nil, err
 	}
-	return cleanDoc(doc, base, opts), nil
+	clock.lap(&clock.times.ParseMs)
+	res := cleanDoc(doc, base, opts, &clock)
+	if opts.Stages != nil {
+		*opts.Stages = clock.times
+	}
+	return res, nil
 }
 
 // cleanDoc runs the pipeline after parsing. base is the caller's URL, or
 // nil.
-func cleanDoc(doc *html.Node, base *url.URL, opts Options) *Result {
+func cleanDoc(doc *html.Node, base *url.URL, opts Options, clock *stageClock) *Result {
 	base = metadata.BaseURL(doc, base)
 
 	// Metadata and readerability read the page as delivered, before
@@ -110,10 +116,12 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options) *Result {
 		Readerable:    meta.Readerable,
 		Detections:    []Detection{},
 	}
+	clock.lap(&clock.times.MetadataMs)
 
 	// Detection (rules and heuristics): the nodes it hides are handed to
 	// extraction as Skip, so they never reach the article.
 	skip := detectInto(res, doc, pageURL(opts.URL, meta.CanonicalURL), opts)
+	clock.lap(&clock.times.DetectMs)
 
 	art := extract.Content(doc, extract.Options{BaseURL: base, Title: meta.Title, Skip: skip})
 	res.TextContent = art.Text
@@ -123,6 +131,7 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options) *Result {
 	if res.Excerpt == "" {
 		res.Excerpt = art.Excerpt
 	}
+	clock.lap(&clock.times.ExtractMs)
 	// art is not used after this point: the article's tree can be
 	// collected while the sanitizer, which allocates several times the
 	// article, reads its rendered copy (a 20 MB page's tree is about
@@ -131,6 +140,7 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options) *Result {
 	if root := art.Root; root != nil {
 		res.Content = opts.policy().HTML(root)
 	}
+	clock.lap(&clock.times.SanitizeMs)
 	res.WordCount = countWords(res.TextContent)
 	res.ReadingMinutes = readingMinutes(res.WordCount)
 	return res
