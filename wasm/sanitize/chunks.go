@@ -42,26 +42,19 @@ func (c *chunks) room() []byte {
 }
 
 // WriteString appends s.
-func (c *chunks) WriteString(s string) (int, error) {
+func (c *chunks) WriteString(s string) (int, error) { return appendChunks(c, s) }
+
+// Write appends p.
+func (c *chunks) Write(p []byte) (int, error) { return appendChunks(c, p) }
+
+// appendChunks appends s to c, filling the last block and adding blocks.
+func appendChunks[T string | []byte](c *chunks, s T) (int, error) {
 	n := len(s)
 	for len(s) > 0 {
 		b := c.room()
 		k := copy(b[len(b):cap(b)], s)
 		c.blocks[len(c.blocks)-1] = b[:len(b)+k]
 		s = s[k:]
-	}
-	c.size += n
-	return n, nil
-}
-
-// Write appends p.
-func (c *chunks) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		b := c.room()
-		k := copy(b[len(b):cap(b)], p)
-		c.blocks[len(c.blocks)-1] = b[:len(b)+k]
-		p = p[k:]
 	}
 	c.size += n
 	return n, nil

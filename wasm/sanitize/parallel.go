@@ -42,7 +42,7 @@ type part struct {
 	nodes          []*html.Node
 }
 
-// wrapperTags are the elements a part boundary may cut through: their
+// isWrapper reports the elements a part boundary may cut through: their
 // start and end tags are each sanitized on their own terms, whatever
 // comes between (bluemonday keeps them without needing an attribute, or,
 // for <main>, which the policy does not allow, drops both).
@@ -160,32 +160,29 @@ func notPlain(n *html.Node) bool {
 	return n.Data == "nostyle" // in bluemonday's skip-content set, not an atom
 }
 
-// plainName reports a tag or attribute name of lowercase ASCII letters,
-// digits and hyphens (and, for attributes, ':', '_' and '.'), which
-// html.Render writes as is and the tokenizer reads back whole.
-func plainName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+// plainName reports a tag name of lowercase ASCII letters, digits and
+// hyphens, which html.Render writes as is and the tokenizer reads back
+// whole.
+func plainName(s string) bool { return s != "" && allBytes(s, "-") }
+
+// plainAttrs reports attributes whose names are plain as tag names are,
+// or may also hold ':', '_' and '.'.
+func plainAttrs(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Namespace != "" || a.Key == "" || !allBytes(a.Key, "-:_.") {
 			return false
 		}
 	}
 	return true
 }
 
-func plainAttrs(n *html.Node) bool {
-	for _, a := range n.Attr {
-		if a.Namespace != "" || a.Key == "" {
+// allBytes reports whether every byte of s is a lowercase ASCII letter, a
+// digit or one of extra.
+func allBytes(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte(extra, c) >= 0) {
 			return false
-		}
-		for i := 0; i < len(a.Key); i++ {
-			c := a.Key[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == ':' || c == '_' || c == '.') {
-				return false
-			}
 		}
 	}
 	return true
@@ -216,19 +213,12 @@ func (p *Policy) parallelHTML(parts []part) (string, bool) {
 		}()
 	}
 	wg.Wait()
-	n := 0
-	for i, s := range outs {
-		if !oks[i] {
+	for _, ok := range oks {
+		if !ok {
 			return "", false
 		}
-		n += len(s)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, s := range outs {
-		b.WriteString(s)
-	}
-	return b.String(), true
+	return strings.Join(outs, ""), true
 }
 
 // renderPart renders one part into in.

@@ -88,12 +88,9 @@ func (p *Policy) wholeHTML(node *html.Node) string {
 	if in.Len() == 0 {
 		return ""
 	}
-	var out strings.Builder
-	out.Grow(in.Len() + in.Len()/outputSlack)
-	if err := p.p.SanitizeReaderToWriter(&in, &out); err != nil {
-		return "" // as bluemonday's Sanitize: an unreadable fragment gives nothing
-	}
-	return strings.TrimSpace(out.String())
+	// As bluemonday's Sanitize: an unreadable fragment gives nothing.
+	out, _ := p.sanitizeChunks(&in)
+	return strings.TrimSpace(out)
 }
 
 // outputSlack: the sanitized article is about as long as the rendered
