@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tidings-app/tidings/wasm/document"
 	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // Floors a little under the measured detection figures (`go run
@@ -43,13 +43,7 @@ var detectMinRecall = map[string]float64{
 // loadLabelled loads the labelled set, skipping without the corpus.
 func loadLabelled(tb testing.TB) ([]LabelledPage, string, string) {
 	tb.Helper()
-	shared, err := SharedDir()
-	if errors.Is(err, ErrNoCorpus) {
-		tb.Skipf("skipping: %v", err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
+	shared := shared.DirOrSkip(tb)
 	path, err := LabelsPath()
 	if err != nil {
 		tb.Fatal(err)

@@ -1,12 +1,12 @@
 package eval
 
 import (
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/engine"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // metadataFloors are a little under the whole engine's measured agreement
@@ -27,13 +27,7 @@ var metadataFloors = map[string]float64{
 
 func loadReadabilityPages(tb testing.TB) []ReadabilityPage {
 	tb.Helper()
-	shared, err := SharedDir()
-	if errors.Is(err, ErrNoCorpus) {
-		tb.Skipf("skipping: %v", err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
+	shared := shared.DirOrSkip(tb)
 	pages, err := LoadReadability(filepath.Join(shared, "corpus", "readability", "test-pages"))
 	if err != nil {
 		tb.Fatal(err)

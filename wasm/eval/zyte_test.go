@@ -1,12 +1,12 @@
 package eval
 
 import (
-	"errors"
 	"path/filepath"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/sanitize"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // Floors a little under the measured figures (`go run
@@ -28,13 +28,7 @@ const (
 // corpus is absent.
 func loadZyte(tb testing.TB) ([]ZytePage, []Page) {
 	tb.Helper()
-	shared, err := SharedDir()
-	if errors.Is(err, ErrNoCorpus) {
-		tb.Skipf("skipping: %v", err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
+	shared := shared.DirOrSkip(tb)
 	pages, err := LoadZyte(filepath.Join(shared, "corpus", "zyte"))
 	if err != nil {
 		tb.Fatal(err)
@@ -71,13 +65,7 @@ func TestReadabilityTextFloor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the corpus evaluation in -short mode")
 	}
-	shared, err := SharedDir()
-	if errors.Is(err, ErrNoCorpus) {
-		t.Skipf("skipping: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared := shared.DirOrSkip(t)
 	pages, err := LoadReadability(filepath.Join(shared, "corpus", "readability", "test-pages"))
 	if err != nil {
 		t.Fatal(err)
