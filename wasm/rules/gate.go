@@ -37,12 +37,6 @@ type gateClause struct {
 	lits  []int32
 }
 
-// Gate answers cached per page.
-const (
-	gateFail uint8 = 1
-	gateOK   uint8 = 2
-)
-
 // maxGateClauses bounds the clauses kept per gate (the most selective).
 const maxGateClauses = 4
 
@@ -206,11 +200,8 @@ func dedupAtoms(a []int32) []int32 {
 
 // gateHolds evaluates gate g on the page, once.
 func (ev *evaluator) gateHolds(m *Matcher, g int32) bool {
-	switch ev.gates[g] {
-	case gateOK:
-		return true
-	case gateFail:
-		return false
+	if r, ok := recall(ev.gates[g], ownShift); ok {
+		return r
 	}
 	ok := true
 	for k := range m.gates[g].clauses {
@@ -219,10 +210,7 @@ func (ev *evaluator) gateHolds(m *Matcher, g int32) bool {
 			break
 		}
 	}
-	ev.gates[g] = gateFail
-	if ok {
-		ev.gates[g] = gateOK
-	}
+	ev.gates[g] = memoOf(ok)
 	return ok
 }
 
@@ -244,11 +232,8 @@ func (ev *evaluator) clauseHolds(m *Matcher, cl *gateClause) bool {
 
 // literalOnPage reports whether literal id is in the page's text, once.
 func (ev *evaluator) literalOnPage(m *Matcher, id int32) bool {
-	switch ev.lits[id] {
-	case gateOK:
-		return true
-	case gateFail:
-		return false
+	if r, ok := recall(ev.lits[id], ownShift); ok {
+		return r
 	}
 	l := &m.lits[id]
 	t := ev.tr.textOf()
@@ -259,9 +244,6 @@ func (ev *evaluator) literalOnPage(m *Matcher, id int32) bool {
 	} else {
 		ok = bytes.Contains(t.raw, l.b)
 	}
-	ev.lits[id] = gateFail
-	if ok {
-		ev.lits[id] = gateOK
-	}
+	ev.lits[id] = memoOf(ok)
 	return ok
 }

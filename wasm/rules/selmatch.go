@@ -28,7 +28,7 @@ type evaluator struct {
 	chunks [][]uint8
 	chunk  int
 	// gates[g] caches gate g's answer on this page, lits[l] whether
-	// gate literal l is in its text.
+	// gate literal l is in its text (memo answers, 0 unknown).
 	gates []uint8
 	lits  []uint8
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
@@ -47,12 +47,13 @@ type tabMap struct {
 	selBase int32   // selector id + selBase → memo slot
 }
 
-// Memo answers: 0 is unknown.
+// Memo answers, also those of gates and literals: 0 is unknown.
 const (
 	memoNo  uint8 = 1
 	memoYes uint8 = 2
-	// auxShift places the second answer (a :has() or ancestor result)
-	// above the first (the selector's own match).
+	// A memo byte holds two answers: the selector's own match at
+	// ownShift, and above it, at auxShift, a :has() or ancestor result.
+	ownShift = 0
 	auxShift = 2
 )
 
@@ -61,6 +62,18 @@ func memoOf(b bool) uint8 {
 		return memoYes
 	}
 	return memoNo
+}
+
+// recall returns the answer memo byte b holds at shift, and whether it
+// holds one.
+func recall(b uint8, shift uint) (answer, known bool) {
+	v := b >> shift & 3
+	return v == memoYes, v != 0
+}
+
+// remember stores answer r in memo byte *b at shift.
+func remember(b *uint8, shift uint, r bool) {
+	*b = *b&^(3<<shift) | memoOf(r)<<shift
 }
 
 // matchBudget is the number of compound-selector tests one Match call may
@@ -178,8 +191,8 @@ func (ev *evaluator) matchSel(cx *complexSel, i int32) bool {
 		return ev.matchComplex(cx, i)
 	}
 	m := ev.memoFor(cx)
-	if v := m[i] & 3; v != 0 {
-		return v == memoYes
+	if r, ok := recall(m[i], ownShift); ok {
+		return r
 	}
 	var r bool
 	if len(cx.parts) == 2 && cx.combs[0] == combDescendant {
@@ -188,7 +201,7 @@ func (ev *evaluator) matchSel(cx *complexSel, i int32) bool {
 	} else {
 		r = ev.matchComplex(cx, i)
 	}
-	m[i] = m[i]&^3 | memoOf(r)
+	remember(&m[i], ownShift, r)
 	return r
 }
 
@@ -198,11 +211,11 @@ func (ev *evaluator) ancestorMatches(cx *complexSel, m []uint8, i int32) bool {
 	if p < 0 {
 		return false
 	}
-	if v := (m[i] >> auxShift) & 3; v != 0 {
-		return v == memoYes
+	if r, ok := recall(m[i], auxShift); ok {
+		return r
 	}
 	r := ev.matchCompound(&cx.parts[0], p) || ev.ancestorMatches(cx, m, p)
-	m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+	remember(&m[i], auxShift, r)
 	return r
 }
 
@@ -467,11 +480,11 @@ func (ev *evaluator) matchBare(cx *complexSel, i int32) bool {
 		return ev.matchFrom(cx, combNone, len(cx.parts)-1, i) == matched
 	}
 	m := ev.memoFor(cx)
-	if v := m[i] & 3; v != 0 {
-		return v == memoYes
+	if r, ok := recall(m[i], ownShift); ok {
+		return r
 	}
 	r := ev.matchFrom(cx, combNone, len(cx.parts)-1, i) == matched
-	m[i] = m[i]&^3 | memoOf(r)
+	remember(&m[i], ownShift, r)
 	return r
 }
 
@@ -488,14 +501,14 @@ func (ev *evaluator) hasDescendant(cx *complexSel, i int32) bool {
 		return false
 	}
 	m := ev.memoFor(cx)
-	if v := (m[i] >> auxShift) & 3; v != 0 {
-		return v == memoYes
+	if r, ok := recall(m[i], auxShift); ok {
+		return r
 	}
 	r := false
 	for c := i + 1; c < ev.tr.end[i] && !r && !ev.exhausted; c = ev.tr.end[c] {
 		r = ev.matchBare(cx, c) || ev.hasDescendant(cx, c)
 	}
-	m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+	remember(&m[i], auxShift, r)
 	return r
 }
 
@@ -505,13 +518,13 @@ func (ev *evaluator) hasScoped(cx *complexSel, i int32) bool {
 	var m []uint8
 	if ev.tab != nil && cx.id >= 0 {
 		m = ev.memoFor(cx)
-		if v := (m[i] >> auxShift) & 3; v != 0 {
-			return v == memoYes
+		if r, ok := recall(m[i], auxShift); ok {
+			return r
 		}
 	}
 	r := ev.hasScopedEval(cx, i)
 	if m != nil && !ev.exhausted {
-		m[i] = m[i]&^(3<<auxShift) | memoOf(r)<<auxShift
+		remember(&m[i], auxShift, r)
 	}
 	return r
 }
