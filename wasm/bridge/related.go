@@ -16,7 +16,7 @@ import (
 // package relatedapi) and installs its functions on the tidings object:
 //
 //	tidings.fingerprint(json) → base64, or {"error"}: json is an engine
-//	    result or {title, text, url, site, time}
+//	    result or {title, text, time}
 //	tidings.relatedAdd(id, fp) → "" or {"error"}: fp is base64 or a Uint8Array
 //	tidings.relatedAddBatch(ids, fps) → JSON {added, errors: [{index,
 //	    error}]}: arrays of ids and Uint8Arrays (or base64), loaded in one

@@ -10,12 +10,15 @@ import (
 )
 
 // Article is what a fingerprint is made from: the engine's extracted
-// article (engine.Result's Title, TextContent, URL, SiteName and
-// PublishedTime) or one line of `tidings related --jsonl`.
+// article (engine.Result's Title, TextContent and PublishedTime) or one
+// line of `tidings related --jsonl`.
 type Article struct {
 	Title string
 	// Text is the article's plain text, paragraphs separated by newlines.
 	Text string
+	// URL and Site are not part of the fingerprint (New does not read
+	// them): URL labels the article for callers that keep articles beside
+	// their fingerprints (package synth).
 	URL  string
 	Site string
 	// Time is when the article was published; zero when unknown.

@@ -64,10 +64,10 @@ func New() *Service {
 }
 
 // ArticleOf is the article a fingerprint is made from for an engine result:
-// its title, plain text, address (the canonical one when the page gives
-// it), site and publication time.
+// its title, plain text and publication time (related.New reads nothing
+// else).
 func ArticleOf(r *engine.Result) related.Article {
-	return related.Article{Title: r.Title, Text: r.TextContent, URL: cmp.Or(r.CanonicalURL, r.URL), Site: r.SiteName, Time: related.ParseTime(r.PublishedTime)}
+	return related.Article{Title: r.Title, Text: r.TextContent, Time: related.ParseTime(r.PublishedTime)}
 }
 
 // encode fingerprints a and returns the base64 form.
@@ -91,22 +91,19 @@ func ResultFingerprint(r *engine.Result) string {
 	return fp
 }
 
-// articleInput is what Fingerprint accepts: an engine result (textContent,
-// siteName, publishedTime) or a plain article (text, site, time).
+// articleInput is what Fingerprint reads: of an engine result (title,
+// textContent, publishedTime) or of a plain article (title, text, time).
 type articleInput struct {
 	Title         string `json:"title"`
 	Text          string `json:"text"`
 	TextContent   string `json:"textContent"`
-	URL           string `json:"url"`
-	CanonicalURL  string `json:"canonicalUrl"`
-	Site          string `json:"site"`
-	SiteName      string `json:"siteName"`
 	Time          string `json:"time"`
 	PublishedTime string `json:"publishedTime"`
 }
 
 // Fingerprint fingerprints an article given as JSON (an engine result or
-// {title, text, url, site, time}) and returns its base64 form.
+// {title, text, time}; other fields are ignored) and returns its base64
+// form.
 func Fingerprint(input []byte) (string, error) {
 	var in articleInput
 	if err := json.Unmarshal(input, &in); err != nil {
@@ -115,8 +112,6 @@ func Fingerprint(input []byte) (string, error) {
 	a := related.Article{
 		Title: in.Title,
 		Text:  cmp.Or(in.Text, in.TextContent),
-		URL:   cmp.Or(in.CanonicalURL, in.URL),
-		Site:  cmp.Or(in.Site, in.SiteName),
 		Time:  related.ParseTime(cmp.Or(in.Time, in.PublishedTime)),
 	}
 	if strings.TrimSpace(a.Title) == "" && strings.TrimSpace(a.Text) == "" {
@@ -146,8 +141,7 @@ type ParsedFeed struct {
 }
 
 // ParseFeed reads a feed (see package feed; base is the feed's URL) and
-// fingerprints each item from its title and summary, with the feed's
-// title as the site.
+// fingerprints each item from its title, summary and publication time.
 func ParseFeed(text, base string) (*ParsedFeed, error) {
 	f, err := feed.Parse(text, base)
 	if err != nil {
@@ -155,7 +149,7 @@ func ParseFeed(text, base string) (*ParsedFeed, error) {
 	}
 	items := make([]FeedItem, 0, len(f.Items))
 	for _, it := range f.Items {
-		fp, err := encode(related.Article{Title: it.Title, Text: it.Summary, URL: it.Link, Site: f.Title, Time: related.ParseTime(it.Published)})
+		fp, err := encode(related.Article{Title: it.Title, Text: it.Summary, Time: related.ParseTime(it.Published)})
 		if err != nil {
 			continue
 		}

@@ -306,10 +306,10 @@ func TestParseFeedFingerprintsItems(t *testing.T) {
 	if f.Title != "Wire" || f.TTL != 30 || len(f.Items) != 2 {
 		t.Fatalf("feed %+v", f)
 	}
-	// Each item's fingerprint is that of {title, text: summary, url, site:
-	// the feed's title, time: published}, as tidings.fingerprint makes it.
+	// Each item's fingerprint is that of {title, text: summary, time:
+	// published}, as tidings.fingerprint makes it.
 	for _, it := range f.Items {
-		in, _ := json.Marshal(map[string]string{"title": it.Title, "text": it.Summary, "url": it.Link, "site": f.Title, "time": it.Published})
+		in, _ := json.Marshal(map[string]string{"title": it.Title, "text": it.Summary, "time": it.Published})
 		want, err := Fingerprint(in)
 		if err != nil {
 			t.Fatal(err)
