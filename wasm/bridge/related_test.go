@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,7 +155,7 @@ func TestBridgeRelated(t *testing.T) {
 		out.Feed.Items[0].Summary != "Kerry will travel to Moscow next week to meet Putin and Lavrov about Syria." {
 		t.Errorf("parseFeed: %+v", out.Feed)
 	}
-	if out.FeedAdd != "" || !contains(out.FeedQuery, "f:https://wire.example/kerry") {
+	if out.FeedAdd != "" || !slices.Contains(out.FeedQuery, "f:https://wire.example/kerry") {
 		t.Errorf("a feed item is added (%q) and found: %v", out.FeedAdd, out.FeedQuery)
 	}
 	if out.Removed[0] != true || out.Removed[1] != false || out.LenAfterClear != 0 {
@@ -164,13 +165,4 @@ func TestBridgeRelated(t *testing.T) {
 		t.Errorf("len after 10k adds: %d", out.LenAt10k)
 	}
 	t.Logf("WASM under Node: relatedAdd %.3f ms an article; a query among 10,000 %.2f ms", out.AddMsPerArticle, out.QueryMsAt10k)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -103,15 +103,22 @@ func TestParseFormats(t *testing.T) {
 }
 
 func TestParseRejectsNonFeeds(t *testing.T) {
-	for _, src := range []string{
-		"",
-		"just text",
-		"<!DOCTYPE html><html><head><title>A page</title></head><body><p>Hi</p></body></html>",
-		`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><title>x</title></svg>`,
-		"\x00\x01\x02binary",
-	} {
-		if _, err := Parse(src, ""); !errors.Is(err, ErrNotFeed) && err == nil {
-			t.Errorf("Parse(%q) = nil error, want one", src)
+	tests := []struct {
+		src string
+		// notFeed: readable XML or text that is not a feed gives ErrNotFeed;
+		// bytes that are not XML give the decoder's error.
+		notFeed bool
+	}{
+		{"", true},
+		{"just text", true},
+		{"<!DOCTYPE html><html><head><title>A page</title></head><body><p>Hi</p></body></html>", true},
+		{`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><title>x</title></svg>`, true},
+		{"\x00\x01\x02binary", false},
+	}
+	for _, tc := range tests {
+		_, err := Parse(tc.src, "")
+		if err == nil || tc.notFeed != errors.Is(err, ErrNotFeed) {
+			t.Errorf("Parse(%q) = %v, want an error (ErrNotFeed: %v)", tc.src, err, tc.notFeed)
 		}
 	}
 }
