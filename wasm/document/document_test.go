@@ -54,3 +54,28 @@ func render(t *testing.T, n *html.Node) string {
 	}
 	return b.String()
 }
+
+func TestOnlyTime(t *testing.T) {
+	tests := []struct {
+		html string
+		want bool
+	}{
+		{`<time datetime="2016-03-15">March 15</time>`, true},
+		{`<div class="byline"><time>March 15</time></div>`, true},
+		{`<div class="byline"> <span><time>March 15</time></span> <time>10:00</time> </div>`, true},
+		{`<div class="byline">By <a>Jane Doe</a> <time>March 15</time></div>`, false},
+		{`<div class="byline"><span>Jane Doe</span></div>`, false},
+		{`<div class="byline"><span> </span></div>`, false}, // no text and no time: not a date line
+		{`<div class="byline"><time>March 15</time><b>Jane</b></div>`, false},
+	}
+	for _, tt := range tests {
+		doc, err := Parse(tt.html)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := Find(doc, "body").FirstChild
+		if got := OnlyTime(n); got != tt.want {
+			t.Errorf("OnlyTime(%s) = %v, want %v", tt.html, got, tt.want)
+		}
+	}
+}

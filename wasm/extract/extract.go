@@ -18,6 +18,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // Options controls Content.
@@ -190,7 +192,7 @@ func (ix *index) findByline() int {
 		if e.sum.text == 0 || e.sum.text >= maxBylineChars {
 			continue
 		}
-		if isBylineElement(e) && !isOnlyTime(e.n) {
+		if isBylineElement(e) && !document.OnlyTime(e.n) {
 			return i
 		}
 	}
@@ -203,25 +205,6 @@ func isBylineElement(e *elem) bool {
 		return true
 	}
 	return (e.cls|e.id)&sigByline != 0
-}
-
-// isOnlyTime reports a <time> element, or an element whose text is all
-// inside <time> elements: a date line named "byline", not an author.
-func isOnlyTime(n *html.Node) bool {
-	if n.DataAtom == atom.Time {
-		return true
-	}
-	for c := n.FirstChild; c != nil; {
-		switch {
-		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
-			return false
-		case c.Type == html.ElementNode && c.DataAtom != atom.Time && c.FirstChild != nil:
-			c = c.FirstChild
-			continue
-		}
-		c = skipSubtree(c, n)
-	}
-	return true
 }
 
 // cleanByline normalizes an author line's whitespace.

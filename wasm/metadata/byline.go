@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // In-page bylines, after Readability's _checkByline and the walk of
@@ -86,7 +88,7 @@ func findByline(doc *html.Node, title string, skipChrome bool) string {
 			return skipKids
 		}
 		match := matchString(n)
-		if isBylineElement(n, match) && !isOnlyTime(n) {
+		if isBylineElement(n, match) && !document.OnlyTime(n) {
 			if text, ok := shortText(n, maxBylineBytes); ok && isValidByline(trimJS(text)) {
 				byline = trimJS(text)
 				// A microdata author's name is the byline without the
@@ -176,31 +178,6 @@ func itempropName(n *html.Node) *html.Node {
 		}
 	}
 	return nil
-}
-
-// isOnlyTime reports an element whose text is all inside <time>
-// elements: a date line named "byline", not an author. (Readability takes
-// it as the byline; a reader view would then credit the article to a date.)
-func isOnlyTime(n *html.Node) bool {
-	if n.DataAtom == atom.Time && n.Namespace == "" {
-		return true
-	}
-	hasTime := false
-	var textOutside func(*html.Node) bool
-	textOutside = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
-				return true
-			case c.Type == html.ElementNode && c.DataAtom == atom.Time && c.Namespace == "":
-				hasTime = true
-			case c.Type == html.ElementNode && textOutside(c):
-				return true
-			}
-		}
-		return false
-	}
-	return !textOutside(n) && hasTime
 }
 
 // isValidByline: non-empty, short, and more than a bare "By".
