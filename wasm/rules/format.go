@@ -163,7 +163,7 @@ var keywordFirst = func() (t [256]bool) {
 func InferCategory(s string) Category {
 	best := len(categoryKeywords)
 	for i := 0; i+1 < len(s); i++ {
-		c0, c1 := lowerByte(s[i]), lowerByte(s[i+1])
+		c0, c1 := asciiLower(s[i]), asciiLower(s[i+1])
 		if !keywordFirst[c0] || c1 < 'a' || c1 > 'z' {
 			continue
 		}
@@ -187,13 +187,6 @@ func InferCategory(s string) Category {
 		return ""
 	}
 	return categoryKeywords[best].cat
-}
-
-func lowerByte(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

@@ -102,7 +102,7 @@ func (b *gateBuilder) compoundClauses(c *compound, out []clause) []clause {
 		case psHasText:
 			switch {
 			case ps.re == nil:
-				out = append(out, clause{texts: []literal{{b: ps.textBytes}}, score: scoreText})
+				out = append(out, clause{texts: []literal{{b: ps.text}}, score: scoreText})
 			case len(ps.lits) > 0:
 				out = append(out, clause{texts: ps.lits, score: scoreText})
 			}

@@ -166,7 +166,6 @@ func cssHit(n *html.Node, r *Rule) Hit {
 
 // pageRules are the rules that apply to one host.
 type pageRules struct {
-	host     string
 	parents  []string // host and its parent domains, plus entity forms
 	index    index
 	excepted map[string]bool
@@ -179,7 +178,7 @@ type pageRules struct {
 
 // rulesFor gathers the rules of host.
 func (m *Matcher) rulesFor(host string) *pageRules {
-	pr := &pageRules{host: host, parents: m.domainKeys(host)}
+	pr := &pageRules{parents: m.domainKeys(host)}
 	except := func(body string) {
 		if pr.excepted == nil {
 			pr.excepted = map[string]bool{}

@@ -332,7 +332,6 @@ func eachClass(v string, f func(string)) {
 func Compile(lists ...*List) *Matcher {
 	m := &Matcher{
 		lists:      lists,
-		specific:   map[string][]*entry{},
 		excGeneric: map[string]bool{},
 		excDomain:  map[string][]string{},
 		switches:   map[string][]*Rule{},

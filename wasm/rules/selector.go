@@ -102,11 +102,11 @@ const (
 )
 
 type pseudo struct {
-	kind      pseudoKind
-	group     []complexSel
-	text      string
-	textBytes []byte
-	re        *regexp.Regexp
+	kind  pseudoKind
+	group []complexSel
+	// text is the :has-text() text, when it is not a regex.
+	text []byte
+	re   *regexp.Regexp
 	// lits are literals every match of re contains (a prefilter).
 	lits []literal
 	// tags is set when a :not()/:is() list is bare tag names.
@@ -984,8 +984,7 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 		}
 		return &pseudo{kind: psHasText, re: re, lits: lits}, nil
 	}
-	text := unescapeRaw(arg)
-	return &pseudo{kind: psHasText, text: text, textBytes: []byte(text)}, nil
+	return &pseudo{kind: psHasText, text: []byte(unescapeRaw(arg))}, nil
 }
 
 // regexArg reads "(/pattern/flags)" at p.i, where the pattern may hold

@@ -396,7 +396,7 @@ func (ev *evaluator) hasText(ps *pseudo, i int32) bool {
 	// Searching text costs in proportion to its length: charge it, so
 	// :has-text() on every ancestor of a 20 MB page stops at the budget.
 	if ps.re == nil {
-		return ev.charge(len(txt)/textBytesPerUnit) && bytes.Contains(txt, ps.textBytes)
+		return ev.charge(len(txt)/textBytesPerUnit) && bytes.Contains(txt, ps.text)
 	}
 	if len(ps.lits) > 0 && !ev.anyLiteral(ps.lits, sp) {
 		return false
