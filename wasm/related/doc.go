@@ -2,8 +2,8 @@
 //
 // # Fingerprints
 //
-// New turns an extracted article (title, text, URL, site, publication
-// time) into a Fingerprint: the normalized title; the 40 heaviest key terms
+// New turns an extracted article (its title, text and publication time)
+// into a Fingerprint: the normalized title; the 40 heaviest key terms
 // by TF-IDF (light Porter step-1 stemming; document frequencies from a
 // table generated from the Zyte and Readability corpora, see
 // internal/gendf; headline and lead words count extra); the 24 heaviest
