@@ -273,15 +273,7 @@ func (s *attrSet) add(a *attrTest, id int32) {
 	if s.gramsBuild == nil {
 		s.gramsBuild = map[uint32][]gramPat{}
 	}
-	// File the test under its least crowded, rarest gram.
-	best, bestCost := 0, -1
-	for off := 0; off+gramBytes <= len(want); off++ {
-		c := len(s.gramsBuild[foldGram(want, off)])*gramCrowdCost + gramCost(want, off)
-		if bestCost < 0 || c < bestCost {
-			best, bestCost = off, c
-		}
-	}
-	k := foldGram(want, best)
+	best, k := bestGram(s.gramsBuild, want)
 	s.gramsBuild[k] = append(s.gramsBuild[k], gramPat{atom: id, off: int32(best)})
 	h := setGramHash(k)
 	s.bits[h/64] |= 1 << (h % 64)

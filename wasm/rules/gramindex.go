@@ -41,6 +41,24 @@ func freezeGrams[V any](m map[uint32][]V) gramIndex[V] {
 	return g
 }
 
+// bestGram returns the offset and key (ASCII lowercase) of the gram of s
+// (at least gramBytes long) to file s under in build: the least crowded
+// and rarest (gramCost), the first of equals.
+func bestGram[V any](build map[uint32][]V, s string) (int, uint32) {
+	best, bestKey, bestCost := 0, uint32(0), -1
+	for off := 0; off+gramBytes <= len(s); off++ {
+		k := foldGram(s, off)
+		if c := len(build[k])*gramCrowdCost + gramCost(s, off); bestCost < 0 || c < bestCost {
+			best, bestKey, bestCost = off, k, c
+		}
+	}
+	return best, bestKey
+}
+
+// gramCrowdCost weighs a gram's bucket size against its rarity: sharing a
+// bucket costs a comparison at each occurrence.
+const gramCrowdCost = 8
+
 // gramSlotOf spreads a gram over the slots: Knuth's multiplicative hash,
 // shifted so that the mask keeps well-mixed middle bits.
 func gramSlotOf(k uint32) uint32 { return (k * knuthHash) >> 7 }

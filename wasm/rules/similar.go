@@ -320,22 +320,15 @@ type gramHit struct {
 	ref pieceRef
 }
 
-func gramKey(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
-
 func gramHash(k uint32) uint32 { return (k * knuthHash) >> 16 }
 
 func (g *gramTable) add(text string, ref pieceRef) {
 	if g.build == nil {
 		g.build = make(map[uint32][]pieceRef)
 	}
-	best, bestCost := 0, -1
-	for off := 0; off+minPieceBytes <= len(text); off++ {
-		c := len(g.build[gramKey([]byte(text[off:]))])*gramCrowdCost + gramCost(text, off)
-		if bestCost < 0 || c < bestCost {
-			best, bestCost = off, c
-		}
-	}
-	k := gramKey([]byte(text[best:]))
+	// A piece is normalized text, lowercase already: its folded grams
+	// are its bytes, as the scan of the page's normalized text reads them.
+	best, k := bestGram(g.build, text)
 	h := gramHash(k)
 	g.bits[h/64] |= 1 << (h % 64)
 	ref.off = int32(best)
@@ -346,10 +339,6 @@ func (g *gramTable) add(text string, ref pieceRef) {
 func (g *gramTable) freeze() {
 	g.refs, g.build = freezeGrams(g.build), nil
 }
-
-// gramCrowdCost weighs a gram's bucket size against its rarity: sharing a
-// bucket costs a comparison at each occurrence.
-const gramCrowdCost = 8
 
 // scan appends a hit for every position of text from byte from on where a
 // filed gram occurs; it stops, reporting false, when out holds limit
