@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -33,7 +32,7 @@ const (
 // recall per category on the labelled set (testdata/detection-set), the
 // share of the Zyte articles' text that detections hide, extraction F1
 // with detection on and off, and what detection costs per page.
-func benchDetection(shared string) error {
+func benchDetection(c *benchCorpus) error {
 	path, err := eval.LabelsPath()
 	if err != nil {
 		return fmt.Errorf("detection bench: %w", err)
@@ -42,7 +41,7 @@ func benchDetection(shared string) error {
 	if err != nil {
 		return fmt.Errorf("detection bench: %w", err)
 	}
-	ev, err := eval.EvalDetection(labelled, shared, path, engine.Options{})
+	ev, err := eval.EvalDetection(labelled, c.shared, path, engine.Options{})
 	if err != nil {
 		return fmt.Errorf("detection bench: %w", err)
 	}
@@ -58,11 +57,7 @@ func benchDetection(shared string) error {
 	fmt.Printf("  ignored (only optional labels hit): %d; unresolved locators: %d\n", ev.Agnostic.Ignored, ev.Unresolved)
 	detectListErrors(ev)
 
-	zpages, err := eval.LoadZyte(filepath.Join(shared, "corpus", "zyte"))
-	if err != nil {
-		return fmt.Errorf("detection bench: %w", err)
-	}
-	zhtml, err := eval.LoadZyteHTML(zpages)
+	zpages, zhtml, err := c.zyte()
 	if err != nil {
 		return fmt.Errorf("detection bench: %w", err)
 	}

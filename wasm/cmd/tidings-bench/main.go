@@ -67,8 +67,9 @@ func runSections(want map[string]bool, wasm, wasmExec, cli string, rounds int, v
 	if err != nil {
 		return err
 	}
+	c := &benchCorpus{shared: shared}
 	if want["engine"] {
-		if err := run(wasm, wasmExec, rounds, verbose, bo); err != nil {
+		if err := run(c, wasm, wasmExec, rounds, verbose, bo); err != nil {
 			return err
 		}
 	}
@@ -81,12 +82,12 @@ func runSections(want map[string]bool, wasm, wasmExec, cli string, rounds int, v
 		}
 	}
 	if want["rules"] {
-		if err := benchRules(shared, wasm, wasmExec); err != nil {
+		if err := benchRules(c, wasm, wasmExec); err != nil {
 			return err
 		}
 	}
 	if want["detection"] {
-		if err := benchDetection(shared); err != nil {
+		if err := benchDetection(c); err != nil {
 			return err
 		}
 	}
@@ -98,26 +99,42 @@ func runSections(want map[string]bool, wasm, wasmExec, cli string, rounds int, v
 	return nil
 }
 
+// benchCorpus is the shared data directory and the Zyte pages, read and
+// decoded once for all the sections that use them.
+type benchCorpus struct {
+	shared string
+	zpages []eval.ZytePage
+	zhtml  []eval.Page
+}
+
+// zyte returns the Zyte pages with their ground truth and decoded HTML.
+func (c *benchCorpus) zyte() ([]eval.ZytePage, []eval.Page, error) {
+	if c.zpages == nil {
+		zpages, err := eval.LoadZyte(filepath.Join(c.shared, "corpus", "zyte"))
+		if err != nil {
+			return nil, nil, err
+		}
+		zhtml, err := eval.LoadZyteHTML(zpages)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.zpages, c.zhtml = zpages, zhtml
+	}
+	return c.zpages, c.zhtml, nil
+}
+
 type benchOpts struct {
 	half, dump string
 	quick      bool
 }
 
-func run(wasm, wasmExec string, rounds int, verbose bool, bo benchOpts) error {
-	shared, err := eval.SharedDir()
-	if err != nil {
-		return err
-	}
-	zpages, err := eval.LoadZyte(filepath.Join(shared, "corpus", "zyte"))
+func run(c *benchCorpus, wasm, wasmExec string, rounds int, verbose bool, bo benchOpts) error {
+	zpages, zhtml, err := c.zyte()
 	if err != nil {
 		return err
 	}
 	if bo.half != "" {
-		zpages = eval.HalfOf(zpages, bo.half)
-	}
-	zhtml, err := eval.LoadZyteHTML(zpages)
-	if err != nil {
-		return err
+		zpages, zhtml = halfOf(zpages, zhtml, bo.half)
 	}
 
 	fmt.Println("== Extraction: Zyte article-extraction benchmark (shared/corpus/zyte)")
@@ -133,7 +150,7 @@ func run(wasm, wasmExec string, rounds int, verbose bool, bo benchOpts) error {
 		}
 	}
 
-	rpages, err := eval.LoadReadability(filepath.Join(shared, "corpus", "readability", "test-pages"))
+	rpages, err := eval.LoadReadability(filepath.Join(c.shared, "corpus", "readability", "test-pages"))
 	if err != nil {
 		return err
 	}
@@ -223,6 +240,23 @@ func timeBridgeClean(html []eval.Page, rounds int, opts engine.Options) time.Dur
 		}
 	}
 	return time.Since(start) / time.Duration(rounds*len(html))
+}
+
+// halfOf keeps the pages of one half of the Zyte set (eval.HalfOf) with
+// their decoded HTML.
+func halfOf(zpages []eval.ZytePage, zhtml []eval.Page, half string) ([]eval.ZytePage, []eval.Page) {
+	keep := map[string]bool{}
+	for _, p := range eval.HalfOf(zpages, half) {
+		keep[p.ID] = true
+	}
+	var zp []eval.ZytePage
+	var zh []eval.Page
+	for i, p := range zpages {
+		if keep[p.ID] {
+			zp, zh = append(zp, p), append(zh, zhtml[i])
+		}
+	}
+	return zp, zh
 }
 
 // ms is d in milliseconds.

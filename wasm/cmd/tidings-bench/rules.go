@@ -14,8 +14,8 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/rules"
 )
 
@@ -32,8 +32,8 @@ const (
 // annoyance list compiles (each rejected line with its reason), the time
 // to parse and compile it, and the time to match a Zyte page with the
 // shipped lists, alone and with Fanboy's list. Timings run on one core.
-func benchRules(shared, wasm, wasmExec string) error {
-	listPath := filepath.Join(shared, "corpus", "filterlists", "fanboy-annoyance.txt")
+func benchRules(bc *benchCorpus, wasm, wasmExec string) error {
+	listPath := filepath.Join(bc.shared, "corpus", "filterlists", "fanboy-annoyance.txt")
 	raw, err := os.ReadFile(listPath)
 	if err != nil {
 		return fmt.Errorf("rules bench: %w", err)
@@ -65,12 +65,12 @@ func benchRules(shared, wasm, wasmExec string) error {
 	}
 	// The minimum is the least disturbed run on a shared machine.
 	fmt.Printf("  parse+compile %6.1f ms median of %d, min %.1f ms (target <= 150 ms native), %.1f MB allocated\n",
-		rulesMs(rulesMedian(times)), rulesCompileRounds, rulesMs(slices.Min(times)), float64(allocated)/1e6)
+		ms(rulesMedian(times)), rulesCompileRounds, ms(slices.Min(times)), float64(allocated)/1e6)
 	if err := rulesWasmCompile(listPath, wasm, wasmExec); err != nil {
 		return err
 	}
 
-	return rulesBenchMatch(shared, list)
+	return rulesBenchMatch(bc, list)
 }
 
 // rulesListRejected prints the rejected lines with their reasons.
@@ -91,16 +91,13 @@ func rulesListRejected(list *rules.List) {
 	}
 }
 
-// rulesBenchMatch times Match on every Zyte page with the repository's
-// shipped lists (rules/*.txt, the engine's default rules) alone, and with
+// rulesBenchMatch times Match on every Zyte page with the shipped lists
+// (rules/*.txt as the engine embeds them, its default rules) alone, and with
 // Fanboy's list added: for each page the median of rulesMatchRounds runs,
 // then the median over the pages.
-func rulesBenchMatch(shared string, fanboy *rules.List) error {
-	own, err := rulesRepoLists()
-	if err != nil {
-		return err
-	}
-	docs, err := rulesZytePages(shared)
+func rulesBenchMatch(c *benchCorpus, fanboy *rules.List) error {
+	own := engine.DefaultLists()
+	docs, err := rulesZytePages(c)
 	if err != nil {
 		return err
 	}
@@ -147,26 +144,21 @@ func rulesBenchMatch(shared string, fanboy *rules.List) error {
 		sorted := append([]time.Duration(nil), perPage...)
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
 		fmt.Printf("  %s\n    per page: median %.3f ms (%s native), p90 %.3f ms, max %.2f ms; %d hits (%.1f per page, %d by similarity rules), %d pages over the work budget\n",
-			c.label, rulesMs(sorted[len(sorted)/2]), c.target, rulesMs(sorted[len(sorted)*9/10]), rulesMs(sorted[len(sorted)-1]),
+			c.label, ms(sorted[len(sorted)/2]), c.target, ms(sorted[len(sorted)*9/10]), ms(sorted[len(sorted)-1]),
 			hits, float64(hits)/float64(len(docs)), sim, truncated)
 	}
 	return nil
 }
 
 // rulesZytePages parses the Zyte corpus pages.
-func rulesZytePages(shared string) ([]*html.Node, error) {
-	files, err := filepath.Glob(filepath.Join(shared, "corpus", "zyte", "html", "*.html.gz"))
-	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("rules bench: no Zyte pages under %s", shared)
+func rulesZytePages(c *benchCorpus) ([]*html.Node, error) {
+	_, zhtml, err := c.zyte()
+	if err != nil {
+		return nil, fmt.Errorf("rules bench: %w", err)
 	}
-	sort.Strings(files)
 	var docs []*html.Node
-	for _, f := range files {
-		src, err := decode.File(f, nil)
-		if err != nil {
-			return nil, fmt.Errorf("rules bench: %s: %w", f, err)
-		}
-		doc, err := document.Parse(src)
+	for _, p := range zhtml {
+		doc, err := document.Parse(p.HTML)
 		if err != nil {
 			continue // the engine reports such pages; nothing to match
 		}
@@ -175,49 +167,11 @@ func rulesZytePages(shared string) ([]*html.Node, error) {
 	return docs, nil
 }
 
-// rulesRepoRoot finds the repository root (the directory with go.mod)
-// from the working directory.
-func rulesRepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for ; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-	}
-	return "", fmt.Errorf("rules bench: no go.mod above the working directory")
-}
-
-// rulesRepoLists parses the repository's shipped lists, rules/*.txt.
-func rulesRepoLists() ([]*rules.List, error) {
-	dir, err := rulesRepoRoot()
-	if err != nil {
-		return nil, err
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "rules", "*.txt"))
-	if err != nil {
-		return nil, err
-	}
-	var lists []*rules.List
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, rules.Parse(filepath.Base(f), string(b)))
-	}
-	return lists, nil
-}
-
 func rulesMedian(d []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2]
 }
-
-func rulesMs(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // rulesBenchCounts formats a category count map, largest first.
 func rulesBenchCounts(m map[rules.Category]int) string {
