@@ -16,11 +16,10 @@ type Article struct {
 	Title string
 	// Text is the article's plain text, paragraphs separated by newlines.
 	Text string
-	// URL and Site are not part of the fingerprint (New does not read
-	// them): URL labels the article for callers that keep articles beside
-	// their fingerprints (package synth).
-	URL  string
-	Site string
+	// URL is not part of the fingerprint (New does not read it): it
+	// labels the article for callers that keep articles beside their
+	// fingerprints (package synth).
+	URL string
 	// Time is when the article was published; zero when unknown.
 	Time time.Time
 }

@@ -2,14 +2,13 @@ package related_test
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/related"
-	"github.com/tidings-app/tidings/wasm/related/ecbplus"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // kerryQuote is the sentence both seed articles quote, one with a
@@ -35,18 +34,6 @@ func seedArticles(t *testing.T, shared string) map[string]related.Article {
 	return out
 }
 
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := ecbplus.SharedDir()
-	if errors.Is(err, ecbplus.ErrNoShared) {
-		t.Skip("shared data absent (../shared or TIDINGS_SHARED): ", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // zyteArticles are the 181 Zyte benchmark bodies, titled by their first line.
 func zyteArticles(t *testing.T, shared string) map[string]related.Article {
 	t.Helper()
@@ -70,8 +57,8 @@ func zyteArticles(t *testing.T, shared string) map[string]related.Article {
 }
 
 func TestSeedsRelatedWithSharedQuote(t *testing.T) {
-	shared := sharedDir(t)
-	seeds := seedArticles(t, shared)
+	dir := shared.DirOrSkip(t)
+	seeds := seedArticles(t, dir)
 	idx := related.NewIndex(related.DefaultModel())
 	fps := map[string]*related.Fingerprint{}
 	add := func(id string, a related.Article) {
@@ -83,7 +70,7 @@ func TestSeedsRelatedWithSharedQuote(t *testing.T) {
 	for id, a := range seeds {
 		add(id, a)
 	}
-	zyte := zyteArticles(t, shared)
+	zyte := zyteArticles(t, dir)
 	for id, a := range zyte {
 		add(id, a)
 	}
@@ -111,7 +98,7 @@ func TestSeedsRelatedWithSharedQuote(t *testing.T) {
 }
 
 func TestSeedQuotesNormalized(t *testing.T) {
-	seeds := seedArticles(t, sharedDir(t))
+	seeds := seedArticles(t, shared.DirOrSkip(t))
 	for id, a := range seeds {
 		found := false
 		for _, q := range related.Quotes(a.Text) {
@@ -124,9 +111,9 @@ func TestSeedQuotesNormalized(t *testing.T) {
 }
 
 func TestSeedFingerprintSizes(t *testing.T) {
-	shared := sharedDir(t)
-	arts := zyteArticles(t, shared)
-	for id, a := range seedArticles(t, shared) {
+	dir := shared.DirOrSkip(t)
+	arts := zyteArticles(t, dir)
+	for id, a := range seedArticles(t, dir) {
 		arts[id] = a
 	}
 	for id, a := range arts {

@@ -15,8 +15,8 @@ import (
 	"github.com/tidings-app/tidings/wasm/bridge/feed"
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
-	"github.com/tidings-app/tidings/wasm/eval"
 	"github.com/tidings-app/tidings/wasm/related"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 const kerryQuote = "we may face the best opportunity that we've had in years to end it"
@@ -235,11 +235,7 @@ func TestRankHeadlines(t *testing.T) {
 // topic (the hard negatives: the same kind of event at another time or
 // place) and of every seventh other article.
 func TestHeadlineThreshold(t *testing.T) {
-	shared, err := eval.SharedDir()
-	if err != nil {
-		t.Skipf("shared corpus absent (%v)", err)
-	}
-	f, err := os.Open(filepath.Join(shared, "corpus", "ecbplus", "dev.jsonl"))
+	f, err := os.Open(filepath.Join(shared.DirOrSkip(t), "corpus", "ecbplus", "dev.jsonl"))
 	if err != nil {
 		t.Skipf("ECB+ dev set absent: %v", err)
 	}

@@ -18,7 +18,6 @@ type relatedInput struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	URL   string `json:"url"`
-	Site  string `json:"site"`
 	// Time is the publication time (RFC 3339 or a date), optional.
 	Time string `json:"time"`
 }
@@ -48,7 +47,7 @@ func runRelated(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tidings related", flag.ContinueOnError)
 	var jsonl string
 	var clusters bool
-	fs.StringVar(&jsonl, "jsonl", "", "read articles from `FILE` (- for stdin): one JSON object a line with id, title, text and optional url, site, time")
+	fs.StringVar(&jsonl, "jsonl", "", "read articles from `FILE` (- for stdin): one JSON object a line with id, title, text and optional url, time")
 	fs.BoolVar(&clusters, "clusters", false, "write story clusters (one line per cluster, singletons included) instead of related pairs")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: tidings related --jsonl FILE [--clusters]\n\nFind which articles report the same story. Writes one JSON line per related\npair {\"a\",\"b\",\"score\",\"sharedQuotes\"}, or with --clusters one line per story\n{\"cluster\",\"ids\",\"sharedQuotes\"}. A bad input line is reported on stderr and\nskipped; the exit status is then 1.\n\nFlags:\n")
@@ -134,7 +133,7 @@ func readRelatedInput(in io.Reader, stderr io.Writer) (ids []string, fps []*rela
 		}
 		seen[a.ID] = true
 		ids = append(ids, a.ID)
-		fps = append(fps, related.New(related.Article{Title: a.Title, Text: a.Text, URL: a.URL, Site: a.Site, Time: related.ParseTime(a.Time)}))
+		fps = append(fps, related.New(related.Article{Title: a.Title, Text: a.Text, URL: a.URL, Time: related.ParseTime(a.Time)}))
 	}
 	if err := sc.Err(); err != nil {
 		fmt.Fprintf(stderr, "tidings related: %v\n", err)

@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/related/ecbplus"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // relatedCLI runs `tidings ARGS` with stdin and returns status, stdout, stderr.
@@ -134,14 +134,7 @@ func TestRelatedCLI(t *testing.T) {
 // TestRelatedCLIOnECBPlus runs the command end to end on the development
 // set and scores its pairs against the stories.
 func TestRelatedCLIOnECBPlus(t *testing.T) {
-	shared, err := ecbplus.SharedDir()
-	if errors.Is(err, ecbplus.ErrNoShared) {
-		t.Skip("shared data absent (../shared or TIDINGS_SHARED): ", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := ecbplus.DevPath(shared)
+	path := ecbplus.DevPath(shared.DirOrSkip(t))
 	docs, err := ecbplus.Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -184,11 +177,11 @@ func TestRelatedCLISeedPages(t *testing.T) {
 		t.Fatalf("clean: status %d: %s", status, stderr)
 	}
 	type cleaned struct {
-		File, Title, TextContent, SiteName, PublishedTime string
+		File, Title, TextContent, PublishedTime string
 	}
 	var in []relatedInput
 	for _, c := range relatedLines[cleaned](t, out) {
-		in = append(in, relatedInput{ID: filepath.Base(c.File), Title: c.Title, Text: c.TextContent, Site: c.SiteName, Time: c.PublishedTime})
+		in = append(in, relatedInput{ID: filepath.Base(c.File), Title: c.Title, Text: c.TextContent, Time: c.PublishedTime})
 	}
 	status, out, stderr = relatedCLI(t, relatedInputJSONL(t, in...), "related", "--jsonl", "-")
 	if status != 0 {

@@ -1,22 +1,15 @@
 package ecbplus
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/related"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 func devSet(t *testing.T) *Set {
 	t.Helper()
-	shared, err := SharedDir()
-	if errors.Is(err, ErrNoShared) {
-		t.Skip("shared data absent (../shared or TIDINGS_SHARED): ", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := Load(DevPath(shared))
+	docs, err := Load(DevPath(shared.DirOrSkip(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

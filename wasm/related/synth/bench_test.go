@@ -1,22 +1,17 @@
 package synth
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/related"
-	"github.com/tidings-app/tidings/wasm/related/ecbplus"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // BenchmarkQuery10k times one lookup in an index of 10,000 synthetic
 // articles (go test -bench Query ./wasm/related/synth).
 func BenchmarkQuery10k(b *testing.B) {
-	shared, err := ecbplus.SharedDir()
-	if errors.Is(err, ecbplus.ErrNoShared) {
-		b.Skip(err)
-	}
-	base, err := Base(shared)
+	base, err := Base(shared.DirOrSkip(b))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,7 +28,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tidings-app/tidings/wasm/related"
-	"github.com/tidings-app/tidings/wasm/related/ecbplus"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 func main() {
@@ -42,11 +42,11 @@ func main() {
 }
 
 func run(out string, minDF int) error {
-	shared, err := ecbplus.SharedDir()
+	dir, err := shared.Dir()
 	if err != nil {
 		return err
 	}
-	docs, err := corpus(shared)
+	docs, err := corpus(dir)
 	if err != nil {
 		return err
 	}

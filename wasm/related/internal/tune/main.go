@@ -14,6 +14,7 @@ import (
 
 	"github.com/tidings-app/tidings/wasm/related"
 	"github.com/tidings-app/tidings/wasm/related/ecbplus"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 func main() {
@@ -26,11 +27,11 @@ func main() {
 }
 
 func run(write string) error {
-	shared, err := ecbplus.SharedDir()
+	dir, err := shared.Dir()
 	if err != nil {
 		return err
 	}
-	docs, err := ecbplus.Load(ecbplus.DevPath(shared))
+	docs, err := ecbplus.Load(ecbplus.DevPath(dir))
 	if err != nil {
 		return err
 	}
