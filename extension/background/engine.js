@@ -120,9 +120,8 @@ export class EngineHost {
    */
   async addFingerprint(result) {
     if (!needsFingerprint(result)) return result;
-    const api = await this.ready();
-    const fp = api.fingerprint(JSON.stringify(fingerprintInput(result)));
-    if (typeof fp === 'string' && !fp.startsWith('{')) result.fingerprint = fp;
+    const fp = fingerprintOf(await this.ready(), result);
+    if (fp) result.fingerprint = fp;
     return result;
   }
 
@@ -145,14 +144,29 @@ export class EngineHost {
   }
 }
 
+/** hasText tells whether a result has article text (more than white space). */
+export function hasText(result) {
+  return !!result && typeof result.textContent === 'string' && result.textContent.trim() !== '';
+}
+
 /** needsFingerprint tells whether a result lacks the fingerprint clean() gives readerable pages with text. */
 export function needsFingerprint(result) {
-  return !!(result && !result.error && !result.fingerprint && result.readerable && typeof result.textContent === 'string' && result.textContent.trim() !== '');
+  return hasText(result) && !result.error && !result.fingerprint && !!result.readerable;
 }
 
 /** fingerprintInput is what the engine fingerprints of a result (relatedapi.ArticleOf). */
 export function fingerprintInput(r) {
   return { title: r.title, textContent: r.textContent, url: r.url, canonicalUrl: r.canonicalUrl, siteName: r.siteName, publishedTime: r.publishedTime };
+}
+
+/**
+ * fingerprintOf asks the engine (api: globalThis.tidings) for a result's
+ * story fingerprint, made from fingerprintInput's fields only (not the
+ * article's HTML); '' when the engine answers with an error.
+ */
+export function fingerprintOf(api, result) {
+  const fp = api.fingerprint(JSON.stringify(fingerprintInput(result)));
+  return typeof fp === 'string' && !fp.startsWith('{') ? fp : '';
 }
 
 /**
@@ -163,10 +177,11 @@ export function fingerprintInput(r) {
  */
 export function readerArticle(result) {
   const { textContent, fingerprint, ...rest } = result || {};
-  return { ...rest, hasText: typeof textContent === 'string' && textContent.trim() !== '' };
+  return { ...rest, hasText: hasText(result) };
 }
 
-function parseAnswer(s) {
+/** parseAnswer parses the engine's JSON answer; an answer that is not JSON becomes {error}. */
+export function parseAnswer(s) {
   try {
     return JSON.parse(s);
   } catch (err) {

@@ -5,11 +5,12 @@
 // time the background starts, most recently read first. The reader view
 // asks for an article's related coverage with its article (lookup), so the
 // panel comes with the article.
-import { DEFAULT_RELATED, KEYS, migrate } from '../shared/settings.js';
+import { KEYS, loadRelated } from '../shared/settings.js';
 import {
   ARTICLE_PREFIX, MAX_ARTICLES, articleId, articleRecord, feedItemRecord, indexIdOf, openRelatedStore, parseImportLine, webURL,
 } from '../shared/related-store.js';
 import { MAX_FEEDS, feedDue, fetchFeed, originPattern, validFeedURL } from './feeds.js';
+import { fingerprintOf, hasText, parseAnswer } from './engine.js';
 
 /** Records read from IndexedDB at once while loading, and added to the engine per call; other work runs in between. */
 export const LOAD_BATCH = 1000;
@@ -29,14 +30,6 @@ export const FEED_CHECK_MS = 10 * 60 * 1000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const yieldTask = () => new Promise((r) => setTimeout(r, 0));
-
-function parse(s) {
-  try {
-    return JSON.parse(s);
-  } catch (err) {
-    return { error: `the engine answered something that is not JSON: ${err.message}` };
-  }
-}
 
 /** hostOf returns a URL's host name, or ''. */
 function hostOf(url) {
@@ -84,14 +77,14 @@ export class RelatedService {
     return this.storePromise;
   }
 
-  async settings() {
-    const got = await this.storage.get(KEYS.RELATED);
-    return migrate(got[KEYS.RELATED], DEFAULT_RELATED);
+  settings() {
+    return loadRelated(this.storage);
   }
 
   /** saveSettings applies mutate to the stored settings (read fresh, so concurrent changes survive). */
   async saveSettings(mutate) {
-    const next = mutate(await this.settings()) || (await this.settings());
+    const cur = await this.settings();
+    const next = mutate(cur) || cur;
     await this.storage.set({ [KEYS.RELATED]: next });
     return next;
   }
@@ -155,7 +148,7 @@ export class RelatedService {
   addRecords(api, recs) {
     if (recs.length === 0) return [];
     const ids = recs.map(indexIdOf);
-    const res = parse(api.relatedAddBatch(ids, recs.map((r) => r.fp)));
+    const res = parseAnswer(api.relatedAddBatch(ids, recs.map((r) => r.fp)));
     if (res.error) throw new Error(res.error);
     const failed = new Set(res.errors.map((e) => e.index));
     recs.forEach((r, i) => {
@@ -205,11 +198,7 @@ export class RelatedService {
     const out = { items: [], searched: 0, total: 0, partial: false, ms: 0 };
     if (!result || result.error) return out;
     const api = await this.engine();
-    let fp = result.fingerprint;
-    if (!fp && result.textContent && result.textContent.trim()) {
-      fp = api.fingerprint(JSON.stringify(result));
-      if (fp.startsWith('{')) fp = '';
-    }
+    const fp = result.fingerprint || (hasText(result) ? fingerprintOf(api, result) : '');
     if (!fp) return out;
     const loading = this.ensureLoaded().catch(() => {});
     await Promise.race([loading, sleep(LOOKUP_WAIT_MS)]);
@@ -218,7 +207,7 @@ export class RelatedService {
     out.total = Math.max(this.stats.total, this.meta.size);
     const ownId = articleId(result, pageURL);
     const here = new Set([ownId, webURL(pageURL)].filter(Boolean));
-    const hits = parse(api.relatedQuery(fp, ARTICLE_PREFIX + ownId, MAX_RELATED));
+    const hits = parseAnswer(api.relatedQuery(fp, ARTICLE_PREFIX + ownId, MAX_RELATED));
     const items = [];
     const seen = new Set(here);
     for (const h of Array.isArray(hits) ? hits : []) {
@@ -234,7 +223,7 @@ export class RelatedService {
       candidates.push({ id: url, title: l.title.slice(0, 300) });
     }
     if (candidates.length) {
-      const ranked = parse(api.relatedRank(fp, JSON.stringify(candidates), MAX_PAGE_LINKS));
+      const ranked = parseAnswer(api.relatedRank(fp, JSON.stringify(candidates), MAX_PAGE_LINKS));
       const titles = new Map(candidates.map((c) => [c.id, c.title]));
       for (const h of Array.isArray(ranked) ? ranked : []) {
         if (seen.has(h.id)) continue;
@@ -256,7 +245,7 @@ export class RelatedService {
   async findQuotes(text, passages) {
     const api = await this.engine();
     return (passages || []).map((p) => {
-      const spans = parse(api.relatedFindQuotes(String(text || ''), JSON.stringify([String(p)])));
+      const spans = parseAnswer(api.relatedFindQuotes(String(text || ''), JSON.stringify([String(p)])));
       return Array.isArray(spans) && spans.length ? spans[0] : null;
     });
   }
@@ -392,7 +381,7 @@ export class RelatedService {
         throw granted ? err : new Error(`${err.message}, and Tidings has no permission to read ${new URL(feed.url).hostname}: remove the feed and add it again to allow it`);
       }
       const api = await this.engine();
-      const parsed = parse(api.parseFeed(text, feed.url));
+      const parsed = parseAnswer(api.parseFeed(text, feed.url));
       if (parsed.error) throw new Error(/not an RSS or Atom feed/.test(parsed.error) ? 'this is not an RSS or Atom feed' : parsed.error);
       const recs = parsed.items.map((it) => feedItemRecord(feed.url, parsed.title || feed.title, it, now)).filter(Boolean);
       const store = await this.store();

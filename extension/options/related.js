@@ -6,7 +6,7 @@
 // step.
 import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_RELATED, KEYS, migrate } from '../shared/settings.js';
+import { DEFAULT_RELATED, KEYS, loadRelated, migrate } from '../shared/settings.js';
 import { MAX_ARTICLES, exportLine, openRelatedStore } from '../shared/related-store.js';
 import { nextFeedUpdate, originPattern, validFeedURL } from '../background/feeds.js';
 
@@ -186,7 +186,7 @@ async function addFeed(e) {
   const f = res.feed;
   setStatus('feed-status', f.error ? `Added, but: ${f.error}` : `Added ${f.title || f.url}: ${f.items} stories.`, !!f.error);
   $('feed-url').value = '';
-  renderFeeds(migrate((await api.storage.local.get(KEYS.RELATED))[KEYS.RELATED], DEFAULT_RELATED).feeds);
+  renderFeeds((await loadRelated(api.storage.local)).feeds);
 }
 
 /** initRelated wires the section; resolves once it shows the stored state. */
@@ -220,7 +220,7 @@ export async function initRelated() {
   api.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[KEYS.RELATED]) renderFeeds(migrate(changes[KEYS.RELATED].newValue, DEFAULT_RELATED).feeds);
   });
-  const stored = migrate((await api.storage.local.get(KEYS.RELATED))[KEYS.RELATED], DEFAULT_RELATED);
+  const stored = await loadRelated(api.storage.local);
   renderFeeds(stored.feeds);
   $('recording').checked = stored.recording;
   await Promise.all([renderCount(), renderArticles()]);

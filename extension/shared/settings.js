@@ -96,6 +96,11 @@ export function siteEnabled(settings, host) {
   return s.autoClean && s.disabledSites[host] !== false;
 }
 
+/** loadRelated reads and migrates the related-coverage settings from a storage area. */
+export async function loadRelated(area) {
+  return migrate((await area.get(KEYS.RELATED))[KEYS.RELATED], DEFAULT_RELATED);
+}
+
 /** loadAll reads and migrates every key from a storage area. */
 export async function loadAll(area) {
   const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER, KEYS.RELATED]);

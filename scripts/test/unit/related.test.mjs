@@ -129,6 +129,10 @@ test('store: newest first, search, prune, feed items, kept across reopening', as
   s = await openRelatedStore(idb);
   assert.equal(await s.countArticles(), 3);
   assert.equal(MAX_FEED_ITEMS, 200);
+  const many = Array.from({ length: MAX_FEED_ITEMS + 5 }, (_, i) => item(`m${i}`, '', i + 1));
+  const capped = await s.replaceFeedItems('http://f.test/rss', many);
+  assert.equal(capped.kept.length, MAX_FEED_ITEMS, 'a feed keeps at most MAX_FEED_ITEMS items');
+  assert.deepEqual(capped.kept.slice(0, 2).map((r) => r.id), [`m${MAX_FEED_ITEMS + 4}`, `m${MAX_FEED_ITEMS + 3}`], 'the newest');
   s.close();
 });
 
@@ -142,6 +146,9 @@ test('service: recording, lookup with the shared quote, pause, private windows, 
   assert.equal(found.partial, false);
   assert.deepEqual(found.items.map((i) => [i.url, i.site, i.source]), [[MEE_URL, 'Middle East Eye', 'history']]);
   assert.ok(found.items[0].sharedQuotes.some((q) => q.includes(KERRY)), 'the Kerry quote is shared');
+  // A result without its fingerprint (a page that is not readerable): the lookup makes clean's.
+  const { fingerprint: _, ...unprinted } = mt;
+  assert.deepEqual((await svc.lookup(unprinted, MT_URL)).items, found.items, 'the same related items from the fingerprint made on lookup');
   // The quote is found in the Moscow Times text, typographic apostrophe and all.
   const spans = await svc.findQuotes(mt.textContent, [...found.items[0].sharedQuotes, 'not in the text at all']);
   assert.equal(spans.at(-1), null);

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_READER, DEFAULT_RULES, DEFAULT_SETTINGS, SCHEMA_VERSION, clampReader, migrate, siteEnabled } from '../../../extension/shared/settings.js';
+import { DEFAULT_READER, DEFAULT_RULES, DEFAULT_SETTINGS, KEYS, SCHEMA_VERSION, clampReader, loadRelated, migrate, siteEnabled } from '../../../extension/shared/settings.js';
 
 test('migrate fills defaults and keeps the user data and unknown keys', () => {
   const stored = { custom: 'example.org##.promo\n', subscriptions: [{ url: 'https://x/l.txt' }], builtinEnabled: 'yes', future: 42 };
@@ -31,4 +31,12 @@ test('siteEnabled honours the global and per-site switches', () => {
   assert.equal(siteEnabled({ disabledSites: { 'a.org': false } }, 'a.org'), false);
   assert.equal(siteEnabled({ disabledSites: { 'a.org': false } }, 'b.org'), true);
   assert.equal(siteEnabled({ autoClean: false }, 'b.org'), false);
+});
+
+test('loadRelated reads the related-coverage settings: defaults when absent, the feeds kept', async () => {
+  const area = (data) => ({ get: async (k) => (k in data ? { [k]: data[k] } : {}) });
+  assert.deepEqual(await loadRelated(area({})), { schema: SCHEMA_VERSION, recording: true, feeds: [] });
+  const feeds = [{ url: 'https://news.example/rss', title: 'News' }];
+  const got = await loadRelated(area({ [KEYS.RELATED]: { recording: false, feeds }, [KEYS.RULES]: { custom: 'x' } }));
+  assert.deepEqual(got, { schema: SCHEMA_VERSION, recording: false, feeds });
 });
