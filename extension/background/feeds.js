@@ -6,11 +6,13 @@
 // background wakes and one is due (no alarms: see README), or on "Update
 // now". These are the pure parts, unit-tested under Node.
 
+import { RETRY_MS, nextUpdate } from '../shared/rules.js';
+
 const MINUTE_MS = 60 * 1000;
 /** Refresh interval of a feed that states no <ttl>. */
 export const DEFAULT_FEED_MINUTES = 60;
-/** After a failure, wait this long before trying again. */
-export const FEED_RETRY_MS = 60 * MINUTE_MS;
+/** After a failure, wait this long before trying again (as for rule lists). */
+export const FEED_RETRY_MS = RETRY_MS;
 /** The largest feed Tidings downloads. */
 export const MAX_FEED_BYTES = 4 * 1024 * 1024;
 /** How long one download may take. */
@@ -46,9 +48,7 @@ export function feedIntervalMs(feed) {
 
 /** nextFeedUpdate: after a failure lastAttempt + FEED_RETRY_MS, else lastUpdate + interval; 0 when never fetched. */
 export function nextFeedUpdate(feed) {
-  if (feed.error && feed.lastAttempt) return feed.lastAttempt + FEED_RETRY_MS;
-  if (!feed.lastUpdate) return 0;
-  return feed.lastUpdate + feedIntervalMs(feed);
+  return nextUpdate(feed, feedIntervalMs(feed));
 }
 
 export function feedDue(feed, now) {

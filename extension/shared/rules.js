@@ -55,13 +55,15 @@ export function expiresMs(text) {
 }
 
 /**
- * nextUpdate tells when a subscription should next be downloaded: after a
- * success, lastUpdate + Expires; after a failure, lastAttempt + RETRY_MS.
+ * nextUpdate tells when a subscription (or a news feed, with its own
+ * interval) should next be downloaded: after a success, lastUpdate +
+ * intervalMs (a list's Expires); after a failure, lastAttempt + RETRY_MS;
+ * 0 when never downloaded.
  */
-export function nextUpdate(sub) {
+export function nextUpdate(sub, intervalMs = sub.expiresMs || DEFAULT_EXPIRES_MS) {
   if (sub.error && sub.lastAttempt) return sub.lastAttempt + RETRY_MS;
   if (!sub.lastUpdate) return 0;
-  return sub.lastUpdate + (sub.expiresMs || DEFAULT_EXPIRES_MS);
+  return sub.lastUpdate + intervalMs;
 }
 
 /** isDue tells whether a subscription should be downloaded now. */
