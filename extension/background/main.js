@@ -114,7 +114,7 @@ function setBadge(tabId, count) {
 async function toggleReader(tabId) {
   if (tabId == null) return { error: 'no tab' };
   try {
-    return await api.tabs.sendMessage(tabId, { type: MSG.TOGGLE_READER, t0: performance.timeOrigin + performance.now() }, { frameId: 0 });
+    return await api.tabs.sendMessage(tabId, { type: MSG.TOGGLE_READER, t0: now() }, { frameId: 0 });
   } catch (err) {
     return { error: `Tidings cannot run on this page (${err.message})` };
   }
@@ -416,6 +416,5 @@ globalThis.tidingsHost = {
   syncRules,
   maybeCheckSubscriptions,
   tabFor,
-  autoId: (tabId) => (autoResults.get(tabId) || {}).id || null,
   readerResult: async (tabId) => (readerResults.has(tabId) ? (await readerResults.get(tabId).job).result : null),
 };

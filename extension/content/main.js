@@ -7,7 +7,7 @@ import { api, sendMessage } from '../shared/browser.js';
 import { MSG, READER_SHORTCUT } from '../shared/messages.js';
 import { DEFAULT_SETTINGS, KEYS, migrate, siteEnabled } from '../shared/settings.js';
 import { parseAbpSubscribe } from '../shared/rules.js';
-import { serializePage } from './serialize.js';
+import { OWN_ATTR, serializePage } from './serialize.js';
 import { hideDetections, restoreHidden, restoreStyle, unlockPage } from './hide.js';
 import { ReaderFrame } from './reader-frame.js';
 import { startPicker } from './picker.js';
@@ -67,6 +67,11 @@ function apply(detections) {
   return fresh.length;
 }
 
+/** isOwn tells whether a node is an element Tidings added (the reader frame, the picker). */
+function isOwn(n) {
+  return n.nodeType === 1 && n.hasAttribute(OWN_ATTR);
+}
+
 /**
  * watchChanges notes whether the page's tree or text changed after the
  * last cleanup; if not, the reader view reuses that cleanup's article.
@@ -75,7 +80,7 @@ function watchChanges() {
   if (state.changeObserver || typeof MutationObserver !== 'function') return;
   state.changeObserver = new MutationObserver((records) => {
     for (const r of records) {
-      const own = r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every((n) => n.nodeType === 1 && n.hasAttribute('data-tidings-own'));
+      const own = r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isOwn);
       if (!own) {
         state.changedSinceClean = true;
         return;
@@ -135,14 +140,19 @@ async function runCleanup(known = Promise.resolve()) {
  * at most a few.
  */
 function prepareReaderSoon() {
-  if (!state.standby || !state.enabled || !state.readerable || reader.isOpen || reader.isPrepared) return;
+  if (!wantsStandbyFrame() || reader.isOpen || reader.isPrepared) return;
   if (document.readyState !== 'complete') {
     window.addEventListener('load', prepareReaderSoon, { once: true });
     return;
   }
   whenIdle(() => {
-    if (state.standby && state.enabled && state.readerable && document.visibilityState === 'visible') reader.prepare();
+    if (wantsStandbyFrame() && document.visibilityState === 'visible') reader.prepare();
   });
+}
+
+/** wantsStandbyFrame: standby is on, and this is an article page where cleanup is on. */
+function wantsStandbyFrame() {
+  return state.standby && state.enabled && state.readerable;
 }
 
 document.addEventListener('visibilitychange', () => {
@@ -154,7 +164,7 @@ function watchLateBanners() {
   if (state.observer || typeof MutationObserver !== 'function') return;
   let timer = 0;
   state.observer = new MutationObserver((records) => {
-    const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeType === 1 && !n.hasAttribute('data-tidings-own')));
+    const added = records.some((r) => Array.from(r.addedNodes).some((n) => n.nodeType === 1 && !isOwn(n)));
     if (!added) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -174,9 +184,14 @@ function stopWatching() {
   if (state.observer) state.observer.disconnect();
 }
 
-function restoreAll() {
+/** restoreLocks puts back the page's own scroll locks, in reverse order of their undoing. */
+function restoreLocks() {
   for (let i = state.unlock.length - 1; i >= 0; i--) restoreStyle(state.unlock[i]);
   state.unlock = [];
+}
+
+function restoreAll() {
+  restoreLocks();
   for (const h of state.hidden) restoreHidden(h);
   state.hidden = [];
   reportCount();
@@ -221,11 +236,6 @@ function toggleReader(t0) {
   return { open: true };
 }
 
-/**
- * requestArticle has the background prepare this tab's article for the
- * reader: the last cleanup's when the page has not changed since (and the
- * background still has it), otherwise a fresh clean of the page as it is.
- */
 /** How long an idle task may wait for the page to be idle. */
 const IDLE_TIMEOUT_MS = 3000;
 
@@ -254,6 +264,11 @@ function headlineLinks() {
   return links;
 }
 
+/**
+ * requestArticle has the background prepare this tab's article for the
+ * reader: the last cleanup's when the page has not changed since (and the
+ * background still has it), otherwise a fresh clean of the page as it is.
+ */
 async function requestArticle(open) {
   const links = headlineLinks();
   const fresh = () => {
@@ -319,10 +334,7 @@ const handlers = {
     if (i < 0) return { ok: false };
     restoreHidden(state.hidden[i]);
     state.hidden.splice(i, 1);
-    if (!state.hidden.some((h) => h.overlay)) {
-      for (let j = state.unlock.length - 1; j >= 0; j--) restoreStyle(state.unlock[j]);
-      state.unlock = [];
-    }
+    if (!state.hidden.some((h) => h.overlay)) restoreLocks();
     reportCount();
     return { ok: true, state: pageState() };
   },
