@@ -141,7 +141,8 @@ test('web-ext run (headless firefox-esr): the page is cleaned by the background 
   await m.execute('document.body.focus();');
   await m.press(['Alt', 'Shift', 'R']);
   // (A reader frame may wait hidden in standby before the toggle: the overlay must show.)
-  await poll(() => m.execute("const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display !== 'none';"), 'the reader overlay');
+  const hostShown = "const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display !== 'none';";
+  await poll(() => m.execute(hostShown), 'the reader overlay');
   await m.send('WebDriver:SwitchToWindow', { handle: extTab });
   const result = await poll(() => ask(`const bg = await browser.runtime.getBackgroundPage();
       return bg.tidingsHost.readerResult(bg.tidingsHost.tabFor(arguments[0]));`, [pageURL]), 'the reader article');
@@ -156,12 +157,11 @@ test('web-ext run (headless firefox-esr): the page is cleaned by the background 
   assert.deepEqual(related, { articles: 1, indexed: 1 });
 
   // The reader frame kept in standby: after closing, the page loads a
-  // hidden one; the next toggle shows it and wakes it with a runtime
-  // message (a frame that never woke would be replaced by a new one).
+  // hidden one; the next toggle shows it and wakes it with a message posted
+  // to it (a frame that never woke would be replaced by a new one).
   await m.send('WebDriver:SwitchToWindow', { handle: pageHandle });
   await m.execute('document.body.focus();');
   await m.press(['Alt', 'Shift', 'R']);
-  const hostShown = "const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display !== 'none';";
   await poll(async () => !(await m.execute(hostShown)), 'the reader to close');
   await poll(() => m.execute("const el = document.querySelector('tidings-reader'); return !!el && getComputedStyle(el).display === 'none';"), 'a reader frame in standby');
   await new Promise((r) => setTimeout(r, 1500)); // let it load
