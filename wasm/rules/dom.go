@@ -101,41 +101,22 @@ func (tr *tree) build(root *html.Node, at *atomTable, secondary bool) {
 		tr.seen = tr.seen[:n]
 		clear(tr.seen)
 	}
-	n := root
-	for n != nil {
-		descend := n.Type == html.DocumentNode
+	walk(root, func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
 			tr.open(n, at)
-			descend = descendInto(n)
+			return descendInto(n)
 		}
-		if descend && n.FirstChild != nil {
-			n = n.FirstChild
-			continue
+		return n.Type == html.DocumentNode
+	}, func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			tr.close()
 		}
-		for {
-			if n.Type == html.ElementNode {
-				tr.close()
-			}
-			if n == root {
-				tr.atomOff = append(tr.atomOff, int32(len(tr.atoms)))
-				return
-			}
-			if n.NextSibling != nil {
-				n = n.NextSibling
-				break
-			}
-			n = n.Parent
-			if n == nil {
-				tr.atomOff = append(tr.atomOff, int32(len(tr.atoms)))
-				return
-			}
-		}
-	}
+	})
 	tr.atomOff = append(tr.atomOff, int32(len(tr.atoms)))
 }
 
 // open numbers element n and evaluates its atoms.
-func (tr *tree) open(n *html.Node, at *atomTable) int32 {
+func (tr *tree) open(n *html.Node, at *atomTable) {
 	i := int32(len(tr.nodes))
 	parent, prev := int32(-1), int32(-1)
 	var fl uint8
@@ -158,7 +139,6 @@ func (tr *tree) open(n *html.Node, at *atomTable) int32 {
 	if len(tr.seen) > 0 {
 		tr.scanAtoms(i, n, at, tr.secondary)
 	}
-	return i
 }
 
 // close ends the innermost open element.

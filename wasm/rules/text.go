@@ -99,40 +99,24 @@ func (t *pageText) build(root *html.Node, n int) {
 	t.reserve(textBytes(root))
 	var open []textFrame
 	next := int32(0)
-	for x := root; x != nil; {
-		descend := x.Type == html.DocumentNode
+	walk(root, func(x *html.Node) bool {
 		switch x.Type {
 		case html.ElementNode:
 			t.enter(next, x)
 			open = append(open, textFrame{i: next})
 			next++
-			descend = descendInto(x)
+			return descendInto(x)
 		case html.TextNode:
 			t.addText(x.Data, open)
 		}
-		if descend && x.FirstChild != nil {
-			x = x.FirstChild
-			continue
+		return x.Type == html.DocumentNode
+	}, func(x *html.Node) {
+		if x.Type == html.ElementNode {
+			f := open[len(open)-1]
+			open = open[:len(open)-1]
+			t.exit(f, x, open)
 		}
-		for {
-			if x.Type == html.ElementNode {
-				f := open[len(open)-1]
-				open = open[:len(open)-1]
-				t.exit(f, x, open)
-			}
-			if x == root {
-				return
-			}
-			if x.NextSibling != nil {
-				x = x.NextSibling
-				break
-			}
-			x = x.Parent
-			if x == nil {
-				return
-			}
-		}
-	}
+	})
 }
 
 // textBytes is the length of the text build gathers under root (at most
