@@ -144,7 +144,7 @@ func detectTiming(pages []eval.Page) error {
 		{"  heuristics alone", heur},
 	} {
 		med, mean, p90 := detectStats(row.d)
-		fmt.Printf("  %-40s %6.3f ms  %6.3f ms  %6.3f ms\n", row.name, detectMs(med), detectMs(mean), detectMs(p90))
+		fmt.Printf("  %-40s %6.3f ms  %6.3f ms  %6.3f ms\n", row.name, ms(med), ms(mean), ms(p90))
 	}
 	return nil
 }
@@ -170,5 +170,3 @@ func detectStats(d []time.Duration) (median, mean, p90 time.Duration) {
 	const ninety = 9
 	return s[len(s)/2], sum / time.Duration(len(s)), s[len(s)*ninety/10]
 }
-
-func detectMs(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -65,7 +65,7 @@ func benchRules(bc *benchCorpus, wasm, wasmExec string) error {
 	}
 	// The minimum is the least disturbed run on a shared machine.
 	fmt.Printf("  parse+compile %6.1f ms median of %d, min %.1f ms (target <= 150 ms native), %.1f MB allocated\n",
-		ms(rulesMedian(times)), rulesCompileRounds, ms(slices.Min(times)), float64(allocated)/1e6)
+		ms(median(times)), rulesCompileRounds, ms(slices.Min(times)), float64(allocated)/1e6)
 	if err := rulesWasmCompile(listPath, wasm, wasmExec); err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func rulesBenchMatch(c *benchCorpus, fanboy *rules.List) error {
 					truncated++
 				}
 			}
-			perPage[i] = rulesMedian(round)
+			perPage[i] = median(round)
 		}
 		sorted := append([]time.Duration(nil), perPage...)
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
@@ -167,7 +167,8 @@ func rulesZytePages(c *benchCorpus) ([]*html.Node, error) {
 	return docs, nil
 }
 
-func rulesMedian(d []time.Duration) time.Duration {
+// median is the middle of d (the upper one of an even count).
+func median(d []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2]
