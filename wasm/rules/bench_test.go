@@ -19,7 +19,12 @@ func BenchmarkParseCompileFanboy(b *testing.B) {
 // Zyte pages, with Fanboy's list and the generic similarity rules loaded.
 // The target is 10 ms median per page natively.
 func BenchmarkMatchZyte(b *testing.B) {
-	m := Compile(Parse("fanboy-annoyance.txt", loadFanboy(b)), Parse("generic-similarity.txt", genericSimilarity(b)))
+	benchMatch(b, Compile(Parse("fanboy-annoyance.txt", loadFanboy(b)), Parse("generic-similarity.txt", genericSimilarity(b))))
+}
+
+// benchMatch matches one Zyte page per iteration with m, cycling through
+// the pages.
+func benchMatch(b *testing.B, m *Matcher) {
 	docs := zytePages(b, 0)
 	b.ReportAllocs()
 	i := 0

@@ -14,36 +14,12 @@ import (
 
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
-
-// sharedDir finds the shared corpus as eval.SharedDir does (eval itself
-// cannot be imported here: it imports the engine, which will import this
-// package).
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("TIDINGS_SHARED"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(filepath.Dir(dir), "shared")
-			if st, err := os.Stat(shared); err == nil && st.IsDir() {
-				return shared
-			}
-			break
-		}
-	}
-	t.Skip("shared corpus not found (expected ../shared next to the repo, or set TIDINGS_SHARED)")
-	return ""
-}
 
 func loadFanboy(t testing.TB) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir(t), "corpus", "filterlists", "fanboy-annoyance.txt"))
+	b, err := os.ReadFile(filepath.Join(shared.DirOrSkip(t), "corpus", "filterlists", "fanboy-annoyance.txt"))
 	if err != nil {
 		t.Skipf("fanboy list: %v", err)
 	}
@@ -53,7 +29,7 @@ func loadFanboy(t testing.TB) string {
 // zytePages parses up to n Zyte corpus pages (all when n <= 0).
 func zytePages(t testing.TB, n int) []*html.Node {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedDir(t), "corpus", "zyte", "html", "*.html.gz"))
+	files, err := filepath.Glob(filepath.Join(shared.DirOrSkip(t), "corpus", "zyte", "html", "*.html.gz"))
 	if err != nil || len(files) == 0 {
 		t.Skip("no Zyte pages")
 	}
@@ -135,6 +111,16 @@ func TestFanboyAgreesWithCascadia(t *testing.T) {
 		t.Fatalf("selectors cascadia accepts were rejected: %+v", l.Diagnostics)
 	}
 	m := Compile(l)
+	total := agreeWithCascadia(t, m, sels, docs)
+	t.Logf("%d rules, %d pages, %d elements hit, all agree", len(lines), len(docs), total)
+}
+
+// agreeWithCascadia compares, on each page, the elements m hits with those
+// cascadia's selectors match (the page root and unrendered elements
+// aside, which the matcher never hits), and returns the number of
+// elements hit. It fails t when none is: the comparison proves nothing.
+func agreeWithCascadia(t *testing.T, m *Matcher, sels []cascadia.Selector, docs []*html.Node) int {
+	t.Helper()
 	total := 0
 	for i, doc := range docs {
 		want := map[*html.Node]bool{}
@@ -164,7 +150,7 @@ func TestFanboyAgreesWithCascadia(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no element hit on any page: the comparison proves nothing")
 	}
-	t.Logf("%d rules, %d pages, %d elements hit, all agree", len(lines), len(docs), total)
+	return total
 }
 
 // unrendered reports whether n is in, or is, a subtree the matcher never
@@ -243,35 +229,7 @@ func TestComplexRulesAgreeWithCascadia(t *testing.T) {
 		}
 	}
 	m := Compile(Parse("generic", strings.Join(lines, "\n")))
-	total := 0
-	for i, doc := range zytePages(t, 60) {
-		want := map[*html.Node]bool{}
-		for _, s := range sels {
-			for _, n := range s.MatchAll(doc) {
-				if !pageRoot(n) && !unrendered(n) {
-					want[n] = true
-				}
-			}
-		}
-		got := map[*html.Node]bool{}
-		for _, h := range m.Match(doc, "").Hits {
-			got[h.Node] = true
-		}
-		for n := range want {
-			if !got[n] {
-				t.Errorf("page %d: cascadia hits %s, the matcher does not", i, describe(n))
-			}
-		}
-		for n := range got {
-			if !want[n] {
-				t.Errorf("page %d: the matcher hits %s, cascadia does not", i, describe(n))
-			}
-		}
-		total += len(want)
-	}
-	if total == 0 {
-		t.Fatal("no element hit on any page: the comparison proves nothing")
-	}
+	total := agreeWithCascadia(t, m, sels, zytePages(t, 60))
 	t.Logf("%d rules, %d elements hit, all agree", len(lines), total)
 }
 

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // fuzzPage is the page every fuzzed list is matched against.
@@ -45,14 +46,12 @@ func FuzzParse(f *testing.F) {
 		f.Add(string(b))
 	}
 	// A sample of real lines, when the shared corpus is there.
-	shared := os.Getenv("TIDINGS_SHARED")
-	if shared == "" {
-		shared = filepath.Join("..", "..", "..", "shared")
-	}
-	if b, err := os.ReadFile(filepath.Join(shared, "corpus", "filterlists", "fanboy-annoyance.txt")); err == nil {
-		lines := strings.Split(string(b), "\n")
-		for i := 0; i < len(lines); i += 97 {
-			f.Add(lines[i])
+	if dir, err := shared.Dir(); err == nil {
+		if b, err := os.ReadFile(filepath.Join(dir, "corpus", "filterlists", "fanboy-annoyance.txt")); err == nil {
+			lines := strings.Split(string(b), "\n")
+			for i := 0; i < len(lines); i += 97 {
+				f.Add(lines[i])
+			}
 		}
 	}
 	doc := mustDoc(f, fuzzPage)

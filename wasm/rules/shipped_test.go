@@ -126,16 +126,6 @@ func BenchmarkMatchShippedFanboy(b *testing.B) {
 	benchMatch(b, Compile(lists...))
 }
 
-func benchMatch(b *testing.B, m *Matcher) {
-	docs := zytePages(b, 0)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m.Match(docs[i%len(docs)], "https://www.example.com/news/1")
-		i++
-	}
-}
-
 func BenchmarkMatchFanboyOnly(b *testing.B) {
 	benchMatch(b, Compile(Parse("fanboy-annoyance.txt", loadFanboy(b))))
 }
@@ -244,20 +234,14 @@ func (m *Matcher) allGeneric() []*entry {
 			out = append(out, e)
 		}
 	}
-	for _, s := range m.generic.byClass {
-		if s.simple != nil {
-			add(s.simple)
-		}
-		for _, c := range s.cands {
-			add(c.e)
-		}
-	}
-	for _, s := range m.generic.byID {
-		if s.simple != nil {
-			add(s.simple)
-		}
-		for _, c := range s.cands {
-			add(c.e)
+	for _, slots := range []map[string]*slot{m.generic.byClass, m.generic.byID} {
+		for _, s := range slots {
+			if s.simple != nil {
+				add(s.simple)
+			}
+			for _, c := range s.cands {
+				add(c.e)
+			}
 		}
 	}
 	for _, cs := range m.generic.byAtom {

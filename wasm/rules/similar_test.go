@@ -43,16 +43,19 @@ func bruteSemiGlobal(pat, text []rune) int {
 	return best
 }
 
+// randRunes returns n runes drawn from alphabet.
+func randRunes(rng *rand.Rand, alphabet string, n int) []rune {
+	letters := []rune(alphabet)
+	r := make([]rune, n)
+	for i := range r {
+		r[i] = letters[rng.IntN(len(letters))]
+	}
+	return r
+}
+
 func TestSemiGlobalAgainstDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []rune("abc é")
-	randStr := func(n int) []rune {
-		r := make([]rune, n)
-		for i := range r {
-			r[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		return r
-	}
+	randStr := func(n int) []rune { return randRunes(rng, "abc é", n) }
 	var d dpScratch
 	for iter := 0; iter < 2000; iter++ {
 		pat := randStr(1 + rng.IntN(7))
@@ -190,14 +193,7 @@ func TestPhraseSimilarity(t *testing.T) {
 // stretch of the text is within k edits.
 func TestMayMatchAgreesWithDistance(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	alphabet := []rune("abc éд")
-	randStr := func(n int) []rune {
-		r := make([]rune, n)
-		for i := range r {
-			r[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		return r
-	}
+	randStr := func(n int) []rune { return randRunes(rng, "abc éд", n) }
 	var d dpScratch
 	for iter := 0; iter < 5000; iter++ {
 		m := 1 + rng.IntN(myersMaxRunes)
