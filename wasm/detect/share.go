@@ -149,8 +149,8 @@ var networkWords = []struct {
 // shareWords say "share" in the languages of the corpus; nonASCIIShare
 // are those that need non-ASCII text.
 var (
-	shareWords    = []string{"share", "sharing", "teilen", "partager", "compartir", "condividi", "поделит", "シェア", "共有"}
 	nonASCIIShare = []string{"поделит", "シェア", "共有"}
+	shareWords    = append([]string{"share", "sharing", "teilen", "partager", "compartir", "condividi"}, nonASCIIShare...)
 )
 
 // sharesWord reports share wording in a lowercased label or class name,
@@ -186,11 +186,10 @@ func shareControl(n *html.Node, label, nm, href string) (uint32, bool) {
 		}
 	}
 	network := attr(n, "data-network")
-	if nm != "" && !containsFold(nm, "shar") && !containsFold(nm, "tweet") && !containsFold(nm, "a2a_") && !containsFold(nm, "at-svc") {
-		nm = "" // the class says nothing about sharing
-	}
-	if nm != "" {
+	if containsFold(nm, "shar") || containsFold(nm, "tweet") || containsFold(nm, "a2a_") || containsFold(nm, "at-svc") {
 		nm = strings.ToLower(nm)
+	} else {
+		nm = "" // the class says nothing about sharing
 	}
 	for _, s := range [...]string{label, nm, strings.ToLower(network), strings.ToLower(attr(n, "data-share"))} {
 		// The share words first: they are rare, the networks' names are not.
