@@ -180,28 +180,23 @@ func (s *attrSet) freeze() {
 // new.
 func (t *atomTable) tag(name string) int32 {
 	if a := atom.Lookup([]byte(name)); a != 0 && a.String() == name {
-		if id, ok := t.tagByAtom[a]; ok {
-			return id
-		}
-		if t.tagByAtom == nil {
-			t.tagByAtom = map[atom.Atom]int32{}
-		}
-		id := int32(len(t.tests))
-		t.tests = append(t.tests, attrTest{id: id})
-		t.usage = append(t.usage, 0)
-		t.tagByAtom[a] = id
-		return id
+		return tagAtom(t, &t.tagByAtom, a)
 	}
-	if id, ok := t.tagByName[name]; ok {
+	return tagAtom(t, &t.tagByName, name)
+}
+
+// tagAtom returns the tag atom filed under k in *m, adding it if new.
+func tagAtom[K comparable](t *atomTable, m *map[K]int32, k K) int32 {
+	if id, ok := (*m)[k]; ok {
 		return id
-	}
-	if t.tagByName == nil {
-		t.tagByName = map[string]int32{}
 	}
 	id := int32(len(t.tests))
 	t.tests = append(t.tests, attrTest{id: id})
 	t.usage = append(t.usage, 0)
-	t.tagByName[name] = id
+	if *m == nil {
+		*m = map[K]int32{}
+	}
+	(*m)[k] = id
 	return id
 }
 
@@ -219,11 +214,13 @@ func (t *atomTable) tagOf(n *html.Node) int32 {
 	return -1
 }
 
-func addTo(m *map[string][]int32, k string, id int32) {
+// appendAt appends v to the values of key k in *m, making the map on
+// first use.
+func appendAt[K comparable, V any](m *map[K][]V, k K, v V) {
 	if *m == nil {
-		*m = map[string][]int32{}
+		*m = map[K][]V{}
 	}
-	(*m)[k] = append((*m)[k], id)
+	(*m)[k] = append((*m)[k], v)
 }
 
 // add files test a (atom id) in the set. Tests that can never match
@@ -239,9 +236,9 @@ func (s *attrSet) add(a *attrTest, id int32) {
 		return
 	case attrEquals:
 		if a.fold {
-			addTo(&s.eqFold, want, id)
+			appendAt(&s.eqFold, want, id)
 		} else {
-			addTo(&s.eq, want, id)
+			appendAt(&s.eq, want, id)
 		}
 		s.eqLens |= 1 << (len(want) % 64)
 		return
@@ -250,9 +247,9 @@ func (s *attrSet) add(a *attrTest, id int32) {
 			return
 		}
 		if a.fold {
-			addTo(&s.wordFold, want, id)
+			appendAt(&s.wordFold, want, id)
 		} else {
-			addTo(&s.word, want, id)
+			appendAt(&s.word, want, id)
 		}
 		return
 	case attrPrefix, attrSuffix, attrSubstr:
@@ -266,15 +263,12 @@ func (s *attrSet) add(a *attrTest, id int32) {
 		return
 	case a.op == attrSuffix:
 		k := foldGram(want, len(want)-gramBytes)
-		addGram(&s.suffixBuild, k, id)
+		appendAt(&s.suffixBuild, k, id)
 		setBit(s.suffixBits[:], affixHash(k))
 		return
 	}
-	if s.gramsBuild == nil {
-		s.gramsBuild = map[uint32][]gramPat{}
-	}
 	best, k := bestGram(s.gramsBuild, want)
-	s.gramsBuild[k] = append(s.gramsBuild[k], gramPat{atom: id, off: int32(best)})
+	appendAt(&s.gramsBuild, k, gramPat{atom: id, off: int32(best)})
 	h := setGramHash(k)
 	s.bits[h/64] |= 1 << (h % 64)
 	if a.op == attrSubstr {
@@ -292,13 +286,6 @@ func affixHash(k uint32) uint32 { return (k * knuthHash) >> (32 - 10) }
 func setBit(b []uint64, h uint32) { b[h/64] |= 1 << (h % 64) }
 
 func hasBit(b []uint64, h uint32) bool { return b[h/64]&(1<<(h%64)) != 0 }
-
-func addGram(m *map[uint32][]int32, k uint32, id int32) {
-	if *m == nil {
-		*m = map[uint32][]int32{}
-	}
-	(*m)[k] = append((*m)[k], id)
-}
 
 // gramBytes is the length of the grams attribute values are scanned by.
 const gramBytes = 3

@@ -125,10 +125,7 @@ func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {
 			return
 		}
 		if len(e.rule.prog.ops) > 0 {
-			if pending == nil {
-				pending = map[*entry][]int32{}
-			}
-			pending[e] = append(pending[e], i)
+			appendAt(&pending, e, i)
 			return
 		}
 		col.add(i, cssHit(tr.nodes[i], e.rule), e.prio)

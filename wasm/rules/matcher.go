@@ -236,15 +236,9 @@ func (ix *index) add(e *entry) {
 				s := ix.slotFor(&ix.byClass, k.name)
 				s.cands = append(s.cands, c)
 			case keyAtom:
-				if ix.byAtom == nil {
-					ix.byAtom = map[int32][]cand{}
-				}
-				ix.byAtom[k.atom] = append(ix.byAtom[k.atom], c)
+				appendAt(&ix.byAtom, k.atom, c)
 			case keyTag:
-				if ix.byTag == nil {
-					ix.byTag = map[string][]cand{}
-				}
-				ix.byTag[k.name] = append(ix.byTag[k.name], c)
+				appendAt(&ix.byTag, k.name, c)
 			default:
 				ix.any = append(ix.any, c)
 			}

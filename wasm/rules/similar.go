@@ -323,16 +323,13 @@ type gramHit struct {
 func gramHash(k uint32) uint32 { return (k * knuthHash) >> 16 }
 
 func (g *gramTable) add(text string, ref pieceRef) {
-	if g.build == nil {
-		g.build = make(map[uint32][]pieceRef)
-	}
 	// A piece is normalized text, lowercase already: its folded grams
 	// are its bytes, as the scan of the page's normalized text reads them.
 	best, k := bestGram(g.build, text)
 	h := gramHash(k)
 	g.bits[h/64] |= 1 << (h % 64)
 	ref.off = int32(best)
-	g.build[k] = append(g.build[k], ref)
+	appendAt(&g.build, k, ref)
 }
 
 // freeze makes the table ready for scanning.
