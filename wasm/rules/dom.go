@@ -6,9 +6,9 @@ import (
 )
 
 // tree is one page prepared for matching, built in one walk: its elements
-// numbered in document order with their structure in slices, their text
-// (when rules need it), and the atoms (attribute tests and gate tags) true
-// on each. Matching then works on element numbers: per-element results
+// numbered in document order with their structure in slices, and the
+// atoms (attribute tests and gate tags) true on each; their text is
+// gathered later, when a rule first needs it. Matching then works on element numbers: per-element results
 // (memos of nested selectors, :has() answers) are slices, and "is d inside
 // e" is a range test.
 //

@@ -10,8 +10,8 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// pageText is a page's text, gathered while the page is numbered (see
-// page.build) and only when a rule needs text: raw (the elements'
+// pageText is a page's text, gathered in a walk of its own (build) the
+// first time a rule needs text (tree.textOf): raw (the elements'
 // textContent, for :has-text), normalized (for similarity rules), each
 // element's span in both, and each element's whitespace-collapsed text
 // length (for :min-text-length and :max-text-length). Elements are
