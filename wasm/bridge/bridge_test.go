@@ -16,6 +16,7 @@ import (
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/eval"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // TestWASMMatchesNative runs the engine compiled to WebAssembly under Node
@@ -128,18 +129,4 @@ func buildWASM(t *testing.T) (wasm, wasmExec string) {
 	return wasm, wasmExec
 }
 
-func repoRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
+func repoRoot(t *testing.T) string { return shared.RepoRootOrFail(t) }

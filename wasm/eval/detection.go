@@ -3,7 +3,6 @@ package eval
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/locate"
 	"github.com/tidings-app/tidings/wasm/sanitize"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // The labelled detection set (testdata/detection-set, see its README.md):
@@ -59,22 +59,8 @@ type LabelledPage struct {
 	Notes  string  `json:"notes,omitempty"`
 }
 
-// RepoRoot finds the directory holding go.mod, upward from the working
-// directory.
-func RepoRoot() (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("repo root: %w", err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", errors.New("repo root: go.mod not found above the working directory")
-		}
-	}
-}
+// RepoRoot finds the directory holding go.mod (see shared.RepoRoot).
+func RepoRoot() (string, error) { return shared.RepoRoot() }
 
 // LabelsPath returns $TIDINGS_LABELS, or the label file of the repository.
 func LabelsPath() (string, error) {

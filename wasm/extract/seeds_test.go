@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // The seed pages (testdata/seeds) are the two Kerry articles laid out as
@@ -161,23 +162,7 @@ func hasAnyToken(v string, toks []string) bool {
 }
 
 // repoRoot finds the directory holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
+func repoRoot(t *testing.T) string { return shared.RepoRootOrFail(t) }
 
 // sharedSeed returns shared/seeds/name, or "" when the shared data is
 // absent (the cross-check is then skipped).

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // This file measures Extract alone (no content extraction) against Mozilla
@@ -23,29 +24,8 @@ const readabilityPageURL = "http://fakehost/test/page.html"
 // corpusFields are the compared fields, in report order.
 var corpusFields = []string{"title", "byline", "publishedTime", "siteName", "lang", "dir", "readerable"}
 
-// sharedDir finds the shared data directory ($TIDINGS_SHARED, or "shared"
-// beside the repository root) or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("TIDINGS_SHARED"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(filepath.Dir(dir), "shared")
-			if st, err := os.Stat(shared); err == nil && st.IsDir() {
-				return shared
-			}
-			break
-		}
-	}
-	t.Skip("skipping: shared corpus not found (expected ../shared next to the repo, or set TIDINGS_SHARED)")
-	return ""
-}
+// sharedDir finds the shared data directory or skips the test.
+func sharedDir(t testing.TB) string { return shared.DirOrSkip(t) }
 
 // corpusPage is one Readability test page.
 type corpusPage struct {

@@ -11,24 +11,12 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
-// repoRoot finds the repository root (the directory with go.mod) above
-// the working directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-	}
-	t.Fatal("no go.mod above the working directory")
-	return ""
-}
+// repoRoot finds the repository root (the directory with go.mod).
+func repoRoot(t testing.TB) string { return shared.RepoRootOrFail(t) }
 
 // shippedFiles returns the repository's shipped lists, rules/*.txt (the
 // files rules/embed.go compiles into the engine), in file-name order.

@@ -1,5 +1,6 @@
 // Package shared finds the read-only shared data (the corpora under
-// ../shared) for tests, benchmarks and tools. It imports nothing of the
+// ../shared) and the repository's own files for tests, benchmarks and
+// tools. It imports nothing of the
 // engine, so the related-coverage tools and the table generators can use
 // it as well as package eval.
 package shared
@@ -25,22 +26,47 @@ func Dir() (string, error) {
 		}
 		return "", fmt.Errorf("TIDINGS_SHARED=%s: %w", d, ErrAbsent)
 	}
-	wd, err := os.Getwd()
+	root, err := RepoRoot()
+	if errors.Is(err, errNoRepo) {
+		return "", ErrAbsent
+	}
 	if err != nil {
 		return "", fmt.Errorf("shared dir: %w", err)
 	}
+	if dir := filepath.Join(filepath.Dir(root), "shared"); isDir(dir) {
+		return dir, nil
+	}
+	return "", ErrAbsent
+}
+
+// errNoRepo: no go.mod above the working directory.
+var errNoRepo = errors.New("repo root: go.mod not found above the working directory")
+
+// RepoRoot finds the repository root, the directory holding go.mod,
+// upward from the working directory.
+func RepoRoot() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("repo root: %w", err)
+	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(filepath.Dir(dir), "shared")
-			if isDir(shared) {
-				return shared, nil
-			}
-			return "", ErrAbsent
+			return dir, nil
 		}
 		if filepath.Dir(dir) == dir {
-			return "", ErrAbsent
+			return "", errNoRepo
 		}
 	}
+}
+
+// RepoRootOrFail is RepoRoot for tests: it fails tb when there is none.
+func RepoRootOrFail(tb testing.TB) string {
+	tb.Helper()
+	root, err := RepoRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return root
 }
 
 // DirOrSkip is Dir for tests: it skips tb with the reason when the shared

@@ -34,6 +34,9 @@ func TestDir(t *testing.T) {
 		}
 		t.Setenv("TIDINGS_SHARED", "")
 		t.Chdir(filepath.Join(repo, "sub"))
+		if got, err := RepoRoot(); err != nil || got != repo {
+			t.Errorf("RepoRoot() = %q, %v; want %q", got, err, repo)
+		}
 		if got, err := Dir(); err != nil || got != filepath.Join(root, "shared") {
 			t.Errorf("Dir() = %q, %v; want %q", got, err, filepath.Join(root, "shared"))
 		}
