@@ -140,3 +140,17 @@ func Attr(n *html.Node, name string) string {
 	}
 	return ""
 }
+
+// SkipSubtree returns the node after n's subtree in document order,
+// within root, or nil: the step of an iterative walk that does not
+// descend into n (or has finished n's children). Walks written with it
+// need no stack, so deep trees cost nothing extra.
+func SkipSubtree(n, root *html.Node) *html.Node {
+	for n != root && n.NextSibling == nil {
+		n = n.Parent
+	}
+	if n == root || n == nil {
+		return nil
+	}
+	return n.NextSibling
+}

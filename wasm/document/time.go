@@ -26,14 +26,7 @@ func OnlyTime(n *html.Node) bool {
 			c = c.FirstChild
 			continue
 		}
-		// Next: c's sibling, or its nearest ancestor's under n.
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			break
-		}
-		c = c.NextSibling
+		c = SkipSubtree(c, n)
 	}
 	return hasTime
 }

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // Building the article: move the chosen elements out of the page into a
@@ -74,19 +76,19 @@ func (f *finisher) finish(root *html.Node) {
 	n := root.FirstChild
 	for n != nil {
 		if n.Type != html.ElementNode {
-			n = skipSubtree(n, root)
+			n = document.SkipSubtree(n, root)
 			continue
 		}
 		switch n.DataAtom {
 		case atom.Noscript:
-			after := skipSubtree(n, root)
+			after := document.SkipSubtree(n, root)
 			f.unwrapNoscript(n)
 			n = after
 			continue
 		case atom.A:
 			if href := strings.TrimSpace(attr(n, "href")); hasScheme(href, "javascript:") {
 				// A script link leads nowhere in the reader: keep its text.
-				first, after := n.FirstChild, skipSubtree(n, root)
+				first, after := n.FirstChild, document.SkipSubtree(n, root)
 				unwrap(n)
 				if first != nil {
 					n = first
@@ -109,20 +111,8 @@ func (f *finisher) finish(root *html.Node) {
 			n = n.FirstChild
 			continue
 		}
-		n = skipSubtree(n, root)
+		n = document.SkipSubtree(n, root)
 	}
-}
-
-// skipSubtree returns the node after n's subtree in document order,
-// within root, or nil.
-func skipSubtree(n, root *html.Node) *html.Node {
-	for n != root && n.NextSibling == nil {
-		n = n.Parent
-	}
-	if n == root || n == nil {
-		return nil
-	}
-	return n.NextSibling
 }
 
 // keptAttrs are the attributes a reader needs; the rest (class, id,
@@ -451,13 +441,7 @@ func findTag(n *html.Node, a atom.Atom) *html.Node {
 			c = c.FirstChild
 			continue
 		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			return nil
-		}
-		c = c.NextSibling
+		c = document.SkipSubtree(c, n)
 	}
 	return nil
 }

@@ -325,11 +325,11 @@ func excerpt(root *html.Node) string {
 				if t := collapseSpace(nodeText(n)); len(t) >= minExcerptChars {
 					return t
 				}
-				n = skipSubtree(n, root)
+				n = document.SkipSubtree(n, root)
 				continue
 			}
 			if n.DataAtom == atom.Figure || n.DataAtom == atom.Blockquote {
-				n = skipSubtree(n, root)
+				n = document.SkipSubtree(n, root)
 				continue
 			}
 			if n.FirstChild != nil {
@@ -337,7 +337,7 @@ func excerpt(root *html.Node) string {
 				continue
 			}
 		}
-		n = skipSubtree(n, root)
+		n = document.SkipSubtree(n, root)
 	}
 	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // para is a paragraph long enough to be scored, with commas.
@@ -175,7 +177,7 @@ func TestSkipNodes(t *testing.T) {
 		if n.FirstChild != nil {
 			n = n.FirstChild
 		} else {
-			n = skipSubtree(n, doc)
+			n = document.SkipSubtree(n, doc)
 		}
 	}
 	art := Content(doc, Options{Skip: map[*html.Node]bool{promo: true}})

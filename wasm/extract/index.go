@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // The index flattens the element tree under <body> into a pre-order array.
@@ -458,7 +460,7 @@ func countElements(root *html.Node) int {
 				continue
 			}
 		}
-		n = skipSubtree(n, root)
+		n = document.SkipSubtree(n, root)
 	}
 	return k
 }

@@ -130,7 +130,7 @@ func walkElements(n *html.Node, f func(*html.Node) bool) {
 			c = c.FirstChild
 			continue
 		}
-		c = skipSubtree(c, n)
+		c = document.SkipSubtree(c, n)
 	}
 }
 
@@ -147,7 +147,7 @@ func textLines(n *html.Node) []string {
 			c = c.FirstChild
 			continue
 		}
-		c = skipSubtree(c, n)
+		c = document.SkipSubtree(c, n)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // Plain text of the article: paragraphs and other blocks separated by a
@@ -212,13 +214,7 @@ func nodeText(n *html.Node) string {
 			c = c.FirstChild
 			continue
 		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			break
-		}
-		c = c.NextSibling
+		c = document.SkipSubtree(c, n)
 	}
 	return b.String()
 }

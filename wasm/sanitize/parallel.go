@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // Sanitizing a long article on several cores.
@@ -138,13 +140,7 @@ func plainSize(n *html.Node) (int, bool) {
 			c = c.FirstChild
 			continue
 		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			break
-		}
-		c = c.NextSibling
+		c = document.SkipSubtree(c, n)
 	}
 	return size, true
 }
