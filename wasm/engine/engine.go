@@ -39,7 +39,8 @@ type Options struct {
 	// article is extracted from the whole page, as before detection
 	// existed. For measuring what detection changes.
 	NoDetection bool
-	// Stages, when set, receives the time each stage took.
+	// Stages, when set, receives the time each stage took (when the
+	// result is complete: Clean, or Page.Finish).
 	Stages *Stages
 }
 
@@ -57,41 +58,72 @@ func (o Options) policy() *sanitize.Policy {
 	return sanitize.NewPolicy()
 }
 
-// Clean runs the whole pipeline on one page's UTF-8 HTML.
+// Clean runs the whole pipeline on one page's UTF-8 HTML: Detect, then
+// the Page's Finish.
 func Clean(src string, opts Options) (*Result, error) {
-	return clean(func() (*html.Node, error) { return document.Parse(src) }, opts)
+	p, err := Detect(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(), nil
 }
 
 // CleanBytes is Clean on the page's UTF-8 HTML as bytes, for callers that
 // hold it so (the WebAssembly bridge): the result is Clean's on the same
 // text. src is not modified.
 func CleanBytes(src []byte, opts Options) (*Result, error) {
-	return clean(func() (*html.Node, error) { return document.ParseBytes(src) }, opts)
+	p, err := DetectBytes(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(), nil
 }
 
-// clean checks the page URL, parses the page with parse and runs the
-// pipeline on it.
-func clean(parse func() (*html.Node, error), opts Options) (*Result, error) {
+// Page is a page half cleaned: parsed, its metadata read and what is not
+// the article detected, the article not yet extracted. The extension's
+// in-page cleanup needs only this half, so it gets its answer before the
+// article is extracted and sanitized (Finish, the other half).
+type Page struct {
+	doc   *html.Node
+	base  *url.URL
+	opts  Options
+	skip  map[*html.Node]bool
+	res   *Result
+	clock stageClock
+}
+
+// Detect runs the first half of Clean on one page's UTF-8 HTML: parse,
+// metadata, detection.
+func Detect(src string, opts Options) (*Page, error) {
+	return detectPage(func() (*html.Node, error) { return document.Parse(src) }, opts)
+}
+
+// DetectBytes is Detect on the page as bytes (see CleanBytes).
+func DetectBytes(src []byte, opts Options) (*Page, error) {
+	return detectPage(func() (*html.Node, error) { return document.ParseBytes(src) }, opts)
+}
+
+// detectPage checks the page URL, parses the page with parse and runs the
+// first half of the pipeline on it.
+func detectPage(parse func() (*html.Node, error), opts Options) (*Page, error) {
 	base, err := parseBase(opts.URL)
 	if err != nil {
 		return nil, err
 	}
-	clock := startClock(opts.Stages != nil)
-	doc, err := parse()
+	p := &Page{opts: opts, clock: startClock(opts.Stages != nil)}
+	p.doc, err = parse()
 	if err != nil {
 		return nil, err
 	}
-	clock.lap(&clock.times.ParseMs)
-	res := cleanDoc(doc, base, opts, &clock)
-	if opts.Stages != nil {
-		*opts.Stages = clock.times
-	}
-	return res, nil
+	p.clock.lap(&p.clock.times.ParseMs)
+	p.detect(base)
+	return p, nil
 }
 
-// cleanDoc runs the pipeline after parsing. base is the caller's URL, or
-// nil.
-func cleanDoc(doc *html.Node, base *url.URL, opts Options, clock *stageClock) *Result {
+// detect reads the metadata and detects what is not the article. base is
+// the caller's URL, or nil.
+func (p *Page) detect(base *url.URL) {
+	doc, opts := p.doc, p.opts
 	base = metadata.BaseURL(doc, base)
 
 	// Metadata and readerability read the page as delivered, before
@@ -102,7 +134,8 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options, clock *stageClock) *R
 		// page's own canonical URL, as the page would have on its site.
 		base = absoluteURL(meta.CanonicalURL)
 	}
-	res := &Result{
+	p.base = base
+	p.res = &Result{
 		URL:           opts.URL,
 		CanonicalURL:  meta.CanonicalURL,
 		Title:         meta.Title,
@@ -116,14 +149,32 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options, clock *stageClock) *R
 		Readerable:    meta.Readerable,
 		Detections:    []Detection{},
 	}
-	clock.lap(&clock.times.MetadataMs)
+	p.clock.lap(&p.clock.times.MetadataMs)
 
 	// Detection (rules and heuristics): the nodes it hides are handed to
 	// extraction as Skip, so they never reach the article.
-	skip := detectInto(res, doc, pageURL(opts.URL, meta.CanonicalURL), opts)
-	clock.lap(&clock.times.DetectMs)
+	p.skip = detectInto(p.res, doc, pageURL(opts.URL, meta.CanonicalURL), opts)
+	p.clock.lap(&p.clock.times.DetectMs)
+}
 
-	art := extract.Content(doc, extract.Options{BaseURL: base, Title: meta.Title, Skip: skip})
+// Detected is the result so far: the page's metadata, readerability and
+// detections, with no article (no text, content or word count, and the
+// byline and excerpt only when the metadata gave them). It is the result
+// Finish completes: read it before calling Finish, not after.
+func (p *Page) Detected() *Result { return p.res }
+
+// Finish runs the second half of the pipeline, extracting and sanitizing
+// the article, and returns the whole result (the one Clean gives), and
+// fills Options.Stages. The Page holds nothing after it: a second call
+// returns nil.
+func (p *Page) Finish() *Result {
+	doc, base, skip, res, opts, clock := p.doc, p.base, p.skip, p.res, p.opts, p.clock
+	*p = Page{}
+	if res == nil {
+		// Finished already.
+		return nil
+	}
+	art := extract.Content(doc, extract.Options{BaseURL: base, Title: res.Title, Skip: skip})
 	res.TextContent = art.Text
 	if res.Byline == "" {
 		res.Byline = art.Byline
@@ -143,6 +194,9 @@ func cleanDoc(doc *html.Node, base *url.URL, opts Options, clock *stageClock) *R
 	clock.lap(&clock.times.SanitizeMs)
 	res.WordCount = countWords(res.TextContent)
 	res.ReadingMinutes = readingMinutes(res.WordCount)
+	if opts.Stages != nil {
+		*opts.Stages = clock.times
+	}
 	return res
 }
 

@@ -293,3 +293,52 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("ResidentHeap() = %d", r)
 	}
 }
+
+// TestDetectThenFinish checks the two halves of Clean: Detected already
+// holds Clean's metadata and detections but no article, and Finish
+// completes it into Clean's result, once.
+func TestDetectThenFinish(t *testing.T) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.html"))
+	if len(seeds) == 0 {
+		t.Fatal("no seed pages")
+	}
+	for _, s := range seeds {
+		raw, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{URL: "https://example.com/news/a"}
+		want, err := Clean(string(raw), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Detections) == 0 || want.TextContent == "" {
+			t.Fatalf("%s: the seed page has no detections or no text", s)
+		}
+		var st Stages
+		p, err := DetectBytes(raw, Options{URL: opts.URL, Stages: &st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		half := *p.Detected()
+		if !reflect.DeepEqual(half.Detections, want.Detections) || half.Title != want.Title ||
+			half.Readerable != want.Readerable || half.Paywalled != want.Paywalled {
+			t.Errorf("%s: Detected differs from Clean's detections and metadata", s)
+		}
+		if half.TextContent != "" || half.Content != "" || half.WordCount != 0 {
+			t.Errorf("%s: Detected already has an article", s)
+		}
+		if got := p.Finish(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Detect then Finish differs from Clean", s)
+		}
+		if st.ParseMs <= 0 || st.SanitizeMs < 0 {
+			t.Errorf("%s: Finish did not fill the stage times: %+v", s, st)
+		}
+		if again := p.Finish(); again != nil {
+			t.Errorf("%s: a second Finish returned a result", s)
+		}
+	}
+	if _, err := Detect("<p>x", Options{URL: "relative/url"}); err == nil {
+		t.Error("Detect accepts a relative page URL")
+	}
+}
