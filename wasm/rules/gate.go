@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"bytes"
-	"sort"
-)
+import "sort"
 
 // Gates skip rules that cannot match a page. A rule's selector names
 // facts that must hold somewhere on the page for it to match:
@@ -230,20 +227,24 @@ func (ev *evaluator) clauseHolds(m *Matcher, cl *gateClause) bool {
 	return false
 }
 
-// literalOnPage reports whether literal id is in the page's text, once.
+// literalOnPage reports whether literal id is in the page's text. The
+// first call finds all the gate literals in one pass (litTable.scan).
 func (ev *evaluator) literalOnPage(m *Matcher, id int32) bool {
 	if r, ok := recall(ev.lits[id], ownShift); ok {
 		return r
 	}
-	l := &m.lits[id]
 	t := ev.tr.textOf()
-	var ok bool
-	if l.fold {
-		low, risk := t.lowerText()
-		ok = (l.risky && risk) || bytes.Contains(low, l.b)
-	} else {
-		ok = bytes.Contains(t.raw, l.b)
+	found := resize(ev.litFound, len(m.lits))
+	clear(found)
+	m.litTab.scan(m.lits, t.raw, found)
+	ev.litFound = found
+	for k, ok := range found {
+		// A risky literal may match what only Unicode case folding sees.
+		if l := &m.lits[k]; !ok && l.fold && l.risky {
+			ok = t.foldRisk()
+		}
+		ev.lits[k] = memoOf(ok)
 	}
-	ev.lits[id] = memoOf(ok)
-	return ok
+	r, _ := recall(ev.lits[id], ownShift)
+	return r
 }

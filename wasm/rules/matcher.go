@@ -49,6 +49,7 @@ type Matcher struct {
 	// page is searched once for each.
 	lits   []literal
 	litIDs map[litKey]int32
+	litTab litTable
 	// nmulti counts index slots filed under several keys.
 	nmulti int
 	// states recycles per-Match buffers (the only state Match changes;
@@ -374,6 +375,7 @@ func Compile(lists ...*List) *Matcher {
 	}
 	m.atoms.finish()
 	m.grams.freeze()
+	m.litTab.freeze()
 	if m.generic.size > minFilteredIndex {
 		m.generic.filterNames()
 	}
@@ -536,6 +538,7 @@ func (m *Matcher) literal(l literal) int32 {
 	id := int32(len(m.lits))
 	m.litIDs[k] = id
 	m.lits = append(m.lits, l)
+	m.litTab.add(id, l)
 	return id
 }
 

@@ -31,6 +31,8 @@ type evaluator struct {
 	// gate literal l is in its text (memo answers, 0 unknown).
 	gates []uint8
 	lits  []uint8
+	// litFound is scratch space for the literal scan.
+	litFound []bool
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
 	// tested on, so an element found under two keys is tested once.
 	marks []int32
@@ -418,11 +420,10 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 			}
 			continue
 		}
-		low, risk := t.lowerText()
-		if risk && l.risky {
+		if l.risky && t.foldRisk() {
 			return true // Unicode folding may match what ASCII cannot see
 		}
-		if bytes.Contains(low[sp.rawStart:sp.rawEnd], l.b) {
+		if bytes.Contains(t.lowerText()[sp.rawStart:sp.rawEnd], l.b) {
 			return true
 		}
 	}

@@ -26,13 +26,14 @@ type pageText struct {
 	// reader sees, not the page's indentation.
 	clen []int32
 	// lower is raw in ASCII lowercase, for case-insensitive literal
-	// searches; foldRisk is true when raw holds a character that Unicode
-	// case folding equates with an ASCII letter (the Kelvin sign, the
-	// long s), which such a search would miss (riskKnown: it was
-	// computed).
+	// searches, made on first use (hasLower); risk is true when raw
+	// holds a character that Unicode case folding equates with an ASCII
+	// letter (the Kelvin sign, the long s), which such a search would
+	// miss (riskKnown: it was computed).
 	lower     []byte
+	hasLower  bool
 	riskKnown bool
-	foldRisk  bool
+	risk      bool
 	lastSpace bool
 	skip      int // depth inside elements whose text is skipped
 }
@@ -74,7 +75,7 @@ func (t *pageText) reset() {
 	t.raw, t.norm, t.lower = t.raw[:0], t.norm[:0], t.lower[:0]
 	t.spans, t.clen = t.spans[:0], t.clen[:0]
 	// spans and clen are sized by build.
-	t.riskKnown, t.foldRisk, t.lastSpace, t.skip = false, false, true, 0
+	t.hasLower, t.riskKnown, t.risk, t.lastSpace, t.skip = false, false, false, true, 0
 }
 
 // sep ends a word in the normalized text.
@@ -150,7 +151,6 @@ func textBytes(root *html.Node) int {
 // characters normalize to more bytes); append grows it then.
 func (t *pageText) reserve(n int) {
 	t.raw = slices.Grow(t.raw, n)
-	t.lower = slices.Grow(t.lower, n)
 	t.norm = slices.Grow(t.norm, n+n/16)
 }
 
@@ -171,12 +171,6 @@ func (t *pageText) addText(s string, open []textFrame) {
 		return
 	}
 	t.raw = append(t.raw, s...)
-	n := len(t.lower)
-	t.lower = slices.Grow(t.lower, len(s))[:n+len(s)]
-	low := t.lower[n:]
-	for i := 0; i < len(s); i++ {
-		low[i] = lowerTable[s[i]]
-	}
 	var c collapsed
 	t.norm, c = appendNormalized(t.norm, s, &t.lastSpace)
 	if len(open) > 0 {
@@ -246,15 +240,28 @@ func (a collapsed) trimmed() int32 {
 	return n
 }
 
-// lowerText returns the page's raw text in ASCII lowercase, and whether
-// it holds a character only Unicode case folding equates with an ASCII
-// letter.
-func (t *pageText) lowerText() ([]byte, bool) {
+// lowerText returns the page's raw text in ASCII lowercase, made on
+// first use: only :has-text() literals read it, and most pages' rules
+// never get that far.
+func (t *pageText) lowerText() []byte {
+	if !t.hasLower {
+		t.hasLower = true
+		t.lower = resize(t.lower, len(t.raw))
+		for i, c := range t.raw {
+			t.lower[i] = lowerTable[c]
+		}
+	}
+	return t.lower
+}
+
+// foldRisk reports whether the raw text holds a character only Unicode
+// case folding equates with an ASCII letter.
+func (t *pageText) foldRisk() bool {
 	if !t.riskKnown {
 		t.riskKnown = true
-		t.foldRisk = bytes.Contains(t.raw, []byte("\u212a")) || bytes.Contains(t.raw, []byte("\u017f"))
+		t.risk = bytes.Contains(t.raw, []byte("\u212a")) || bytes.Contains(t.raw, []byte("\u017f"))
 	}
-	return t.lower, t.foldRisk
+	return t.risk
 }
 
 // walk visits root's subtree in document order without recursion. enter
