@@ -3,7 +3,10 @@ package rules
 import (
 	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
+
+	"github.com/tidings-app/tidings/wasm/document"
 )
 
 // TestLitTableAgainstContains checks the one-pass literal scan against a
@@ -68,5 +71,22 @@ func TestLiteralOnPageRisk(t *testing.T) {
 		if got := len(m.Match(doc, "").Hits) > 0; got != tc.hits {
 			t.Errorf("%q: hit %v, want %v", tc.text, got, tc.hits)
 		}
+	}
+}
+
+// TestHasTextFoldSpans: a folded :has-text() literal is found in a short
+// element's text (searched in a copy of its own) and in a long one's
+// (searched in the lowercased copy of the page's text), and an element
+// without it is not hit.
+func TestHasTextFoldSpans(t *testing.T) {
+	m := mustCompile(t, `##p:has-text(/subscribe now/i)`)
+	long := strings.Repeat("lorem ipsum ", lowerSpanBytes/10)
+	doc := mustDoc(t, "<p id=a>Please SUBSCRIBE Now</p><p id=b>"+long+"Subscribe NOW</p><p id=c>"+long+"</p><p id=d>subscribe</p>")
+	var got []string
+	for _, h := range m.Match(doc, "").Hits {
+		got = append(got, document.Attr(h.Node, "id"))
+	}
+	if strings.Join(got, ",") != "a,b" {
+		t.Errorf("hits %v, want [a b]", got)
 	}
 }

@@ -85,11 +85,23 @@ func (m *Matcher) Match(doc *html.Node, pageURL string) Result {
 	st.tr.build(doc, m.atoms, pr.secondary)
 	st.ev.reset(&st.tr, m)
 	res := m.matchWith(&st.ev, pr)
+	pooled := st.tr.size() <= maxPooledElements
 	st.tr.reset()
 	st.ev.tr = nil
-	m.states.Put(st)
+	if pooled {
+		m.states.Put(st)
+	}
 	return res
 }
+
+// maxPooledElements is the largest page, in elements, whose scratch space
+// Match keeps for the next call. A page's space is about 250 bytes an
+// element with its text: kept after a 20 MB page (some 280,000
+// elements), it would hold about 65 MB until the pool is next emptied,
+// two collections later, while the caller goes on with its own work on
+// the page; pages this size are rare enough that allocating afresh for
+// them costs nothing overall (ordinary pages have a few thousand).
+const maxPooledElements = 1 << 16
 
 // matchWith matches the prepared page of ev with the rules of its host.
 func (m *Matcher) matchWith(ev *evaluator, pr *pageRules) Result {

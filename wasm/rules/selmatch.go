@@ -31,8 +31,10 @@ type evaluator struct {
 	// gate literal l is in its text (memo answers, 0 unknown).
 	gates []uint8
 	lits  []uint8
-	// litFound is scratch space for the literal scan.
+	// litFound is scratch space for the literal scan, lowered for
+	// lowerSpan.
 	litFound []bool
+	lowered  []byte
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
 	// tested on, so an element found under two keys is tested once.
 	marks []int32
@@ -413,6 +415,7 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 	if !ev.charge(len(raw) * len(lits) / textBytesPerUnit) {
 		return false
 	}
+	var low []byte
 	for _, l := range lits {
 		if !l.fold {
 			if bytes.Contains(raw, l.b) {
@@ -423,11 +426,34 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 		if l.risky && t.foldRisk() {
 			return true // Unicode folding may match what ASCII cannot see
 		}
-		if bytes.Contains(t.lowerText()[sp.rawStart:sp.rawEnd], l.b) {
+		if low == nil {
+			low = ev.lowerSpan(sp)
+		}
+		if bytes.Contains(low, l.b) {
 			return true
 		}
 	}
 	return false
+}
+
+// lowerSpanBytes is the length from which an element's text is searched
+// in a lowercased copy of the whole page's text, made once, rather than
+// in a copy of its own: a short text costs little to copy, and copying
+// the whole text of a long page for one short element would cost far
+// more than the search.
+const lowerSpanBytes = 1 << 16
+
+// lowerSpan returns the text of span sp in ASCII lowercase.
+func (ev *evaluator) lowerSpan(sp span) []byte {
+	t := ev.tr.textOf()
+	if t.hasLower || sp.rawEnd-sp.rawStart >= lowerSpanBytes {
+		return t.lowerText()[sp.rawStart:sp.rawEnd]
+	}
+	ev.lowered = ev.lowered[:0]
+	for _, c := range t.raw[sp.rawStart:sp.rawEnd] {
+		ev.lowered = append(ev.lowered, lowerTable[c])
+	}
+	return ev.lowered
 }
 
 // matchCascadia evaluates a structural pseudo-class; a panic inside

@@ -241,8 +241,8 @@ func (a collapsed) trimmed() int32 {
 }
 
 // lowerText returns the page's raw text in ASCII lowercase, made on
-// first use: only :has-text() literals read it, and most pages' rules
-// never get that far.
+// first use: only :has-text() literal tests on long texts read it (see
+// lowerSpan), and most pages' rules never get that far.
 func (t *pageText) lowerText() []byte {
 	if !t.hasLower {
 		t.hasLower = true
