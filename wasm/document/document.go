@@ -141,6 +141,24 @@ func Attr(n *html.Node, name string) string {
 	return ""
 }
 
+// CountElements counts root (as one) and the elements under it, in a walk
+// without recursion: for sizing per-element tables before filling them,
+// which spares a large page the copies and garbage of growing them.
+func CountElements(root *html.Node) int {
+	k := 1
+	for n := root.FirstChild; n != nil; {
+		if n.Type == html.ElementNode {
+			k++
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+		}
+		n = SkipSubtree(n, root)
+	}
+	return k
+}
+
 // SkipSubtree returns the node after n's subtree in document order,
 // within root, or nil: the step of an iterative walk that does not
 // descend into n (or has finished n's children). Walks written with it

@@ -79,3 +79,26 @@ func TestOnlyTime(t *testing.T) {
 		}
 	}
 }
+
+// TestCountElements: the document's root counts as one, then every
+// element under it (html, head and body included), never text or
+// comments, at any depth.
+func TestCountElements(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{"", 4},
+		{"<p>text <b>bold</b><!-- c --></p>", 6},
+		{"<ul><li>a<li>b<li>c</ul>", 8},
+		{strings.Repeat("<div>", 400) + "x", 404},
+	} {
+		doc, err := Parse(tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := CountElements(doc); got != tc.want {
+			t.Errorf("%.30q: %d elements, want %d", tc.src, got, tc.want)
+		}
+	}
+}

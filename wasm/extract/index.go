@@ -250,7 +250,7 @@ func (f *indexFrame) textKind() ownKind {
 // what never belongs to an article: see dropAlways. skip holds nodes from
 // detection, dropped with their subtrees.
 func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
-	ix := &index{el: make([]elem, 0, countElements(root))}
+	ix := &index{el: make([]elem, 0, document.CountElements(root))}
 	stack := make([]indexFrame, 0, 64)
 
 	push := func(n *html.Node, at *elemAttrs, cls, id sigBits) {
@@ -447,22 +447,6 @@ func idPatterns(id string) sigBits {
 		return 0
 	}
 	return patternMatcher.match(id)
-}
-
-// countElements counts the elements under root, to size the index.
-func countElements(root *html.Node) int {
-	k := 1
-	for n := root.FirstChild; n != nil; {
-		if n.Type == html.ElementNode {
-			k++
-			if n.FirstChild != nil {
-				n = n.FirstChild
-				continue
-			}
-		}
-		n = document.SkipSubtree(n, root)
-	}
-	return k
 }
 
 // sumStats sums own statistics bottom-up into sum. Elements in excluded
