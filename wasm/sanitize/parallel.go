@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -184,31 +185,36 @@ func allBytes(s, extra string) bool {
 	return true
 }
 
-// parallelHTML renders the parts, then sanitizes them at once and joins
-// them; ok is false when rendering or sanitizing one failed (the whole
-// article then gives "", as sanitizing it whole would). Every part is
-// rendered before any is sanitized, and the parts then let go of the
-// tree, so that the tree can be collected while bluemonday, which
+// parallelHTML renders the parts, then sanitizes them, each part in a
+// goroutine of its own, and joins them; ok is false when rendering or
+// sanitizing one failed (the whole article then gives "", as sanitizing
+// it whole would). Every part is rendered before any is sanitized (the
+// goroutines wait for each other in between), and the parts then let go
+// of the tree, so that the tree can be collected while bluemonday, which
 // allocates several times the article, runs.
 func (p *Policy) parallelHTML(parts []part) (string, bool) {
 	ins := make([]chunks, len(parts))
-	for i := range parts {
-		if !renderPart(&ins[i], &parts[i]) {
-			return "", false
-		}
-		parts[i].nodes = nil
-	}
 	outs := make([]string, len(parts))
 	oks := make([]bool, len(parts))
-	var wg sync.WaitGroup
-	for i := range ins {
-		wg.Add(1)
+	var rendered, done sync.WaitGroup
+	var failed atomic.Bool
+	rendered.Add(len(parts))
+	for i := range parts {
+		done.Add(1)
 		go func() {
-			defer wg.Done()
-			outs[i], oks[i] = p.sanitizeChunks(&ins[i])
+			defer done.Done()
+			if !renderPart(&ins[i], &parts[i]) {
+				failed.Store(true)
+			}
+			parts[i].nodes = nil
+			rendered.Done()
+			rendered.Wait()
+			if !failed.Load() {
+				outs[i], oks[i] = p.sanitizeChunks(&ins[i])
+			}
 		}()
 	}
-	wg.Wait()
+	done.Wait()
 	for _, ok := range oks {
 		if !ok {
 			return "", false
