@@ -107,10 +107,46 @@ export class EngineHost {
     const t1 = performance.now();
     const out = parseAnswer(json);
     const ms = performance.now() - t0;
+    this.noteClean(ms);
+    return { result: out, cleanMs: ms, callMs: t1 - t0, parseMs: ms - (t1 - t0) };
+  }
+
+  /**
+   * detect runs the first half of a clean (the bridge's detect): resolves
+   * to {result, cleanMs, article}, where result holds the page's metadata
+   * and detections but no article yet, and article is a promise of what
+   * clean(html, url, {fingerprint: false}) resolves to, finished in a
+   * later task: the in-page cleanup acts on the detections first.
+   */
+  async detect(html, url) {
+    const api = await this.ready();
+    const t0 = performance.now();
+    const json = api.detect(html, url);
+    const t1 = performance.now();
+    const { handle, ...result } = parseAnswer(json);
+    const detectMs = performance.now() - t0;
+    const timing = { cleanMs: detectMs, callMs: t1 - t0, parseMs: detectMs - (t1 - t0) };
+    if (result.error || typeof handle !== 'number') return { result, ...timing, article: Promise.resolve({ result, ...timing }) };
+    const article = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+      const t2 = performance.now();
+      let full;
+      try {
+        full = parseAnswer(api.finish(handle, { fingerprint: false }));
+      } catch (err) {
+        // The engine stopped in between.
+        full = { error: `the engine stopped before the article was extracted: ${err.message}` };
+      }
+      const ms = detectMs + performance.now() - t2;
+      this.noteClean(ms);
+      return { result: full, cleanMs: ms };
+    });
+    return { result, ...timing, article };
+  }
+
+  noteClean(ms) {
     this.stats.cleans++;
     this.stats.cleanMsTotal += ms;
     this.stats.lastCleanMs = ms;
-    return { result: out, cleanMs: ms, callMs: t1 - t0, parseMs: ms - (t1 - t0) };
   }
 
   /**

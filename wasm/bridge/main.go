@@ -7,6 +7,8 @@
 // answer calls:
 //
 //	tidings.clean(html, url[, {fingerprint: false}]) → JSON of engine.Result, or {"error": "..."}
+//	tidings.detect(html, url) → JSON of the first half of clean (engine.Page.Detected) with a "handle"
+//	tidings.finish(handle[, {fingerprint: false}]) → JSON of that page's whole engine.Result
 //	tidings.setRules(lists[, options]) → JSON summary, or {"error": "..."}
 //	tidings.lint(text[, name]) → JSON of rules.LintResult
 //	tidings.heuristics() → JSON [{"id", "category", "doc"}]
@@ -20,6 +22,15 @@
 // detections, and on a long article the fingerprint can take as long as
 // the rest of the clean, so it asks for it later (tidings.fingerprint on
 // the result's title, text, addresses, site and time gives the same).
+//
+// detect and finish are clean in two calls: detect parses the page, reads
+// its metadata and detects what is not the article, and answers that (no
+// text or content yet) with a handle; finish(handle) extracts and
+// sanitizes the article and answers the result clean would have. The
+// in-page cleanup acts on detect's answer while the article is finished
+// in a later task. Detected pages wait for finish in the engine, at most
+// maxPending of them: a detect beyond that drops the oldest, whose finish
+// then answers an error.
 //
 // setRules takes the reader's rule lists as JSON, [{"name", "text",
 // "category"?}, ...] (or {"lists": [...], "defaults": false}), and
@@ -38,6 +49,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall/js"
 	"unicode/utf8"
@@ -53,9 +65,11 @@ func main() {
 	// Pages are cleaned one at a time and little stays live between
 	// them: see engine.GCPercent.
 	debug.SetGCPercent(engine.GCPercent)
-	b := &bridge{policy: sanitize.NewPolicy(), encoder: js.Global().Get("TextEncoder").New()}
+	b := &bridge{policy: sanitize.NewPolicy(), encoder: js.Global().Get("TextEncoder").New(), pending: map[int]*engine.Page{}}
 	api := js.Global().Get("Object").New()
 	api.Set("clean", js.FuncOf(b.clean))
+	api.Set("detect", js.FuncOf(b.detect))
+	api.Set("finish", js.FuncOf(b.finish))
 	api.Set("setRules", js.FuncOf(b.setRules))
 	api.Set("lint", js.FuncOf(b.lint))
 	api.Set("heuristics", js.FuncOf(b.heuristics))
@@ -84,7 +98,18 @@ type bridge struct {
 	// resident is the heap kept between pages, measured when setRules
 	// compiles the reader's lists (engine.MemoryLimit).
 	resident int64
+	// pending are the pages detect answered and finish has not, by
+	// handle; order is their handles, oldest first.
+	pending    map[int]*engine.Page
+	order      []int
+	lastHandle int
 }
+
+// maxPending is how many detected pages may wait for finish: the
+// extension finishes each in the task after its detect, so more than a
+// few means their finish calls were lost, and each holds a parsed page
+// (several times the page's size).
+const maxPending = 4
 
 // utf8Bytes copies a JavaScript string into Go memory as UTF-8. Unlike
 // js.Value.String, which copies it into a byte slice and then into a
@@ -145,22 +170,72 @@ func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	if err != nil {
 		return errorJSON(err)
 	}
-	// Readerable pages carry their story fingerprint, so the extension
-	// records and looks up related coverage without a second call.
-	if wantFingerprint(args) {
+	return completed(res, args, 2)
+}
+
+// completed is the JSON answer of a whole result: readerable pages carry
+// their story fingerprint, so the extension records and looks up related
+// coverage without a second call, unless the options in args[at] say
+// {fingerprint: false}.
+func completed(res *engine.Result, args []js.Value, at int) string {
+	if wantFingerprint(args, at) {
 		res.Fingerprint = relatedapi.ResultFingerprint(res)
 	}
 	return toJSON(res)
 }
 
-// wantFingerprint reads clean's options (the third argument): only
-// {fingerprint: false} leaves the fingerprint out.
-func wantFingerprint(args []js.Value) bool {
-	if len(args) < 3 || args[2].Type() != js.TypeObject {
+// wantFingerprint reads the options in args[at]: only {fingerprint: false}
+// leaves the fingerprint out.
+func wantFingerprint(args []js.Value, at int) bool {
+	if len(args) <= at || args[at].Type() != js.TypeObject {
 		return true
 	}
-	f := args[2].Get("fingerprint")
+	f := args[at].Get("fingerprint")
 	return f.Type() != js.TypeBoolean || f.Bool()
+}
+
+// detectedAnswer is detect's answer: the half result and its handle.
+type detectedAnswer struct {
+	*engine.Result
+	Handle int `json:"handle"`
+}
+
+// detect(html, url) → JSON of the detected half, with its handle.
+func (b *bridge) detect(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	src, pageURL, err := b.page("detect", args)
+	if err != nil {
+		return errorJSON(err)
+	}
+	p, err := engine.DetectBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
+	if err != nil {
+		return errorJSON(err)
+	}
+	b.lastHandle++
+	h := b.lastHandle
+	b.pending[h] = p
+	b.order = append(b.order, h)
+	for len(b.order) > maxPending {
+		delete(b.pending, b.order[0])
+		b.order = b.order[1:]
+	}
+	return toJSON(detectedAnswer{Result: p.Detected(), Handle: h})
+}
+
+// finish(handle[, options]) → JSON of the page's whole result.
+func (b *bridge) finish(_ js.Value, args []js.Value) (out any) {
+	defer recoverTo(&out)
+	if len(args) < 1 || args[0].Type() != js.TypeNumber {
+		return errorJSON(fmt.Errorf("finish(handle, options): handle must be a number"))
+	}
+	h := args[0].Int()
+	p, ok := b.pending[h]
+	if !ok {
+		return errorJSON(fmt.Errorf("finish: no page %d waits (finished already, or dropped after %d newer ones)", h, maxPending))
+	}
+	delete(b.pending, h)
+	b.order = slices.DeleteFunc(b.order, func(x int) bool { return x == h })
+	return completed(p.Finish(), args, 1)
 }
 
 // stages(html, url) → JSON of StageTimes: the pipeline's stages on the

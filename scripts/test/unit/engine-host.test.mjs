@@ -74,3 +74,37 @@ test('readerArticle: the reader page gets what it shows, not the plain text or t
   assert.equal(readerArticle({ error: 'bad' }).error, 'bad');
   assert.equal(r.textContent, ' x ', 'the result itself is left as it is');
 });
+
+test('detect, then the article: the detections at once, then clean\'s whole result', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  let detections = 0;
+  for (const p of pages) {
+    const full = JSON.parse(engine.clean(p.html, p.url, { fingerprint: false }));
+    const half = await host.detect(p.html, p.url);
+    assert.equal(half.result.error, undefined, p.id);
+    assert.equal(half.result.handle, undefined, `${p.id}: the handle stays in the host`);
+    assert.deepEqual(half.result.detections, full.detections, `${p.id}: clean's detections`);
+    assert.equal(half.result.readerable, full.readerable, p.id);
+    assert.equal(half.result.title, full.title, p.id);
+    assert.equal(half.result.textContent, '', `${p.id}: no article yet`);
+    const { result } = await half.article;
+    assert.deepEqual(result, full, `${p.id}: the article finished later is clean's`);
+    detections += full.detections.length;
+  }
+  assert.ok(detections > 0, 'some pages have detections');
+});
+
+test('finish: each detected page once, the oldest dropped beyond four waiting', { skip: noWasm }, () => {
+  const p = pages[0];
+  const handles = [];
+  for (let i = 0; i < 5; i++) handles.push(JSON.parse(engine.detect(p.html, p.url)).handle);
+  assert.equal(new Set(handles).size, 5, 'a new handle each time');
+  assert.match(JSON.parse(engine.finish(handles[0])).error, /no page/, 'the oldest was dropped');
+  const last = JSON.parse(engine.finish(handles[4], { fingerprint: false }));
+  assert.ok(last.textContent.length > 0, 'a waiting page finishes');
+  assert.equal(last.fingerprint, undefined, 'the options apply');
+  assert.match(JSON.parse(engine.finish(handles[4])).error, /no page/, 'only once');
+  assert.match(engine.finish('x'), /error/);
+  for (const h of handles.slice(1, 4)) assert.equal(JSON.parse(engine.finish(h)).error, undefined);
+});
