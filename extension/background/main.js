@@ -21,8 +21,24 @@ const related = new RelatedService({
   engineStarts: () => engine.stats.starts,
   storage: api.storage.local,
   permissions: api.permissions,
+  onChange: relatedChanged,
 });
 engine.ready().then(() => related.ensureLoaded()).catch(() => {});
+/** Changes to the related index within this window are announced once. */
+const RELATED_CHANGE_DEBOUNCE_MS = 50;
+let relatedChangeTimer = 0;
+
+/**
+ * relatedChanged tells the extension's pages (reader frames rendering an
+ * article in advance) that the related index changed: their related
+ * coverage may be out of date.
+ */
+function relatedChanged() {
+  clearTimeout(relatedChangeTimer);
+  relatedChangeTimer = setTimeout(() => {
+    api.runtime.sendMessage({ type: MSG.RELATED_CHANGED }).catch(() => {});
+  }, RELATED_CHANGE_DEBOUNCE_MS);
+}
 const MENU_READER = 'tidings-reader';
 const BADGE_COLOR = '#4a5a78';
 /** Check subscriptions at most this often while the background is alive. */
@@ -41,10 +57,24 @@ const tabPages = new Map();
 const readerLinks = new Map();
 let lastSubscriptionCheck = 0;
 let rulesCache = null;
+// A promise of the stored settings, read once while they do not change.
+let settingsCache = null;
 
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && KEYS.RULES in changes) rulesCache = null;
+  if (area !== 'local') return;
+  if (KEYS.RULES in changes) rulesCache = null;
+  if (KEYS.SETTINGS in changes) settingsCache = null;
 });
+
+/** enabledOn tells whether in-page cleanup is on for a page address's site (the stored settings). */
+async function enabledOn(url) {
+  if (!settingsCache) settingsCache = api.storage.local.get(KEYS.SETTINGS).then((got) => got[KEYS.SETTINGS]);
+  try {
+    return siteEnabled(await settingsCache, new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 async function loadRules() {
   if (!rulesCache) rulesCache = (await loadAll(api.storage.local)).rules;
@@ -75,11 +105,30 @@ async function clean(html, url, timing = {}, options = {}) {
   timing.started = now();
   const out = await engine.clean(html, url, options);
   timing.cleaned = now();
+  afterClean(out, timing);
+  return out;
+}
+
+/**
+ * detectFirst runs the first half of a clean (engine.detect): resolves
+ * to its detections and metadata, with `article`, a promise of the whole
+ * clean's answer, finished in a later task.
+ */
+async function detectFirst(html, url, timing) {
+  await syncRules();
+  timing.started = now();
+  const out = await engine.detect(html, url);
+  timing.cleaned = now();
+  afterClean(out, timing);
+  return out;
+}
+
+/** afterClean notes an engine call's timing and runs the checks that ride on page visits. */
+function afterClean(out, timing) {
   timing.callMs = out.callMs;
   timing.parseMs = out.parseMs;
   maybeCheckSubscriptions();
   related.maybeUpdateFeeds();
-  return out;
 }
 
 /**
@@ -169,8 +218,7 @@ function readerJob(tabId, open) {
  */
 async function recordIfEnabled(result, url, sender) {
   try {
-    const got = await api.storage.local.get(KEYS.SETTINGS);
-    if (!siteEnabled(got[KEYS.SETTINGS], new URL(url).hostname)) return;
+    if (!(await enabledOn(url))) return;
     await engine.addFingerprint(result);
     recordArticle(result, url, sender);
   } catch {
@@ -201,22 +249,28 @@ const handlers = {
       setReaderJob(tabId, cached.job, msg.open);
       return { ok: true, reused: true };
     }
-    // The in-page cleanup needs the detections only: the story fingerprint
-    // (related coverage) comes after the answer (recordLater, or the reader).
-    const job = clean(String(msg.html || ''), url, timing, { fingerprint: forReader });
-    if (forReader && tabId != null) setReaderJob(tabId, job, msg.open);
-    if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
-    const { result, cleanMs } = await job;
-    // The content script needs only what it acts on; the reader page asks
-    // for the full article itself.
-    if (forReader) return { ok: !result.error, error: result.error, cleanMs };
+    if (forReader) {
+      const job = clean(String(msg.html || ''), url, timing);
+      if (tabId != null) setReaderJob(tabId, job, msg.open);
+      if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job });
+      const { result, cleanMs } = await job;
+      // The reader page asks for the full article itself.
+      return { ok: !result.error, error: result.error, cleanMs };
+    }
+    // The in-page cleanup needs the detections only: the page gets them
+    // while the article is extracted (the reader view may reuse it), and
+    // the story fingerprint comes after that (recordIfEnabled).
+    const [out, enabled] = await Promise.all([detectFirst(String(msg.html || ''), url, timing), enabledOn(url)]);
+    const { result, cleanMs, article } = out;
+    if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job: article });
     // Articles cleaned on a site where cleanup is on are recorded for
     // related coverage (the reader view records what it shows itself).
-    if (result.readerable) setTimeout(() => recordIfEnabled(result, url, sender), 0);
+    if (result.readerable) article.then(({ result: full }) => recordIfEnabled(full, url, sender));
     return {
       cleanMs,
       error: result.error,
       readerable: result.readerable,
+      enabled,
       title: result.title,
       detections: result.detections || [],
       timing: { ...timing, replied: now() },
@@ -226,8 +280,11 @@ const handlers = {
     const timing = { received: now() };
     const tabId = sender.tab && sender.tab.id;
     const open = typeof msg.open === 'string' ? msg.open : null;
+    // A frame rendering in advance (prefetch) is still hidden: nothing to
+    // tell the page, and nothing read yet to record.
+    const prefetch = !!msg.prefetch;
     // The page stops waking the frame (a standby frame shown by the toggle).
-    if (tabId != null && open) api.tabs.sendMessage(tabId, { type: MSG.READER_AWAKE, open }, { frameId: 0 }).catch(() => {});
+    if (tabId != null && open && !prefetch) api.tabs.sendMessage(tabId, { type: MSG.READER_AWAKE, open }, { frameId: 0 }).catch(() => {});
     const job = await readerJob(tabId, open);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
@@ -242,7 +299,7 @@ const handlers = {
       relatedOut = { items: [], error: String((err && err.message) || err) };
     }
     timing.related = now();
-    if (result.readerable) recordArticle(result, pageURL, sender);
+    if (result.readerable && !prefetch) recordArticle(result, pageURL, sender);
     const version = await engine.version();
     return { result: readerArticle(result), cleanMs, version, related: relatedOut, timing: { ...timing, replied: now() } };
   },
@@ -254,7 +311,21 @@ const handlers = {
   },
   async [MSG.READER_PAINTED](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
-    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t, marks: msg.marks }, { frameId: 0 }).catch(() => {});
+    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t, marks: msg.marks, open: msg.open }, { frameId: 0 }).catch(() => {});
+    // An article rendered in advance is recorded once shown, as READER_DATA records the others.
+    const entry = tabId != null && msg.prefetched ? readerResults.get(tabId) : null;
+    if (entry && entry.open === msg.open) {
+      const { result } = await entry.job;
+      if (result.readerable) {
+        await engine.addFingerprint(result);
+        recordArticle(result, tabPages.get(tabId) || result.url, sender);
+      }
+    }
+    return { ok: true };
+  },
+  async [MSG.READER_PREFETCHED](msg, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PREFETCHED, open: msg.open }, { frameId: 0 }).catch(() => {});
     return { ok: true };
   },
   [MSG.HIDDEN_COUNT](msg, sender) {

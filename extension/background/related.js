@@ -47,9 +47,11 @@ export class RelatedService {
    * @param {() => number} o.engineStarts how many times the engine started (a restart empties its index)
    * @param {{get: Function, set: Function}} o.storage storage.local
    * @param {object} [o.permissions] the permissions API (feeds' host permissions)
+   * @param {() => void} [o.onChange] called whenever the index gains or loses articles
    */
-  constructor({ engine, engineStarts = () => 1, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now() }) {
+  constructor({ engine, engineStarts = () => 1, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now(), onChange = () => {} }) {
     this.engine = engine;
+    this.onChange = onChange;
     this.engineStarts = engineStarts;
     this.storage = storage;
     this.permissions = permissions;
@@ -155,6 +157,7 @@ export class RelatedService {
       if (failed.has(i)) return;
       this.meta.set(ids[i], { url: r.url, title: r.title, site: r.site, published: r.published, source: r.feed ? 'feed' : 'history' });
     });
+    if (failed.size < recs.length) this.onChange();
     return res.errors;
   }
 
@@ -184,6 +187,7 @@ export class RelatedService {
   forgetIndexed(api, indexId) {
     api.relatedRemove(indexId);
     this.meta.delete(indexId);
+    this.onChange();
   }
 
   /**

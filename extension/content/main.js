@@ -43,6 +43,8 @@ const state = {
   links: null,
   // Whether to keep a reader frame ready in standby (MSG.READER_STANDBY turns it off).
   standby: true,
+  // The standby frame's article rendered in advance: {open, cleanId, ready} (see prepareReader).
+  prefetch: null,
   stats: { dcl: 0, settings: 0, cleanupDone: 0, cleanupMs: null, cleanMs: null, detections: 0, reader: [], cleanups: [] },
 };
 const reader = new ReaderFrame(document, api.runtime.getURL('reader/reader.html'));
@@ -95,11 +97,14 @@ function newCleanId() {
 }
 
 /**
- * runCleanup sends the page to the engine and hides what it found, once
- * `known` (whether cleanup is on here, state.enabled) has resolved too:
- * the settings are read while the engine works.
+ * runCleanup sends the page to the engine and hides what it found. The
+ * first run passes `known`, the content script's own reading of whether
+ * cleanup is on here (it sets state.enabled): the engine's answer says it
+ * too (from the settings the background keeps), so the page need not wait
+ * for its own reading, which can take a long time while the browser loads
+ * pages; should that reading, coming later, say off, the hiding is undone.
  */
-async function runCleanup(known = Promise.resolve()) {
+async function runCleanup(known = null) {
   // Where the time goes (make bench): absolute times, ms.
   const marks = { start: now() };
   const html = serializePage(document);
@@ -108,8 +113,14 @@ async function runCleanup(known = Promise.resolve()) {
   const id = newCleanId();
   state.changedSinceClean = false;
   watchChanges();
-  const answer = sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
-  const [res] = await Promise.all([answer, known]);
+  const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'auto', id });
+  if (known && !(res && typeof res.enabled === 'boolean')) await known;
+  else if (known) {
+    state.enabled = res.enabled;
+    known.then(() => {
+      if (!state.enabled) restoreAll();
+    });
+  }
   marks.answered = now();
   if (res && res.timing) marks.bg = res.timing;
   state.stats.cleanups.push(marks);
@@ -145,9 +156,37 @@ function prepareReaderSoon() {
     window.addEventListener('load', prepareReaderSoon, { once: true });
     return;
   }
-  whenIdle(() => {
-    if (wantsStandbyFrame() && document.visibilityState === 'visible') reader.prepare();
-  });
+  whenIdle(prepareReader);
+}
+
+/**
+ * prepareReader loads the standby frame. While the page is as the last
+ * cleanup saw it, the frame renders that cleanup's article in advance
+ * (an opening requested now, state.prefetch), and a toggle that finds
+ * the page still unchanged only shows it.
+ */
+function prepareReader() {
+  if (!wantsStandbyFrame() || document.visibilityState !== 'visible' || reader.isOpen || reader.isPrepared) return;
+  let open = null;
+  state.prefetch = null;
+  if (state.cleanId !== null && !state.changedSinceClean) {
+    open = newCleanId();
+    const prefetch = { open, cleanId: null, ready: false, links: 0 };
+    state.prefetch = prefetch;
+    requestArticle(open, { prefetch: true })
+      .then((got) => {
+        Object.assign(prefetch, { cleanId: got.cleanId, links: got.links });
+      })
+      .catch(() => {});
+  }
+  reader.prepare(open);
+}
+
+/** prefetchedOpen is the opening the standby frame has rendered for the page as it still is, or null. */
+function prefetchedOpen() {
+  const p = state.prefetch;
+  const fits = p && p.ready && p.cleanId === state.cleanId && !state.changedSinceClean && reader.isPrepared;
+  return fits ? p.open : null;
 }
 
 /** wantsStandbyFrame: standby is on, and this is an article page where cleanup is on. */
@@ -225,11 +264,20 @@ function toggleReader(t0) {
     return { open: false };
   }
   state.stats.reader.push({ t0: t0 || t, t1: 0, reused: false });
+  const stats = state.stats.reader[state.stats.reader.length - 1];
+  // The standby frame has this version of the page's article already.
+  const ready = prefetchedOpen();
+  if (ready) {
+    // (The headline links went with the prefetch: none collected on the toggle.)
+    Object.assign(stats, { reused: true, prefetched: true, links: state.prefetch.links, linksMs: 0, linksCached: true, requested: now() });
+    stats.prepared = reader.open(ready);
+    stats.opened = now();
+    return { open: true };
+  }
   // Ask for the article first: the frame loads while the engine works.
   // This opening's id: the frame asks for the article of this request.
   const openId = newCleanId();
   requestArticle(openId);
-  const stats = state.stats.reader[state.stats.reader.length - 1];
   stats.requested = now();
   stats.prepared = reader.open(openId);
   stats.opened = now();
@@ -253,37 +301,44 @@ function cacheHeadlines() {
 /**
  * headlineLinks returns the page's headline links (candidates for the
  * reader's related coverage): the ones collected while the page was idle
- * when it has not changed since, otherwise collected now.
+ * when it has not changed since, otherwise collected now. With `stats`,
+ * notes how in the toggle's figures.
  */
-function headlineLinks() {
+function headlineLinks(stats) {
   const t = now();
   const cached = state.links && state.links.cleanId === state.cleanId && !state.changedSinceClean;
   const links = cached ? state.links.list : collectHeadlines(document, location.href);
-  const stats = state.stats.reader[state.stats.reader.length - 1];
   if (stats) Object.assign(stats, { links: links.length, linksMs: now() - t, linksCached: cached });
   return links;
 }
 
 /**
  * requestArticle has the background prepare this tab's article for the
- * reader: the last cleanup's when the page has not changed since (and the
- * background still has it), otherwise a fresh clean of the page as it is.
+ * reader under the opening `open`: the last cleanup's when the page has
+ * not changed since (and the background still has it), otherwise a fresh
+ * clean of the page as it is. Resolves to {res, cleanId, links}: the
+ * answer, the cleanup whose article it is, and how many headline links
+ * went with the request. A prefetch (for the standby frame)
+ * leaves the toggle's figures alone.
  */
-async function requestArticle(open) {
-  const links = headlineLinks();
-  const fresh = () => {
+async function requestArticle(open, { prefetch = false } = {}) {
+  const stats = prefetch ? null : state.stats.reader[state.stats.reader.length - 1];
+  const links = headlineLinks(stats);
+  const fresh = async () => {
     // This clean becomes the one later toggles reuse while the page stays as it is.
     const html = serializePage(document);
     const id = newCleanId();
     state.changedSinceClean = false;
     state.cleanId = id;
-    return sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
+    const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
+    return { res, cleanId: id, links: links.length };
   };
   if (state.cleanId === null || state.changedSinceClean) return fresh();
-  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: state.cleanId, open, links });
+  const cleanId = state.cleanId;
+  const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: cleanId, open, links });
   if (!res || res.needHtml) return fresh();
-  state.stats.reader[state.stats.reader.length - 1].reused = true;
-  return res;
+  if (stats) stats.reused = true;
+  return { res, cleanId, links: links.length };
 }
 
 function pageState() {
@@ -319,7 +374,13 @@ const handlers = {
     reader.awake(msg.open);
     return { ok: true };
   },
+  [MSG.READER_PREFETCHED]: (msg) => {
+    if (state.prefetch && state.prefetch.open === msg.open) state.prefetch.ready = true;
+    return { ok: true };
+  },
   [MSG.READER_PAINTED]: (msg) => {
+    // A frame shown with its article rendered in advance never asked for it: it is awake.
+    reader.awake(msg.open);
     reader.focusShown();
     const last = state.stats.reader[state.stats.reader.length - 1];
     if (last && !last.t1) {
@@ -356,7 +417,7 @@ const handlers = {
     });
     return { ok: true };
   },
-  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, readerPrepared: reader.isPrepared, cleanId: state.cleanId, changed: state.changedSinceClean }),
+  [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, readerPrepared: reader.isPrepared, prefetchReady: prefetchedOpen() !== null, cleanId: state.cleanId, changed: state.changedSinceClean }),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -84,13 +84,17 @@ export class ReaderFrame {
 
   /**
    * prepare loads a hidden frame in standby, so that the next open() only
-   * shows it. Does nothing while a frame is on the page.
+   * shows it. With `prefetch`, an opening the page has requested, the
+   * frame also renders that opening's article while hidden, so that
+   * open(prefetch) has only to show it. Does nothing while a frame is on
+   * the page.
    */
-  prepare() {
+  prepare(prefetch = null) {
     if (this.host) return;
     const token = newToken();
     const url = new URL(this.frameURL);
     url.searchParams.set(STANDBY_PARAM, token);
+    if (prefetch) url.searchParams.set(OPEN_PARAM, prefetch);
     this.addFrame(url.href, false);
     this.standby = token;
   }

@@ -319,6 +319,27 @@ function whenShown() {
   });
 }
 
+/** failed tells whether the background's answer holds no article to render. */
+function failed(data) {
+  return !data || data.error || !data.result || data.result.error;
+}
+
+/**
+ * prefetch renders, in a frame still in standby (hidden), the article the
+ * page asked for under the opening `open` before any toggle (the page's
+ * last cleanup's), and tells the page it is ready: shown as it is, the
+ * frame then only has to be painted. Resolves to the answer rendered, or
+ * null when there was none to render.
+ */
+async function prefetch(open, early, settingsReady, marks) {
+  const data = await (early ? early.catch(() => null) : sendMessage({ type: MSG.READER_DATA, open, prefetch: true }));
+  await settingsReady;
+  if (failed(data)) return null;
+  await render(data.result, data.related, marks);
+  sendMessage({ type: MSG.READER_PREFETCHED, open }).catch(() => {});
+  return data;
+}
+
 async function main() {
   const marks = { origin: performance.timeOrigin, loaded: performance.now() };
   wire();
@@ -327,22 +348,43 @@ async function main() {
     settings = clampReader(stored[KEYS.READER]);
     applySettings();
   });
-  const { standby, open } = await whenShown();
-  marks.standby = standby;
-  marks.script = performance.now();
+  // Listening for the wake-up message from the start.
+  const shown = whenShown();
   // boot.js sent the request already; ask here only if it could not.
   const early = globalThis.tidingsReaderData;
-  const ask = () => sendMessage({ type: MSG.READER_DATA, open });
-  const [, data] = await Promise.all([settingsReady, early ? early.catch(ask) : ask()]);
-  marks.data = performance.now();
-  if (data && data.timing) marks.bg = data.timing;
+  const params = new URLSearchParams(location.search);
+  const prefetchOpen = params.has(STANDBY_PARAM) ? params.get(OPEN_PARAM) : null;
+  let prefetched = prefetchOpen ? prefetch(prefetchOpen, early, settingsReady, marks) : Promise.resolve(null);
+  let woken = false;
+  if (prefetchOpen) {
+    // The related coverage rendered in advance went out of date: again, while hidden.
+    api.runtime.onMessage.addListener((msg) => {
+      if (msg && msg.type === MSG.RELATED_CHANGED && !woken) prefetched = prefetched.then(() => prefetch(prefetchOpen, null, settingsReady, marks));
+    });
+  }
+  const { standby, open } = await shown;
+  woken = true;
+  marks.standby = standby;
+  marks.script = performance.now();
+  // (Another opening's article is rendered over the prefetched one, never under it.)
+  const prefetchedData = await prefetched;
+  let data = open && open === prefetchOpen ? prefetchedData : null;
+  marks.prefetched = !!data;
+  if (!data) {
+    const ask = () => sendMessage({ type: MSG.READER_DATA, open });
+    [, data] = await Promise.all([settingsReady, early && !prefetchOpen ? early.catch(ask) : ask()]);
+    marks.data = performance.now();
+    if (data && data.timing) marks.bg = data.timing;
+    if (failed(data)) {
+      $('status').hidden = false;
+      $('article').hidden = true;
+      $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
+      return;
+    }
+    await render(data.result, data.related, marks);
+  }
   const nav = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
   if (nav) marks.nav = { start: nav.startTime, fetch: nav.fetchStart, response: nav.responseEnd, interactive: nav.domInteractive };
-  if (!data || data.error || !data.result || data.result.error) {
-    $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
-    return;
-  }
-  await render(data.result, data.related, marks);
   $('engine').textContent = data.version ? `Tidings ${data.version}` : '';
   $('main').focus({ preventScroll: true });
   marks.rendered = performance.now();
@@ -354,7 +396,7 @@ async function main() {
     marks.relatedMs = data.related ? data.related.ms : null;
     marks.relatedPartial = !!(data.related && data.related.partial);
     setTimeout(() => {
-      sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now(), marks });
+      sendMessage({ type: MSG.READER_PAINTED, t: performance.timeOrigin + performance.now(), marks, open, prefetched: marks.prefetched });
     }, 0);
   });
 }

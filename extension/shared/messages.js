@@ -6,15 +6,20 @@ export const MSG = Object.freeze({
   CLEAN: 'clean',
   // content → background: {count} (what the page really hid; sets the badge)
   HIDDEN_COUNT: 'hidden-count',
-  // reader page → background: {open} → {result, related, …}: the article of the opening `open` in this tab
+  // reader page → background: {open, prefetch?} → {result, related, …}: the article of the opening `open` in this tab
+  //   (prefetch: asked by a frame in standby, before any toggle)
   READER_DATA: 'reader-data',
+  // reader page → background → content: {open} a frame in standby has rendered that opening's article
+  READER_PREFETCHED: 'reader-prefetched',
+  // background → extension pages: the related index changed (an article rendered in advance may list stale coverage)
+  RELATED_CHANGED: 'related-changed',
   // reader page → background → content: close the reader overlay
   READER_CLOSE: 'reader-close',
   // background → content: {open} the reader frame of that opening asked for its article
   READER_AWAKE: 'reader-awake',
   // background/tests → content: {on} prepare or drop the standby reader frame
   READER_STANDBY: 'reader-standby',
-  // reader page → background → content: {t} the reader has painted
+  // reader page → background → content: {t, marks, open} the reader has painted
   READER_PAINTED: 'reader-painted',
   // background/popup → content: open or close the reader view
   TOGGLE_READER: 'toggle-reader',

@@ -10,7 +10,7 @@ import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/s
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
-  articleText, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup,
+  articleText, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats,
 } from './helpers.mjs';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
@@ -95,6 +95,8 @@ test('seed banners are hidden, the article is not, the badge counts them', { ski
 test('reader view: the shortcut opens it, Escape and the shortcut close it, the page is restored exactly', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);
+  // Once the page is idle, the standby frame renders the article in advance.
+  await waitStats(b, page, (s) => s.prefetchReady, 'the standby frame to render the article in advance');
   await page.evaluate(() => window.scrollTo(0, 600));
   const before = await pageState(page);
   assert.deepEqual(before.shownOwn, [], 'nothing of Tidings shows before the toggle');
@@ -102,6 +104,9 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   const frame = await readerFrame(page);
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   assert.ok((await frame.locator('#content p').count()) >= 5, 'the article has paragraphs');
+  const first = await waitStats(b, page, (s) => s.reader[0] && s.reader[0].t1 && s.reader[0], 'the reader to paint');
+  assert.equal(first.prefetched, true, 'the toggle showed the article rendered in advance');
+  assert.equal(first.marks.prefetched, true, 'the frame painted what it had rendered, without asking again');
   // Keyboard focus is in the reader (so Space and arrows scroll it): the
   // page hands it over once the reader has painted.
   await frame.waitForFunction(() => document.hasFocus() && document.activeElement.id === 'main', null, { timeout: 2000 });
@@ -127,6 +132,7 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   await readerFrame(page);
   stats = await toTab(b, page, { type: 'stats' });
   assert.equal(stats.reader[2].reused, false);
+  assert.equal(stats.reader[2].prefetched, undefined, 'a changed page is not shown from the frame rendered in advance');
   await page.close();
 });
 

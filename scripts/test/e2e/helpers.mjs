@@ -45,13 +45,22 @@ export async function stopServiceWorker(b) {
     await page.goto(b.extURL('popup/popup.html'));
     const cdp = await b.ctx.newCDPSession(page);
     const status = new Map();
+    // A message from an open page may start the worker again at once: it
+    // stopped if it was seen stopped after the command.
+    let stopped = false;
+    let asked = false;
     cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      for (const v of e.versions) if (v.scriptURL.startsWith(`chrome-extension://${b.extId}/`)) status.set(v.versionId, v.runningStatus);
+      for (const v of e.versions) {
+        if (!v.scriptURL.startsWith(`chrome-extension://${b.extId}/`)) continue;
+        status.set(v.versionId, v.runningStatus);
+        if (asked && v.runningStatus === 'stopped') stopped = true;
+      }
     });
     await cdp.send('ServiceWorker.enable');
+    asked = true;
     await cdp.send('ServiceWorker.stopAllWorkers');
     const deadline = Date.now() + 15000;
-    while (status.size === 0 || [...status.values()].some((s) => s !== 'stopped')) {
+    while (!stopped && (status.size === 0 || [...status.values()].some((s) => s !== 'stopped'))) {
       if (Date.now() > deadline) throw new Error(`the service worker did not stop (${JSON.stringify([...status])})`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -94,11 +103,20 @@ export async function toTab(b, page, msg) {
 
 /** waitCleanup waits until the content script's first cleanup finished and returns its stats. */
 export async function waitCleanup(b, page, timeoutMs = 60000) {
+  return waitStats(b, page, (stats) => stats.cleanupDone && stats, `cleanup to finish on ${page.url()}`, timeoutMs);
+}
+
+/**
+ * waitStats polls the page's content script statistics until pick(stats)
+ * returns something truthy, and returns that; it fails naming `what`.
+ */
+export async function waitStats(b, page, pick, what, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stats = await toTab(b, page, { type: 'stats' }).catch(() => null);
-    if (stats && stats.cleanupDone) return stats;
-    if (Date.now() > deadline) throw new Error(`cleanup did not finish on ${page.url()}: ${JSON.stringify(stats)}`);
+    const got = stats && pick(stats);
+    if (got) return got;
+    if (Date.now() > deadline) throw new Error(`waited in vain for ${what}: ${JSON.stringify(stats)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
