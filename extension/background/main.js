@@ -407,7 +407,8 @@ const handlers = {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
   },
   // A page started loading: the worker is awake, and so the engine starting.
-  [MSG.WAKE]() {
+  [MSG.WAKE](msg, sender) {
+    if (sender.tab && sender.frameId === 0 && typeof msg.url === 'string') tabPages.set(sender.tab.id, msg.url);
     return { ok: true };
   },
   async [MSG.ENGINE_INFO]() {

@@ -122,7 +122,8 @@ export class RelatedService {
     const add = async (recs) => {
       for (let i = 0; i < recs.length; i += LOAD_CHUNK) {
         const chunk = recs.slice(i, i + LOAD_CHUNK);
-        const failed = this.addRecords(api, chunk).length;
+        // Loading what is stored changes nothing anyone was shown.
+        const failed = this.addRecords(api, chunk, { quiet: true }).length;
         this.stats.loaded += chunk.length - failed;
         this.stats.loadErrors += failed;
         // Let page cleanups and messages run between chunks.
@@ -146,8 +147,11 @@ export class RelatedService {
     return this.stats;
   }
 
-  /** addRecords adds records to the engine's index and the metadata map; returns the failures. */
-  addRecords(api, recs) {
+  /**
+   * addRecords adds records to the engine's index and the metadata map;
+   * returns the failures. Unless quiet, onChange hears of it.
+   */
+  addRecords(api, recs, { quiet = false } = {}) {
     if (recs.length === 0) return [];
     const ids = recs.map(indexIdOf);
     const res = parseAnswer(api.relatedAddBatch(ids, recs.map((r) => r.fp)));
@@ -157,7 +161,7 @@ export class RelatedService {
       if (failed.has(i)) return;
       this.meta.set(ids[i], { url: r.url, title: r.title, site: r.site, published: r.published, source: r.feed ? 'feed' : 'history' });
     });
-    if (failed.size < recs.length) this.onChange();
+    if (!quiet && failed.size < recs.length) this.onChange();
     return res.errors;
   }
 

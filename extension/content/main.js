@@ -268,6 +268,9 @@ function toggleReader(t0) {
   // The standby frame has this version of the page's article already.
   const ready = prefetchedOpen();
   if (ready) {
+    // The background, perhaps started again since, learns which page this
+    // tab shows (and has started by the time the frame reports painting).
+    sendMessage({ type: MSG.WAKE, url: location.href }).catch(() => {});
     // (The headline links went with the prefetch: none collected on the toggle.)
     Object.assign(stats, { reused: true, prefetched: true, links: state.prefetch.links, linksMs: 0, linksCached: true, requested: now() });
     stats.prepared = reader.open(ready);
@@ -464,6 +467,6 @@ if (document.readyState === 'loading') {
   // The page is still loading: wake the background now, so that a stopped
   // service worker and its engine start while the page loads instead of
   // after DOMContentLoaded (the engine starts whenever the worker wakes).
-  if (/^https?:$/.test(location.protocol)) sendMessage({ type: MSG.WAKE }).catch(() => {});
+  if (/^https?:$/.test(location.protocol)) sendMessage({ type: MSG.WAKE, url: location.href }).catch(() => {});
   document.addEventListener('DOMContentLoaded', onDOMReady, { once: true });
 } else onDOMReady();

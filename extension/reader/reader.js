@@ -359,7 +359,10 @@ async function main() {
   if (prefetchOpen) {
     // The related coverage rendered in advance went out of date: again, while hidden.
     api.runtime.onMessage.addListener((msg) => {
-      if (msg && msg.type === MSG.RELATED_CHANGED && !woken) prefetched = prefetched.then(() => prefetch(prefetchOpen, null, settingsReady, marks));
+      if (!msg || msg.type !== MSG.RELATED_CHANGED || woken) return;
+      // Should that fail (a background started again has lost the
+      // article), what is rendered stays.
+      prefetched = prefetched.then(async (before) => (await prefetch(prefetchOpen, null, settingsReady, marks)) || before);
     });
   }
   const { standby, open } = await shown;
