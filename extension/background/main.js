@@ -476,8 +476,13 @@ api.runtime.onInstalled.addListener(async (details) => {
   await api.storage.local.set({ [KEYS.RULES]: migrate(got[KEYS.RULES], DEFAULT_RULES) });
   if (details.reason === 'update') rulesCache = null;
 });
+/** onMenuClicked answers the context menu's entry: the reader view of the tab, on or off. */
+function onMenuClicked(info, tab) {
+  if (info.menuItemId === MENU_READER && tab) return toggleReader(tab.id);
+  return null;
+}
 api.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === MENU_READER && tab) toggleReader(tab.id);
+  onMenuClicked(info, tab);
 });
 
 // Tests and `make bench` look the engine up here (the service worker's global).
@@ -485,6 +490,7 @@ globalThis.tidingsHost = {
   engine,
   related,
   toggleReader,
+  onMenuClicked,
   syncRules,
   maybeCheckSubscriptions,
   tabFor,
