@@ -38,10 +38,13 @@ type tree struct {
 	// secondary: the atoms of domain-specific rules are evaluated too.
 	secondary bool
 
-	// Text, gathered on first use by a rule that reads it (see text.go).
+	// Text, gathered on first use by a rule that reads it (see text.go),
+	// with which of the gate literals lits (filed in litTab) it holds.
 	root    *html.Node
 	hasText bool
 	text    pageText
+	lits    []literal
+	litTab  *litTable
 
 	stack []frame
 }
@@ -67,7 +70,7 @@ func (tr *tree) reset() {
 	tr.nodes, tr.parent, tr.end, tr.prev, tr.flags = tr.nodes[:0], tr.parent[:0], tr.end[:0], tr.prev[:0], tr.flags[:0]
 	tr.atoms, tr.atomOff = tr.atoms[:0], tr.atomOff[:0]
 	clear(tr.present)
-	tr.root, tr.hasText = nil, false
+	tr.root, tr.hasText, tr.lits, tr.litTab = nil, false, nil, nil
 	tr.text.reset()
 	tr.stack = tr.stack[:0]
 }
@@ -88,10 +91,12 @@ func neverRendered(n *html.Node) bool {
 }
 
 // build walks the tree under root once, without recursion (depth does not
-// matter), numbering elements and evaluating atoms with at (with
+// matter), numbering elements and evaluating the atoms of m (with
 // secondary, also those only domain-specific rules use).
-func (tr *tree) build(root *html.Node, at *atomTable, secondary bool) {
+func (tr *tree) build(root *html.Node, m *Matcher, secondary bool) {
+	at := m.atoms
 	tr.root, tr.secondary = root, secondary
+	tr.lits, tr.litTab = m.lits, &m.litTab
 	if n := at.count(); n > 0 {
 		words := (n + 63) / 64
 		if cap(tr.present) < words {
@@ -165,7 +170,7 @@ func descendInto(n *html.Node) bool { return n.DataAtom != atom.Template }
 func (tr *tree) textOf() *pageText {
 	if !tr.hasText {
 		tr.hasText = true
-		tr.text.build(tr.root, len(tr.nodes))
+		tr.text.build(tr.root, len(tr.nodes), tr.lits, tr.litTab)
 	}
 	return &tr.text
 }

@@ -227,24 +227,18 @@ func (ev *evaluator) clauseHolds(m *Matcher, cl *gateClause) bool {
 	return false
 }
 
-// literalOnPage reports whether literal id is in the page's text. The
-// first call finds all the gate literals in one pass (litTable.scan).
+// literalOnPage reports whether literal id is in the page's text (the
+// text walk finds them all, see pageText.lits).
 func (ev *evaluator) literalOnPage(m *Matcher, id int32) bool {
 	if r, ok := recall(ev.lits[id], ownShift); ok {
 		return r
 	}
 	t := ev.tr.textOf()
-	found := resize(ev.litFound, len(m.lits))
-	clear(found)
-	m.litTab.scan(m.lits, t.raw, found)
-	ev.litFound = found
-	for k, ok := range found {
-		// A risky literal may match what only Unicode case folding sees.
-		if l := &m.lits[k]; !ok && l.fold && l.risky {
-			ok = t.foldRisk()
-		}
-		ev.lits[k] = memoOf(ok)
+	ok := t.lits[id]
+	// A risky literal may match what only Unicode case folding sees.
+	if l := &m.lits[id]; !ok && l.fold && l.risky {
+		ok = t.risk
 	}
-	r, _ := recall(ev.lits[id], ownShift)
-	return r
+	ev.lits[id] = memoOf(ok)
+	return ok
 }

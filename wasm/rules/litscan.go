@@ -19,6 +19,9 @@ type litTable struct {
 	short []int32             // literals under gramBytes long
 	build map[uint32][]litRef // while rules are added; nil once frozen
 	count int                 // literals filed
+	// back and ahead are the most bytes a filed literal spans before its
+	// gram, and from the gram's first byte on (litStream).
+	back, ahead int
 }
 
 // litRef is literal id filed under the gram at byte off of its text.
@@ -39,6 +42,7 @@ func (lt *litTable) add(id int32, l literal) {
 	setBit(lt.bits[:], gramHash(k))
 	appendAt(&lt.build, k, litRef{id: id, off: int32(off)})
 	lt.count++
+	lt.back, lt.ahead = max(lt.back, off), max(lt.ahead, len(l.b)-off)
 }
 
 // freeze makes the table ready for scanning.
@@ -105,4 +109,75 @@ func containsLiteral(text []byte, l *literal) bool {
 		}
 	}
 	return false
+}
+
+// litStream is litTable.scan over a text that arrives in pieces (the
+// page's text nodes, in order), so that the text need not be gathered in
+// one buffer first: it keeps, before the piece being scanned, the few
+// bytes a literal may start in, and scans a gram's position only once
+// the bytes every literal filed there may reach have arrived (finish
+// scans the last ones). Its answers are scan's on the pieces joined.
+type litStream struct {
+	lt    *litTable
+	lits  []literal
+	found []bool
+	left  int
+	// win holds the text from some bytes before next on; next is the
+	// first gram position not scanned yet, in win.
+	win  []byte
+	next int
+	// back and ahead bound the bytes a literal spans before its filed
+	// gram and from the gram's first byte on.
+	back, ahead int
+}
+
+// start readies s to scan for the literals of lt, marking found ones in
+// found (one per literal, cleared).
+func (s *litStream) start(lt *litTable, lits []literal, found []bool) {
+	s.lt, s.lits, s.found, s.left = lt, lits, found, lt.count
+	s.win, s.next = s.win[:0], 0
+	s.back, s.ahead = lt.back, lt.ahead
+}
+
+// feed scans the next piece of text.
+func (s *litStream) feed(text string) {
+	if s.left == 0 {
+		return
+	}
+	s.win = append(s.win, text...)
+	s.scanTo(len(s.win) - s.ahead)
+	// Keep what the positions still to scan may need.
+	if cut := s.next - s.back; cut > 0 {
+		n := copy(s.win, s.win[cut:])
+		s.win, s.next = s.win[:n], s.next-cut
+	}
+}
+
+// finish scans the positions left at the end of the text.
+func (s *litStream) finish() {
+	if s.left > 0 {
+		s.scanTo(len(s.win) - gramBytes)
+	}
+	s.win = s.win[:0]
+}
+
+// scanTo scans the gram positions from s.next to last, inclusive.
+func (s *litStream) scanTo(last int) {
+	w, lt := s.win, s.lt
+	for p := s.next; p <= last; p++ {
+		k := uint32(lowerTable[w[p]])<<16 | uint32(lowerTable[w[p+1]])<<8 | uint32(lowerTable[w[p+2]])
+		if !hasBit(lt.bits[:], gramHash(k)) {
+			continue
+		}
+		for _, ref := range lt.refs.lookup(k) {
+			if !s.found[ref.id] && literalAt(w, p-int(ref.off), &s.lits[ref.id]) {
+				s.found[ref.id] = true
+				if s.left--; s.left == 0 {
+					s.next = last + 1
+					return
+				}
+			}
+		}
+	}
+	s.next = max(s.next, last+1)
 }

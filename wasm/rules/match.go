@@ -82,7 +82,7 @@ func (m *Matcher) Match(doc *html.Node, pageURL string) Result {
 	}
 	pr := m.rulesFor(hostOf(pageURL))
 	st.tr.reset()
-	st.tr.build(doc, m.atoms, pr.secondary)
+	st.tr.build(doc, m, pr.secondary)
 	st.ev.reset(&st.tr, m)
 	res := m.matchWith(&st.ev, pr)
 	pooled := st.tr.size() <= maxPooledElements

@@ -370,7 +370,7 @@ func TestBudgetStopsRunaway(t *testing.T) {
 	}
 	// The same with a small budget: reported as truncated.
 	var st matchState
-	st.tr.build(doc, m.atoms, true)
+	st.tr.build(doc, m, true)
 	st.ev.reset(&st.tr, m)
 	st.ev.budget = 10_000
 	if res := m.matchWith(&st.ev, m.rulesFor("")); !res.Truncated || len(res.Hits) != 0 {

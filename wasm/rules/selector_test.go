@@ -70,7 +70,7 @@ func testEvaluator(doc *html.Node, prog *program) *evaluator {
 	prog.eachAttr(func(a *attrTest) { m.atoms.use(m.tabs[tab].atoms[a.id], true) })
 	m.atoms.finish()
 	tr := &tree{}
-	tr.build(doc, m.atoms, true)
+	tr.build(doc, m, true)
 	ev := &evaluator{}
 	ev.reset(tr, m)
 	ev.tab = &m.tabs[tab]

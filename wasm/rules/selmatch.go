@@ -31,9 +31,9 @@ type evaluator struct {
 	// gate literal l is in its text (memo answers, 0 unknown).
 	gates []uint8
 	lits  []uint8
-	// litFound is scratch space for the literal scan, lowered for
-	// lowerSpan.
-	litFound []bool
+	// spanText and lowered are scratch space for an element's text
+	// (elementText) and its lowercase (lower).
+	spanText []byte
 	lowered  []byte
 	// marks[k] is the element (plus 1) a multi-key index slot k was last
 	// tested on, so an element found under two keys is tested once.
@@ -394,24 +394,44 @@ func (ev *evaluator) matchPseudo(ps *pseudo, i int32) bool {
 // hasText evaluates :has-text(). A regex is tried only when the text
 // holds one of the literals every match must contain.
 func (ev *evaluator) hasText(ps *pseudo, i int32) bool {
-	t := ev.tr.textOf()
-	sp := t.spans[i]
-	txt := t.raw[sp.rawStart:sp.rawEnd]
+	txt := ev.elementText(i)
 	// Searching text costs in proportion to its length: charge it, so
 	// :has-text() on every ancestor of a 20 MB page stops at the budget.
 	if ps.re == nil {
 		return ev.charge(len(txt)/textBytesPerUnit) && bytes.Contains(txt, ps.text)
 	}
-	if len(ps.lits) > 0 && !ev.anyLiteral(ps.lits, sp) {
+	if len(ps.lits) > 0 && !ev.anyLiteral(ps.lits, txt, ev.tr.text.spans[i]) {
 		return false
 	}
 	return ev.charge(len(txt)/regexBytesPerUnit) && ps.re.Match(txt)
 }
 
-// anyLiteral reports whether the element's text contains one of lits.
-func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
+// Where an element's raw text is read from (elementText): a page with
+// under shortPageBytes of text has all of it gathered once, as most
+// pages' rules need it; on a longer page, an element with under
+// longSpanBytes of text has its own gathered apart, and only a longer
+// one has the whole page's gathered, which would cost far more than the
+// test of a short element.
+const (
+	shortPageBytes = 1 << 20
+	longSpanBytes  = 1 << 16
+)
+
+// elementText returns element i's raw text (its textContent, as the
+// page's raw text holds it).
+func (ev *evaluator) elementText(i int32) []byte {
 	t := ev.tr.textOf()
-	raw := t.raw[sp.rawStart:sp.rawEnd]
+	sp := t.spans[i]
+	if t.hasRaw || t.rawLen < shortPageBytes || sp.rawEnd-sp.rawStart >= longSpanBytes {
+		return t.rawText()[sp.rawStart:sp.rawEnd]
+	}
+	ev.spanText = appendText(ev.spanText[:0], ev.tr.nodes[i], int(sp.rawStart))
+	return ev.spanText
+}
+
+// anyLiteral reports whether an element's text raw (span sp) contains
+// one of lits.
+func (ev *evaluator) anyLiteral(lits []literal, raw []byte, sp span) bool {
 	if !ev.charge(len(raw) * len(lits) / textBytesPerUnit) {
 		return false
 	}
@@ -423,11 +443,11 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 			}
 			continue
 		}
-		if l.risky && t.foldRisk() {
+		if l.risky && ev.tr.text.risk {
 			return true // Unicode folding may match what ASCII cannot see
 		}
 		if low == nil {
-			low = ev.lowerSpan(sp)
+			low = ev.lower(raw, sp)
 		}
 		if bytes.Contains(low, l.b) {
 			return true
@@ -436,21 +456,17 @@ func (ev *evaluator) anyLiteral(lits []literal, sp span) bool {
 	return false
 }
 
-// lowerSpanBytes is the length from which an element's text is searched
-// in a lowercased copy of the whole page's text, made once, rather than
-// in a copy of its own: a short text costs little to copy, and copying
-// the whole text of a long page for one short element would cost far
-// more than the search.
-const lowerSpanBytes = 1 << 16
-
-// lowerSpan returns the text of span sp in ASCII lowercase.
-func (ev *evaluator) lowerSpan(sp span) []byte {
-	t := ev.tr.textOf()
-	if t.hasLower || sp.rawEnd-sp.rawStart >= lowerSpanBytes {
+// lower returns raw, the text of span sp, in ASCII lowercase: a slice of
+// the lowercased copy of the page's raw text, made once, when that is
+// made or the text is long (elementText has then gathered the page's raw
+// text), else a copy in scratch space.
+func (ev *evaluator) lower(raw []byte, sp span) []byte {
+	t := &ev.tr.text
+	if t.hasLower || len(raw) >= longSpanBytes {
 		return t.lowerText()[sp.rawStart:sp.rawEnd]
 	}
 	ev.lowered = ev.lowered[:0]
-	for _, c := range t.raw[sp.rawStart:sp.rawEnd] {
+	for _, c := range raw {
 		ev.lowered = append(ev.lowered, lowerTable[c])
 	}
 	return ev.lowered

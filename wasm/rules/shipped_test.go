@@ -252,7 +252,7 @@ func (m *Matcher) allGeneric() []*entry {
 // every element.
 func referenceMatch(m *Matcher, entries []*entry, doc *html.Node) Result {
 	var st matchState
-	st.tr.build(doc, m.atoms, true)
+	st.tr.build(doc, m, true)
 	st.ev.reset(&st.tr, m)
 	ev, tr := &st.ev, &st.tr
 	pr := m.rulesFor("")

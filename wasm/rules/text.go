@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,28 +12,43 @@ import (
 )
 
 // pageText is a page's text, gathered in a walk of its own (build) the
-// first time a rule needs text (tree.textOf): raw (the elements'
-// textContent, for :has-text), normalized (for similarity rules), each
-// element's span in both, and each element's whitespace-collapsed text
-// length (for :min-text-length and :max-text-length). Elements are
-// numbered as in the page; elements inside skipped ones (a <noscript>, an
-// <iframe>) have empty spans.
+// first time a rule needs text (tree.textOf): the normalized text (for
+// similarity rules), each element's span in it and in the raw text (the
+// elements' textContent, for :has-text), each element's
+// whitespace-collapsed text length (for :min-text-length and
+// :max-text-length), and which gate literals the raw text holds. The raw
+// text itself is gathered in the same walk when it is short (under
+// shortPageBytes, as on nearly every page); a longer one is streamed
+// through the literal scan and gathered only when a :has-text() test on
+// a long element needs it, shorter elements' texts being gathered apart
+// (elementText): on a 20 MB page it is some 17 MB that would otherwise be
+// held while all the rules are matched. Elements are numbered as in the
+// page; elements inside skipped ones (a <noscript>, an <iframe>) have
+// empty spans.
 type pageText struct {
-	raw   []byte
-	norm  []byte
-	spans []span
+	root *html.Node
+	// raw is the raw text, made on first use (hasRaw) by rawText;
+	// rawLen is its length, known after build.
+	raw    []byte
+	hasRaw bool
+	rawLen int
+	norm   []byte
+	spans  []span
 	// clen[i] is the length in bytes of element i's text with every run
 	// of whitespace collapsed to one space and the ends trimmed: what a
 	// reader sees, not the page's indentation.
 	clen []int32
+	// lits[id] tells whether gate literal id is in the raw text (build
+	// finds them with litStream, in the same walk).
+	lits   []bool
+	stream litStream
 	// lower is raw in ASCII lowercase, for case-insensitive literal
 	// searches, made on first use (hasLower); risk is true when raw
 	// holds a character that Unicode case folding equates with an ASCII
 	// letter (the Kelvin sign, the long s), which such a search would
-	// miss (riskKnown: it was computed).
+	// miss.
 	lower     []byte
 	hasLower  bool
-	riskKnown bool
 	risk      bool
 	lastSpace bool
 	skip      int // depth inside elements whose text is skipped
@@ -74,8 +90,9 @@ func isInline(n *html.Node) bool {
 func (t *pageText) reset() {
 	t.raw, t.norm, t.lower = t.raw[:0], t.norm[:0], t.lower[:0]
 	t.spans, t.clen = t.spans[:0], t.clen[:0]
-	// spans and clen are sized by build.
-	t.hasLower, t.riskKnown, t.risk, t.lastSpace, t.skip = false, false, false, true, 0
+	// spans, clen and lits are sized by build.
+	t.root, t.hasRaw, t.rawLen = nil, false, 0
+	t.hasLower, t.risk, t.lastSpace, t.skip = false, false, true, 0
 }
 
 // sep ends a word in the normalized text.
@@ -93,11 +110,26 @@ type textFrame struct {
 }
 
 // build gathers the text under root, numbering elements as tree.build
-// does (n of them), in one walk without recursion.
-func (t *pageText) build(root *html.Node, n int) {
+// does (n of them), in one walk without recursion, and finds which of
+// the gate literals lits (filed in lt) the raw text holds.
+func (t *pageText) build(root *html.Node, n int, lits []literal, lt *litTable) {
+	t.root = root
 	t.spans = resize(t.spans, n)
 	t.clen = resize(t.clen, n)
-	t.reserve(textBytes(root))
+	t.lits = resize(t.lits, len(lits))
+	clear(t.lits)
+	// The normalized text is rarely longer than the raw one (a few
+	// non-ASCII characters normalize to more bytes); append grows it then.
+	size := textBytes(root)
+	t.norm = slices.Grow(t.norm, size+size/16)
+	// A short text is gathered raw in the same walk, as most pages' rules
+	// read it; a long one is streamed through the literal scan.
+	t.hasRaw = size < shortPageBytes
+	if t.hasRaw {
+		t.raw = slices.Grow(t.raw[:0], size)
+	} else {
+		t.stream.start(lt, lits, t.lits)
+	}
 	var open []textFrame
 	next := int32(0)
 	walk(root, func(x *html.Node) bool {
@@ -118,6 +150,53 @@ func (t *pageText) build(root *html.Node, n int) {
 			t.exit(f, x, open)
 		}
 	})
+	if t.hasRaw {
+		lt.scan(lits, t.raw, t.lits)
+		t.risk = bytes.Contains(t.raw, []byte(kelvinSign)) || bytes.Contains(t.raw, []byte(longS))
+		return
+	}
+	t.stream.finish()
+	for _, id := range lt.short {
+		t.lits[id] = containsLiteral(t.rawText(), &lits[id])
+	}
+}
+
+// kelvinSign and longS are the characters Unicode case folding equates
+// with an ASCII letter ("k" and "s"; see pageText.risk).
+const (
+	kelvinSign = "\u212a"
+	longS      = "\u017f"
+)
+
+// rawText returns the raw text, gathering it on first use: the text
+// nodes build counted, in a walk of its own.
+func (t *pageText) rawText() []byte {
+	if t.hasRaw {
+		return t.raw
+	}
+	t.hasRaw = true
+	t.raw = slices.Grow(t.raw[:0], t.rawLen)
+	t.raw = appendText(t.raw, t.root, 0)
+	return t.raw
+}
+
+// appendText appends the raw text of n's subtree to dst: its text nodes
+// outside elements whose text is skipped, as build counts them, for a
+// subtree whose raw text starts at byte off of the page's.
+func appendText(dst []byte, n *html.Node, off int) []byte {
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.ElementNode:
+			return descendInto(x) && !skipText(x)
+		case html.TextNode:
+			if off+len(x.Data) <= maxTextBytes {
+				dst = append(dst, x.Data...)
+				off += len(x.Data)
+			}
+		}
+		return x.Type == html.DocumentNode
+	}, func(*html.Node) {})
+	return dst
 }
 
 // textBytes is the length of the text build gathers under root (at most
@@ -146,20 +225,12 @@ func textBytes(root *html.Node) int {
 	return min(total, maxTextBytes)
 }
 
-// reserve makes room for n more bytes of text in each buffer. The
-// normalized text is rarely longer than the raw one (a few non-ASCII
-// characters normalize to more bytes); append grows it then.
-func (t *pageText) reserve(n int) {
-	t.raw = slices.Grow(t.raw, n)
-	t.norm = slices.Grow(t.norm, n+n/16)
-}
-
 // enter starts element i.
 func (t *pageText) enter(i int32, n *html.Node) {
 	if !isInline(n) || n.DataAtom == atom.Br {
 		t.sep()
 	}
-	t.spans[i] = span{rawStart: int32(len(t.raw)), normStart: int32(len(t.norm))}
+	t.spans[i] = span{rawStart: int32(t.rawLen), normStart: int32(len(t.norm))}
 	if skipText(n) {
 		t.skip++
 	}
@@ -167,10 +238,18 @@ func (t *pageText) enter(i int32, n *html.Node) {
 
 // addText adds a text node's text to the open elements.
 func (t *pageText) addText(s string, open []textFrame) {
-	if t.skip > 0 || len(t.raw)+len(s) > maxTextBytes {
+	if t.skip > 0 || t.rawLen+len(s) > maxTextBytes {
 		return
 	}
-	t.raw = append(t.raw, s...)
+	t.rawLen += len(s)
+	if t.hasRaw {
+		t.raw = append(t.raw, s...)
+	} else {
+		t.stream.feed(s)
+		// The Kelvin sign and the long s are whole characters inside one
+		// text node.
+		t.risk = t.risk || strings.Contains(s, kelvinSign) || strings.Contains(s, longS)
+	}
 	var c collapsed
 	t.norm, c = appendNormalized(t.norm, s, &t.lastSpace)
 	if len(open) > 0 {
@@ -185,7 +264,7 @@ func (t *pageText) exit(f textFrame, n *html.Node, open []textFrame) {
 		t.skip--
 	}
 	sp := &t.spans[f.i]
-	sp.rawEnd, sp.normEnd = int32(len(t.raw)), int32(len(t.norm))
+	sp.rawEnd, sp.normEnd = int32(t.rawLen), int32(len(t.norm))
 	// A trailing separator space belongs to no element.
 	if sp.normEnd > sp.normStart && t.norm[sp.normEnd-1] == ' ' {
 		sp.normEnd--
@@ -246,22 +325,13 @@ func (a collapsed) trimmed() int32 {
 func (t *pageText) lowerText() []byte {
 	if !t.hasLower {
 		t.hasLower = true
-		t.lower = resize(t.lower, len(t.raw))
-		for i, c := range t.raw {
+		raw := t.rawText()
+		t.lower = resize(t.lower, len(raw))
+		for i, c := range raw {
 			t.lower[i] = lowerTable[c]
 		}
 	}
 	return t.lower
-}
-
-// foldRisk reports whether the raw text holds a character only Unicode
-// case folding equates with an ASCII letter.
-func (t *pageText) foldRisk() bool {
-	if !t.riskKnown {
-		t.riskKnown = true
-		t.risk = bytes.Contains(t.raw, []byte("\u212a")) || bytes.Contains(t.raw, []byte("\u017f"))
-	}
-	return t.risk
 }
 
 // walk visits root's subtree in document order without recursion. enter
