@@ -189,6 +189,9 @@ type elem struct {
 	cls    sigBits
 	id     sigBits
 	flags  elemFlags
+	// scored sits beside flags, in what would be padding: an elem is 128
+	// bytes, not 136, which on a 20 MB page's 280,000 elements is 2 MB.
+	scored bool
 
 	own ownStats // the element's own contribution (text directly inside it…)
 	sum stats    // own + every descendant's, after sumStats
@@ -201,8 +204,7 @@ type elem struct {
 	// element; it counts as "textish" for the element's ancestors.
 	textishOwn int32
 
-	score  float64
-	scored bool
+	score float64
 }
 
 // index is the flattened body.

@@ -191,10 +191,13 @@ func allBytes(s, extra string) bool {
 // it whole would). Every part is rendered before any is sanitized (the
 // goroutines wait for each other in between), and the parts then let go
 // of the tree, so that the tree can be collected while bluemonday, which
-// allocates several times the article, runs.
+// allocates several times the article, runs. The first part is
+// sanitized into a buffer sized for the whole article, and the others'
+// results are appended to it: joining them into one more copy would
+// allocate the article's size again.
 func (p *Policy) parallelHTML(parts []part) (string, bool) {
 	ins := make([]chunks, len(parts))
-	outs := make([]string, len(parts))
+	outs := make([]strings.Builder, len(parts))
 	oks := make([]bool, len(parts))
 	var rendered, done sync.WaitGroup
 	var failed atomic.Bool
@@ -209,9 +212,18 @@ func (p *Policy) parallelHTML(parts []part) (string, bool) {
 			parts[i].nodes = nil
 			rendered.Done()
 			rendered.Wait()
-			if !failed.Load() {
-				outs[i], oks[i] = p.sanitizeChunks(&ins[i])
+			if failed.Load() {
+				return
 			}
+			size := ins[i].Len()
+			if i == 0 {
+				size = 0
+				for k := range ins {
+					size += ins[k].Len()
+				}
+			}
+			outs[i].Grow(size + size/outputSlack)
+			oks[i] = p.sanitizeChunks(&ins[i], &outs[i])
 		}()
 	}
 	done.Wait()
@@ -220,7 +232,11 @@ func (p *Policy) parallelHTML(parts []part) (string, bool) {
 			return "", false
 		}
 	}
-	return strings.Join(outs, ""), true
+	for i := 1; i < len(outs); i++ {
+		outs[0].WriteString(outs[i].String())
+		outs[i].Reset()
+	}
+	return outs[0].String(), true
 }
 
 // renderPart renders one part into in.
@@ -235,14 +251,10 @@ func renderPart(in *chunks, pt *part) bool {
 	return true
 }
 
-// sanitizeChunks sanitizes a rendered part.
-func (p *Policy) sanitizeChunks(in *chunks) (string, bool) {
-	var out strings.Builder
-	out.Grow(in.Len() + in.Len()/outputSlack)
-	if err := p.p.SanitizeReaderToWriter(in, &out); err != nil {
-		return "", false
-	}
-	return out.String(), true
+// sanitizeChunks sanitizes a rendered part into out, reporting whether
+// bluemonday could read it.
+func (p *Policy) sanitizeChunks(in *chunks, out *strings.Builder) bool {
+	return p.p.SanitizeReaderToWriter(in, out) == nil
 }
 
 // parallelism is how many parts to cut a long article into: one per

@@ -88,9 +88,12 @@ func (p *Policy) wholeHTML(node *html.Node) string {
 	if in.Len() == 0 {
 		return ""
 	}
-	// As bluemonday's Sanitize: an unreadable fragment gives nothing.
-	out, _ := p.sanitizeChunks(&in)
-	return strings.TrimSpace(out)
+	var out strings.Builder
+	out.Grow(in.Len() + in.Len()/outputSlack)
+	if !p.sanitizeChunks(&in, &out) {
+		return "" // as bluemonday's Sanitize: an unreadable fragment gives nothing
+	}
+	return strings.TrimSpace(out.String())
 }
 
 // outputSlack: the sanitized article is about as long as the rendered
