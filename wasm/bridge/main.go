@@ -21,7 +21,7 @@
 // {fingerprint: false}: the extension's in-page cleanup needs only the
 // detections, and on a long article the fingerprint can take as long as
 // the rest of the clean, so it asks for it later (tidings.fingerprint on
-// the result's title, text, addresses, site and time gives the same).
+// the result's title, text and time gives the same).
 //
 // detect and finish are clean in two calls: detect parses the page, reads
 // its metadata and detects what is not the article, and answers that (no
@@ -143,7 +143,7 @@ func (b *bridge) utf8Bytes(v js.Value) []byte {
 // next to what the engine keeps.
 const scratchBytes = 2 << 20
 
-// page reads the (html, url) arguments of clean and stages: the page as
+// page reads the (html, url) arguments of clean, detect and stages: the page as
 // UTF-8 and its address (may be empty). It sets the collector's memory
 // limit for cleaning that page.
 func (b *bridge) page(fn string, args []js.Value) ([]byte, string, error) {

@@ -61,18 +61,18 @@ func (o Options) policy() *sanitize.Policy {
 // Clean runs the whole pipeline on one page's UTF-8 HTML: Detect, then
 // the Page's Finish.
 func Clean(src string, opts Options) (*Result, error) {
-	p, err := Detect(src, opts)
-	if err != nil {
-		return nil, err
-	}
-	return p.Finish(), nil
+	return finished(Detect(src, opts))
 }
 
 // CleanBytes is Clean on the page's UTF-8 HTML as bytes, for callers that
 // hold it so (the WebAssembly bridge): the result is Clean's on the same
 // text. src is not modified.
 func CleanBytes(src []byte, opts Options) (*Result, error) {
-	p, err := DetectBytes(src, opts)
+	return finished(DetectBytes(src, opts))
+}
+
+// finished is the whole result of a page Detect gave (or its error).
+func finished(p *Page, err error) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -86,17 +86,38 @@ func TestLargePage(t *testing.T) {
 	}
 }
 
-func TestSeedPages(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/seeds/*.html")
-	if len(files) != 2 {
-		t.Fatalf("want the 2 seed pages, found %d", len(files))
+// seedPage is a seed fixture (testdata/seeds): its path and its bytes.
+type seedPage struct {
+	file string
+	raw  []byte
+}
+
+// seedPages reads the seed fixtures; a test without them fails.
+func seedPages(t *testing.T) []seedPage {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.html"))
+	if len(files) == 0 {
+		t.Fatal("no seed pages")
 	}
-	for _, f := range files {
+	pages := make([]seedPage, len(files))
+	for i, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Clean(string(raw), Options{URL: "https://example.com/" + filepath.Base(f)})
+		pages[i] = seedPage{f, raw}
+	}
+	return pages
+}
+
+func TestSeedPages(t *testing.T) {
+	seeds := seedPages(t)
+	if len(seeds) != 2 {
+		t.Fatalf("want the 2 seed pages, found %d", len(seeds))
+	}
+	for _, sp := range seeds {
+		f := sp.file
+		res, err := Clean(string(sp.raw), Options{URL: "https://example.com/" + filepath.Base(f)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,17 +258,9 @@ func TestCountWordsMatchesRuneRules(t *testing.T) {
 // TestCleanBytesIsClean checks that the bridge's entry point gives Clean's
 // result, on the seed pages and on invalid UTF-8.
 func TestCleanBytesIsClean(t *testing.T) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.html"))
-	if len(seeds) == 0 {
-		t.Fatal("no seed pages")
-	}
 	srcs := []string{"<article><p>bad \xff bytes, then words enough to make an article of it.</p></article>"}
-	for _, s := range seeds {
-		raw, err := os.ReadFile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, string(raw))
+	for _, sp := range seedPages(t) {
+		srcs = append(srcs, string(sp.raw))
 	}
 	for _, src := range srcs {
 		opts := Options{URL: "https://example.com/news/a"}
@@ -298,15 +311,8 @@ func TestMemoryLimit(t *testing.T) {
 // holds Clean's metadata and detections but no article, and Finish
 // completes it into Clean's result, once.
 func TestDetectThenFinish(t *testing.T) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.html"))
-	if len(seeds) == 0 {
-		t.Fatal("no seed pages")
-	}
-	for _, s := range seeds {
-		raw, err := os.ReadFile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, sp := range seedPages(t) {
+		s, raw := sp.file, sp.raw
 		opts := Options{URL: "https://example.com/news/a"}
 		want, err := Clean(string(raw), opts)
 		if err != nil {

@@ -60,6 +60,12 @@ func EvalZyte(pages []ZytePage, html []Page, opts engine.Options) ZyteResult {
 
 // TimeClean cleans every page rounds times and returns the mean time per page.
 func TimeClean(html []Page, rounds int, opts engine.Options) time.Duration {
+	return TimeCleanThen(html, rounds, opts, nil)
+}
+
+// TimeCleanThen is TimeClean with then, when not nil, called on each
+// page's result and timed with its clean (pages that fail are skipped).
+func TimeCleanThen(html []Page, rounds int, opts engine.Options, then func(*engine.Result)) time.Duration {
 	if opts.Policy == nil {
 		opts.Policy = sanitize.NewPolicy()
 	}
@@ -68,7 +74,10 @@ func TimeClean(html []Page, rounds int, opts engine.Options) time.Duration {
 		for _, p := range html {
 			o := opts
 			o.URL = p.URL
-			_, _ = engine.Clean(p.HTML, o)
+			res, err := engine.Clean(p.HTML, o)
+			if err == nil && then != nil {
+				then(res)
+			}
 		}
 	}
 	return time.Since(start) / time.Duration(rounds*len(html))

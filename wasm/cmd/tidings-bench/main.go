@@ -22,7 +22,6 @@ import (
 	"github.com/tidings-app/tidings/wasm/bridge/relatedapi"
 	"github.com/tidings-app/tidings/wasm/engine"
 	"github.com/tidings-app/tidings/wasm/eval"
-	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
 func main() {
@@ -220,26 +219,13 @@ func run(c *benchCorpus, wasm, wasmExec string, rounds int, verbose bool, bo ben
 // readerable page (for related coverage), and the result as JSON. Timing
 // the bridge under Node against it compares the same work.
 func timeBridgeClean(html []eval.Page, rounds int, opts engine.Options) time.Duration {
-	if opts.Policy == nil {
-		opts.Policy = sanitize.NewPolicy()
-	}
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
-	start := time.Now()
-	for range rounds {
-		for _, p := range html {
-			o := opts
-			o.URL = p.URL
-			res, err := engine.Clean(p.HTML, o)
-			if err != nil {
-				continue
-			}
-			res.Fingerprint = relatedapi.ResultFingerprint(res)
-			out.Reset()
-			_ = enc.Encode(res)
-		}
-	}
-	return time.Since(start) / time.Duration(rounds*len(html))
+	return eval.TimeCleanThen(html, rounds, opts, func(res *engine.Result) {
+		res.Fingerprint = relatedapi.ResultFingerprint(res)
+		out.Reset()
+		_ = enc.Encode(res)
+	})
 }
 
 // halfOf keeps the pages of one half of the Zyte set (eval.HalfOf) with
