@@ -34,7 +34,7 @@ func TestSeedPages(t *testing.T) {
 		{"moscowtimes-kerry-syria.html", "article__content", []string{"header", "sidebar", "footer", "article__read-more"}, "moscowtimes-kerry-syria.txt"},
 		{"middleeasteye-kerry-syria.html", "field--name-body", []string{"site-header", "more-on-this-story", "site-footer", "field--name-field-tags-footer"}, "middleeasteye-kerry-syria.txt"},
 	}
-	root := repoRoot(t)
+	root := shared.RepoRootOrFail(t)
 	files, err := filepath.Glob(filepath.Join(root, "testdata", "seeds", "*.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -161,19 +161,16 @@ func hasAnyToken(v string, toks []string) bool {
 	return false
 }
 
-// repoRoot finds the directory holding go.mod.
-func repoRoot(t *testing.T) string { return shared.RepoRootOrFail(t) }
-
 // sharedSeed returns shared/seeds/name, or "" when the shared data is
 // absent (the cross-check is then skipped).
 func sharedSeed(t *testing.T, name string) string {
 	t.Helper()
-	dir := os.Getenv("TIDINGS_SHARED")
-	if dir == "" {
-		dir = filepath.Join(filepath.Dir(repoRoot(t)), "shared")
+	dir, err := shared.Dir()
+	var raw []byte
+	if err == nil {
+		raw, err = os.ReadFile(filepath.Join(dir, "seeds", name))
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "seeds", name))
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, shared.ErrAbsent) || errors.Is(err, os.ErrNotExist) {
 		t.Logf("shared/seeds/%s absent: cross-check skipped", name)
 		return ""
 	}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/tidings-app/tidings/wasm/decode"
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/shared"
 )
 
 // zyteDocs parses the Zyte benchmark pages, real news pages of every kind.
 func zyteDocs(b testing.TB) []*html.Node {
 	b.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedDir(b), "corpus", "zyte", "html", "*.html.gz"))
+	files, err := filepath.Glob(filepath.Join(shared.DirOrSkip(b), "corpus", "zyte", "html", "*.html.gz"))
 	if err != nil || len(files) == 0 {
 		b.Skip("skipping: no Zyte pages under shared/corpus/zyte/html")
 	}

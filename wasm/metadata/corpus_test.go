@@ -24,9 +24,6 @@ const readabilityPageURL = "http://fakehost/test/page.html"
 // corpusFields are the compared fields, in report order.
 var corpusFields = []string{"title", "byline", "publishedTime", "siteName", "lang", "dir", "readerable"}
 
-// sharedDir finds the shared data directory or skips the test.
-func sharedDir(t testing.TB) string { return shared.DirOrSkip(t) }
-
 // corpusPage is one Readability test page.
 type corpusPage struct {
 	name, source string
@@ -35,7 +32,7 @@ type corpusPage struct {
 
 func loadCorpus(t testing.TB) []corpusPage {
 	t.Helper()
-	dir := filepath.Join(sharedDir(t), "corpus", "readability", "test-pages")
+	dir := filepath.Join(shared.DirOrSkip(t), "corpus", "readability", "test-pages")
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		t.Skipf("skipping: %v", err)

@@ -56,28 +56,33 @@ func (lt *litTable) scan(lits []literal, text []byte, found []bool) {
 	for _, id := range lt.short {
 		found[id] = containsLiteral(text, &lits[id])
 	}
-	left := lt.count
-	if left == 0 || len(text) < gramBytes {
-		return
+	lt.scanGrams(lits, text, 0, len(text)-gramBytes, found, lt.count)
+}
+
+// scanGrams marks in found the filed literals that occur at the gram
+// positions from to last (inclusive) of text. left is how many filed
+// literals are still missing; it returns how many remain missing, and
+// stops once none does.
+func (lt *litTable) scanGrams(lits []literal, text []byte, from, last int, found []bool, left int) int {
+	if left == 0 || from > last {
+		return left
 	}
-	k := uint32(lowerTable[text[0]])<<8 | uint32(lowerTable[text[1]])
-	for i := 0; i+gramBytes <= len(text); i++ {
-		k = (k<<8 | uint32(lowerTable[text[i+2]])) & gramMask
+	k := uint32(lowerTable[text[from]])<<8 | uint32(lowerTable[text[from+1]])
+	for p := from; p <= last; p++ {
+		k = (k<<8 | uint32(lowerTable[text[p+2]])) & gramMask
 		if !hasBit(lt.bits[:], gramHash(k)) {
 			continue
 		}
 		for _, ref := range lt.refs.lookup(k) {
-			if found[ref.id] {
-				continue
-			}
-			if literalAt(text, i-int(ref.off), &lits[ref.id]) {
+			if !found[ref.id] && literalAt(text, p-int(ref.off), &lits[ref.id]) {
 				found[ref.id] = true
 				if left--; left == 0 {
-					return
+					return 0
 				}
 			}
 		}
 	}
+	return left
 }
 
 // literalAt reports whether l occurs in text at byte start (ASCII case
@@ -126,9 +131,6 @@ type litStream struct {
 	// first gram position not scanned yet, in win.
 	win  []byte
 	next int
-	// back and ahead bound the bytes a literal spans before its filed
-	// gram and from the gram's first byte on.
-	back, ahead int
 }
 
 // start readies s to scan for the literals of lt, marking found ones in
@@ -136,7 +138,6 @@ type litStream struct {
 func (s *litStream) start(lt *litTable, lits []literal, found []bool) {
 	s.lt, s.lits, s.found, s.left = lt, lits, found, lt.count
 	s.win, s.next = s.win[:0], 0
-	s.back, s.ahead = lt.back, lt.ahead
 }
 
 // feed scans the next piece of text.
@@ -145,9 +146,9 @@ func (s *litStream) feed(text string) {
 		return
 	}
 	s.win = append(s.win, text...)
-	s.scanTo(len(s.win) - s.ahead)
+	s.scanTo(len(s.win) - s.lt.ahead)
 	// Keep what the positions still to scan may need.
-	if cut := s.next - s.back; cut > 0 {
+	if cut := s.next - s.lt.back; cut > 0 {
 		n := copy(s.win, s.win[cut:])
 		s.win, s.next = s.win[:n], s.next-cut
 	}
@@ -163,21 +164,6 @@ func (s *litStream) finish() {
 
 // scanTo scans the gram positions from s.next to last, inclusive.
 func (s *litStream) scanTo(last int) {
-	w, lt := s.win, s.lt
-	for p := s.next; p <= last; p++ {
-		k := uint32(lowerTable[w[p]])<<16 | uint32(lowerTable[w[p+1]])<<8 | uint32(lowerTable[w[p+2]])
-		if !hasBit(lt.bits[:], gramHash(k)) {
-			continue
-		}
-		for _, ref := range lt.refs.lookup(k) {
-			if !s.found[ref.id] && literalAt(w, p-int(ref.off), &s.lits[ref.id]) {
-				s.found[ref.id] = true
-				if s.left--; s.left == 0 {
-					s.next = last + 1
-					return
-				}
-			}
-		}
-	}
+	s.left = s.lt.scanGrams(s.lits, s.win, s.next, last, s.found, s.left)
 	s.next = max(s.next, last+1)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tidings-app/tidings/wasm/document"
+	"golang.org/x/net/html"
 )
 
 // TestLitTableAgainstContains checks the one-pass literal scan against a
@@ -16,16 +16,7 @@ import (
 func TestLitTableAgainstContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for iter := 0; iter < 500; iter++ {
-		var m Matcher
-		for k := 0; k < 1+rng.IntN(6); k++ {
-			b := []byte(string(randRunes(rng, "abAB é", 1+rng.IntN(5))))
-			fold := rng.IntN(2) == 0
-			if fold {
-				b = []byte(lowerASCII(string(b)))
-			}
-			m.literal(literal{b: b, fold: fold})
-		}
-		m.litTab.freeze()
+		m := randLiterals(rng, 1, 5)
 		text := []byte(string(randRunes(rng, "abAB é", rng.IntN(40))))
 		found := make([]bool, len(m.lits))
 		m.litTab.scan(m.lits, text, found)
@@ -61,11 +52,7 @@ func TestLiteralOnPageRisk(t *testing.T) {
 		{"Mar the date", false, false},
 	} {
 		doc := mustDoc(t, "<div>"+tc.text+"</div>")
-		var tr tree
-		tr.build(doc, m, false)
-		var ev evaluator
-		ev.reset(&tr, m)
-		if got := ev.literalOnPage(m, id); got != tc.literal {
+		if got, _ := literalOnPage(m, doc, id); got != tc.literal {
 			t.Errorf("%q: literal on page %v, want %v", tc.text, got, tc.literal)
 		}
 		if got := len(m.Match(doc, "").Hits) > 0; got != tc.hits {
@@ -82,11 +69,7 @@ func TestHasTextFoldSpans(t *testing.T) {
 	m := mustCompile(t, `##p:has-text(/subscribe now/i)`)
 	long := strings.Repeat("lorem ipsum ", longSpanBytes/10)
 	doc := mustDoc(t, "<p id=a>Please SUBSCRIBE Now</p><p id=b>"+long+"Subscribe NOW</p><p id=c>"+long+"</p><p id=d>subscribe</p>")
-	var got []string
-	for _, h := range m.Match(doc, "").Hits {
-		got = append(got, document.Attr(h.Node, "id"))
-	}
-	if strings.Join(got, ",") != "a,b" {
+	if got := hitIDs(m.Match(doc, "")); strings.Join(got, ",") != "a,b" {
 		t.Errorf("hits %v, want [a b]", got)
 	}
 }
@@ -98,16 +81,7 @@ func TestLitStreamIsScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	var s litStream
 	for iter := 0; iter < 500; iter++ {
-		var m Matcher
-		for k := 0; k < 1+rng.IntN(6); k++ {
-			b := []byte(string(randRunes(rng, "abAB é", 3+rng.IntN(6))))
-			fold := rng.IntN(2) == 0
-			if fold {
-				b = []byte(lowerASCII(string(b)))
-			}
-			m.literal(literal{b: b, fold: fold})
-		}
-		m.litTab.freeze()
+		m := randLiterals(rng, 3, 6)
 		var pieces []string
 		for k := 0; k < rng.IntN(8); k++ {
 			pieces = append(pieces, string(randRunes(rng, "abAB é", rng.IntN(9))))
@@ -135,8 +109,7 @@ func TestLitStreamIsScan(t *testing.T) {
 // and nesting included), and :has-text() hits the same elements as it
 // does on that text.
 func TestElementTextOnLongPage(t *testing.T) {
-	filler := "<p>" + strings.Repeat("lorem ipsum dolor ", shortPageBytes/18+1) + "</p>"
-	page := filler + `<div id=a>Join our <b>news</b>letter<script>newsletter</script><noscript>newsletter</noscript></div>` +
+	page := longFiller + `<div id=a>Join our <b>news</b>letter<script>newsletter</script><noscript>newsletter</noscript></div>` +
 		`<div id=b><template>newsletter</template>no letters here</div>` +
 		`<section id=c><div id=d>news<i>letter</i> today</div><style>x</style></section>`
 	m := mustCompile(t, `##div:has-text(newsletter)`, `##section:has-text(/NEWSLETTER/i)`)
@@ -159,11 +132,7 @@ func TestElementTextOnLongPage(t *testing.T) {
 			t.Errorf("element %d <%s>: gathered %.40q, span %.40q", i, tr.nodes[i].Data, g, want)
 		}
 	}
-	var ids []string
-	for _, h := range m.Match(doc, "").Hits {
-		ids = append(ids, document.Attr(h.Node, "id"))
-	}
-	if strings.Join(ids, ",") != "a,c,d" {
+	if ids := hitIDs(m.Match(doc, "")); strings.Join(ids, ",") != "a,c,d" {
 		t.Errorf("hits %v, want [a c d]", ids)
 	}
 }
@@ -175,7 +144,6 @@ func TestElementTextOnLongPage(t *testing.T) {
 func TestLiteralRiskOnLongPage(t *testing.T) {
 	m := mustCompile(t, `##div:has-text(/mark/i)`)
 	id := m.litIDs[litKey{"mark", true}]
-	filler := "<p>" + strings.Repeat("lorem ipsum dolor ", shortPageBytes/18+1) + "</p>"
 	for _, tc := range []struct {
 		text string
 		want bool
@@ -184,16 +152,43 @@ func TestLiteralRiskOnLongPage(t *testing.T) {
 		{"MARK", true},
 		{"MAR", false},
 	} {
-		doc := mustDoc(t, filler+"<div>"+tc.text+"</div>")
-		var tr tree
-		tr.build(doc, m, false)
-		var ev evaluator
-		ev.reset(&tr, m)
-		if got := ev.literalOnPage(m, id); got != tc.want {
+		got, tr := literalOnPage(m, mustDoc(t, longFiller+"<div>"+tc.text+"</div>"), id)
+		if got != tc.want {
 			t.Errorf("%q: literal on page %v, want %v", tc.text, got, tc.want)
 		}
 		if tr.text.hasRaw {
 			t.Errorf("%q: the long page's raw text was gathered for the literal scan", tc.text)
 		}
 	}
+}
+
+// randLiterals returns a matcher holding one to six random gate literals
+// (folded or not), each of minLen plus up to spread-1 runes, their table
+// frozen for scanning.
+func randLiterals(rng *rand.Rand, minLen, spread int) *Matcher {
+	var m Matcher
+	for k := 0; k < 1+rng.IntN(6); k++ {
+		b := []byte(string(randRunes(rng, "abAB é", minLen+rng.IntN(spread))))
+		fold := rng.IntN(2) == 0
+		if fold {
+			b = []byte(lowerASCII(string(b)))
+		}
+		m.literal(literal{b: b, fold: fold})
+	}
+	m.litTab.freeze()
+	return &m
+}
+
+// longFiller is a paragraph that makes a page's text longer than
+// shortPageBytes, so that the page's text is streamed, not gathered.
+var longFiller = "<p>" + strings.Repeat("lorem ipsum dolor ", shortPageBytes/18+1) + "</p>"
+
+// literalOnPage answers whether gate literal id of m is in doc's text, as
+// a gate does, with the prepared page.
+func literalOnPage(m *Matcher, doc *html.Node, id int32) (bool, *tree) {
+	tr := &tree{}
+	tr.build(doc, m, false)
+	var ev evaluator
+	ev.reset(tr, m)
+	return ev.literalOnPage(m, id), tr
 }

@@ -49,6 +49,15 @@ func hitSummary(res Result) string {
 	return strings.Join(parts, " ")
 }
 
+// hitIDs lists the ids of the elements hit, in hit order.
+func hitIDs(res Result) []string {
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, attr(h.Node, "id"))
+	}
+	return ids
+}
+
 func itoa(i int) string {
 	const digits = "0123456789"
 	if i < 10 {
@@ -581,10 +590,7 @@ example.com##[data-y^="ab"].z`)
 		{"https://www.example.com/a", "promo both appeal"},
 		{"https://other.org/a", ""},
 	} {
-		var got []string
-		for _, h := range m.Match(doc, tt.url).Hits {
-			got = append(got, attr(h.Node, "id"))
-		}
+		got := hitIDs(m.Match(doc, tt.url))
 		slices.Sort(got)
 		want := strings.Fields(tt.want)
 		slices.Sort(want)

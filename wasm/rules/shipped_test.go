@@ -15,14 +15,11 @@ import (
 	"github.com/tidings-app/tidings/wasm/shared"
 )
 
-// repoRoot finds the repository root (the directory with go.mod).
-func repoRoot(t testing.TB) string { return shared.RepoRootOrFail(t) }
-
 // shippedFiles returns the repository's shipped lists, rules/*.txt (the
 // files rules/embed.go compiles into the engine), in file-name order.
 func shippedFiles(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(repoRoot(t), "rules", "*.txt"))
+	files, err := filepath.Glob(filepath.Join(shared.RepoRootOrFail(t), "rules", "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no shipped lists under rules/: %v", err)
 	}
@@ -51,7 +48,7 @@ func shippedLists(t testing.TB) []*List {
 // compiled together (as the engine loads them) must pass all of them.
 // Every list must have fixtures.
 func TestShippedListFixtures(t *testing.T) {
-	root := repoRoot(t)
+	root := shared.RepoRootOrFail(t)
 	var all []*Fixture
 	var lists []*List
 	for _, f := range shippedFiles(t) {

@@ -180,22 +180,15 @@ func (t *pageText) rawText() []byte {
 	return t.raw
 }
 
-// appendText appends the raw text of n's subtree to dst: its text nodes
-// outside elements whose text is skipped, as build counts them, for a
-// subtree whose raw text starts at byte off of the page's.
+// appendText appends the raw text of n's subtree to dst, as build counts
+// it, for a subtree whose raw text starts at byte off of the page's.
 func appendText(dst []byte, n *html.Node, off int) []byte {
-	walk(n, func(x *html.Node) bool {
-		switch x.Type {
-		case html.ElementNode:
-			return descendInto(x) && !skipText(x)
-		case html.TextNode:
-			if off+len(x.Data) <= maxTextBytes {
-				dst = append(dst, x.Data...)
-				off += len(x.Data)
-			}
+	eachText(n, func(s string) {
+		if off+len(s) <= maxTextBytes {
+			dst = append(dst, s...)
+			off += len(s)
 		}
-		return x.Type == html.DocumentNode
-	}, func(*html.Node) {})
+	})
 	return dst
 }
 
@@ -203,26 +196,24 @@ func appendText(dst []byte, n *html.Node, off int) []byte {
 // maxTextBytes): sizing the buffers once spares a large page the copies
 // and the garbage of growing them by doubling.
 func textBytes(root *html.Node) int {
-	total, skip := 0, 0
-	walk(root, func(x *html.Node) bool {
+	total := 0
+	eachText(root, func(s string) { total += len(s) })
+	return min(total, maxTextBytes)
+}
+
+// eachText calls f with each text node's text under n that the raw text
+// holds: those outside elements whose text is skipped (and outside
+// template content), in document order.
+func eachText(n *html.Node, f func(string)) {
+	walk(n, func(x *html.Node) bool {
 		switch x.Type {
 		case html.ElementNode:
-			if skipText(x) {
-				skip++
-			}
-			return descendInto(x)
+			return descendInto(x) && !skipText(x)
 		case html.TextNode:
-			if skip == 0 {
-				total += len(x.Data)
-			}
+			f(x.Data)
 		}
-		return true
-	}, func(x *html.Node) {
-		if x.Type == html.ElementNode && skipText(x) {
-			skip--
-		}
-	})
-	return min(total, maxTextBytes)
+		return x.Type == html.DocumentNode
+	}, func(*html.Node) {})
 }
 
 // enter starts element i.
