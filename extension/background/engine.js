@@ -95,37 +95,26 @@ export class EngineHost {
     return out;
   }
 
-  /**
-   * clean runs the engine on a page; resolves to the parsed Result.
-   * {fingerprint: false} leaves the story fingerprint out (addFingerprint
-   * adds it later, off the page's critical path).
-   */
-  async clean(html, url, { fingerprint = true } = {}) {
+  /** clean runs the engine on a page; resolves to the parsed Result. */
+  async clean(html, url) {
     const api = await this.ready();
-    const t0 = performance.now();
-    const json = fingerprint ? api.clean(html, url) : api.clean(html, url, { fingerprint: false });
-    const t1 = performance.now();
-    const out = parseAnswer(json);
-    const ms = performance.now() - t0;
-    this.noteClean(ms);
-    return { result: out, cleanMs: ms, callMs: t1 - t0, parseMs: ms - (t1 - t0) };
+    const { out, ...timing } = timedAnswer(() => api.clean(html, url));
+    this.noteClean(timing.cleanMs);
+    return { result: out, ...timing };
   }
 
   /**
    * detect runs the first half of a clean (the bridge's detect): resolves
    * to {result, cleanMs, article}, where result holds the page's metadata
    * and detections but no article yet, and article is a promise of what
-   * clean(html, url, {fingerprint: false}) resolves to, finished in a
-   * later task: the in-page cleanup acts on the detections first.
+   * clean(html, url) resolves to without the story fingerprint
+   * (addFingerprint adds it later, off the page's critical path), finished
+   * in a later task: the in-page cleanup acts on the detections first.
    */
   async detect(html, url) {
     const api = await this.ready();
-    const t0 = performance.now();
-    const json = api.detect(html, url);
-    const t1 = performance.now();
-    const { handle, ...result } = parseAnswer(json);
-    const detectMs = performance.now() - t0;
-    const timing = { cleanMs: detectMs, callMs: t1 - t0, parseMs: detectMs - (t1 - t0) };
+    const { out: { handle, ...result }, ...timing } = timedAnswer(() => api.detect(html, url));
+    const detectMs = timing.cleanMs;
     if (result.error || typeof handle !== 'number') return { result, ...timing, article: Promise.resolve({ result, ...timing }) };
     const article = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
       const t2 = performance.now();
@@ -214,6 +203,19 @@ export function fingerprintOf(api, result) {
 export function readerArticle(result) {
   const { textContent, fingerprint, ...rest } = result || {};
   return { ...rest, hasText: hasText(result) };
+}
+
+/**
+ * timedAnswer makes an engine call and parses its answer: {out, cleanMs,
+ * callMs, parseMs}, the whole, the call itself, and parsing its JSON.
+ */
+function timedAnswer(call) {
+  const t0 = performance.now();
+  const json = call();
+  const t1 = performance.now();
+  const out = parseAnswer(json);
+  const cleanMs = performance.now() - t0;
+  return { out, cleanMs, callMs: t1 - t0, parseMs: cleanMs - (t1 - t0) };
 }
 
 /** parseAnswer parses the engine's JSON answer; an answer that is not JSON becomes {error}. */

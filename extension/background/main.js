@@ -100,35 +100,23 @@ async function syncRules() {
 
 const now = () => performance.timeOrigin + performance.now();
 
-async function clean(html, url, timing = {}, options = {}) {
-  await syncRules();
-  timing.started = now();
-  const out = await engine.clean(html, url, options);
-  timing.cleaned = now();
-  afterClean(out, timing);
-  return out;
-}
-
 /**
- * detectFirst runs the first half of a clean (engine.detect): resolves
- * to its detections and metadata, with `article`, a promise of the whole
- * clean's answer, finished in a later task.
+ * clean runs the engine on a page and notes the call's timing in `timing`.
+ * With {detect: true} it runs the first half of a clean (engine.detect):
+ * resolves to its detections and metadata, with `article`, a promise of
+ * the whole clean's answer, finished in a later task.
  */
-async function detectFirst(html, url, timing) {
+async function clean(html, url, timing, { detect = false } = {}) {
   await syncRules();
   timing.started = now();
-  const out = await engine.detect(html, url);
+  const out = await (detect ? engine.detect(html, url) : engine.clean(html, url));
   timing.cleaned = now();
-  afterClean(out, timing);
-  return out;
-}
-
-/** afterClean notes an engine call's timing and runs the checks that ride on page visits. */
-function afterClean(out, timing) {
   timing.callMs = out.callMs;
   timing.parseMs = out.parseMs;
+  // The checks that ride on page visits.
   maybeCheckSubscriptions();
   related.maybeUpdateFeeds();
+  return out;
 }
 
 /**
@@ -214,16 +202,10 @@ function readerJob(tabId, open) {
 /**
  * recordIfEnabled records an article cleaned in a page for related
  * coverage when cleanup is on for its site (the settings as stored: the
- * popup stores a switch before telling the page), with its fingerprint.
+ * popup stores a switch before telling the page).
  */
 async function recordIfEnabled(result, url, sender) {
-  try {
-    if (!(await enabledOn(url))) return;
-    await engine.addFingerprint(result);
-    recordArticle(result, url, sender);
-  } catch {
-    // Not recorded: related coverage only misses this article.
-  }
+  if (await enabledOn(url)) recordArticle(result, url, sender);
 }
 
 async function addToCustom(lines) {
@@ -231,6 +213,12 @@ async function addToCustom(lines) {
   const custom = appendLines(rules.custom, lines);
   await saveRules({ ...rules, custom });
   return { ok: true, custom };
+}
+
+/** toPage passes a message on to the content script of a tab's page (none without a tab); failures are ignored. */
+function toPage(tabId, msg) {
+  if (tabId == null) return Promise.resolve();
+  return api.tabs.sendMessage(tabId, msg, { frameId: 0 }).catch(() => {});
 }
 
 // Each handler gets (msg, sender) and returns a value or a promise.
@@ -259,13 +247,13 @@ const handlers = {
     }
     // The in-page cleanup needs the detections only: the page gets them
     // while the article is extracted (the reader view may reuse it), and
-    // the story fingerprint comes after that (recordIfEnabled).
-    const [out, enabled] = await Promise.all([detectFirst(String(msg.html || ''), url, timing), enabledOn(url)]);
+    // the story fingerprint comes after that (recordArticle).
+    const [out, enabled] = await Promise.all([clean(String(msg.html || ''), url, timing, { detect: true }), enabledOn(url)]);
     const { result, cleanMs, article } = out;
     if (tabId != null && msg.id != null) autoResults.set(tabId, { id: msg.id, job: article });
     // Articles cleaned on a site where cleanup is on are recorded for
     // related coverage (the reader view records what it shows itself).
-    if (result.readerable) article.then(({ result: full }) => recordIfEnabled(full, url, sender));
+    article.then(({ result: full }) => recordIfEnabled(full, url, sender));
     return {
       cleanMs,
       error: result.error,
@@ -284,7 +272,7 @@ const handlers = {
     // tell the page, and nothing read yet to record.
     const prefetch = !!msg.prefetch;
     // The page stops waking the frame (a standby frame shown by the toggle).
-    if (tabId != null && open && !prefetch) api.tabs.sendMessage(tabId, { type: MSG.READER_AWAKE, open }, { frameId: 0 }).catch(() => {});
+    if (open && !prefetch) toPage(tabId, { type: MSG.READER_AWAKE, open });
     const job = await readerJob(tabId, open);
     if (!job) return { error: 'Open the reader view from a page.' };
     const { result, cleanMs } = await job;
@@ -299,33 +287,30 @@ const handlers = {
       relatedOut = { items: [], error: String((err && err.message) || err) };
     }
     timing.related = now();
-    if (result.readerable && !prefetch) recordArticle(result, pageURL, sender);
+    if (!prefetch) recordArticle(result, pageURL, sender);
     const version = await engine.version();
     return { result: readerArticle(result), cleanMs, version, related: relatedOut, timing: { ...timing, replied: now() } };
   },
   async [MSG.READER_CLOSE](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
     readerResults.delete(tabId);
-    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_CLOSE }, { frameId: 0 }).catch(() => {});
+    await toPage(tabId, { type: MSG.READER_CLOSE });
     return { ok: true };
   },
   async [MSG.READER_PAINTED](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
-    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PAINTED, t: msg.t, marks: msg.marks, open: msg.open }, { frameId: 0 }).catch(() => {});
+    await toPage(tabId, { type: MSG.READER_PAINTED, t: msg.t, marks: msg.marks, open: msg.open });
     // An article rendered in advance is recorded once shown, as READER_DATA records the others.
     const entry = tabId != null && msg.prefetched ? readerResults.get(tabId) : null;
     if (entry && entry.open === msg.open) {
       const { result } = await entry.job;
-      if (result.readerable) {
-        await engine.addFingerprint(result);
-        recordArticle(result, tabPages.get(tabId) || result.url, sender);
-      }
+      recordArticle(result, tabPages.get(tabId) || result.url, sender);
     }
     return { ok: true };
   },
   async [MSG.READER_PREFETCHED](msg, sender) {
     const tabId = sender.tab && sender.tab.id;
-    if (tabId != null) await api.tabs.sendMessage(tabId, { type: MSG.READER_PREFETCHED, open: msg.open }, { frameId: 0 }).catch(() => {});
+    await toPage(tabId, { type: MSG.READER_PREFETCHED, open: msg.open });
     return { ok: true };
   },
   [MSG.HIDDEN_COUNT](msg, sender) {
@@ -448,9 +433,17 @@ function onlyFromExtensionPages(hs) {
   return out;
 }
 
-/** recordArticle keeps an article for related coverage (never from a private window); errors only lose the record. */
+/**
+ * recordArticle keeps an article page's result for related coverage, with
+ * its story fingerprint (added now if the clean left it out), never from
+ * a private window; errors only lose the record.
+ */
 function recordArticle(result, pageURL, sender) {
-  related.record(result, pageURL, { incognito: !!(sender.tab && sender.tab.incognito) }).catch(() => {});
+  if (!result.readerable) return;
+  engine
+    .addFingerprint(result)
+    .then((r) => related.record(r, pageURL, { incognito: !!(sender.tab && sender.tab.incognito) }))
+    .catch(() => {});
 }
 
 /** tabFor finds the tab showing a page address (tests and the benchmark use it). */

@@ -12,8 +12,9 @@ import {
 import { MAX_FEEDS, feedDue, fetchFeed, originPattern, validFeedURL } from './feeds.js';
 import { fingerprintOf, hasText, parseAnswer } from './engine.js';
 
-/** Records read from IndexedDB at once while loading, and added to the engine per call; other work runs in between. */
+/** Records read from IndexedDB at once while loading. */
 export const LOAD_BATCH = 1000;
+/** Records added to the engine per call while loading; other work runs in between. */
 export const LOAD_CHUNK = 250;
 /**
  * How long a lookup waits for the index to finish loading before it

@@ -173,10 +173,8 @@ function prepareReader() {
     open = newCleanId();
     const prefetch = { open, cleanId: null, ready: false, links: 0 };
     state.prefetch = prefetch;
-    requestArticle(open, { prefetch: true })
-      .then((got) => {
-        Object.assign(prefetch, { cleanId: got.cleanId, links: got.links });
-      })
+    requestArticle(open)
+      .then((got) => Object.assign(prefetch, got))
       .catch(() => {});
   }
   reader.prepare(open);
@@ -263,24 +261,22 @@ function toggleReader(t0) {
     closeReader();
     return { open: false };
   }
-  state.stats.reader.push({ t0: t0 || t, t1: 0, reused: false });
-  const stats = state.stats.reader[state.stats.reader.length - 1];
-  // The standby frame has this version of the page's article already.
-  const ready = prefetchedOpen();
-  if (ready) {
+  const stats = { t0: t0 || t, t1: 0, reused: false };
+  state.stats.reader.push(stats);
+  // The standby frame may have this version of the page's article already.
+  let openId = prefetchedOpen();
+  if (openId) {
     // The background, perhaps started again since, learns which page this
     // tab shows (and has started by the time the frame reports painting).
     sendMessage({ type: MSG.WAKE, url: location.href }).catch(() => {});
     // (The headline links went with the prefetch: none collected on the toggle.)
-    Object.assign(stats, { reused: true, prefetched: true, links: state.prefetch.links, linksMs: 0, linksCached: true, requested: now() });
-    stats.prepared = reader.open(ready);
-    stats.opened = now();
-    return { open: true };
+    Object.assign(stats, { reused: true, prefetched: true, links: state.prefetch.links, linksMs: 0, linksCached: true });
+  } else {
+    // Ask for the article first: the frame loads while the engine works.
+    // This opening's id: the frame asks for the article of this request.
+    openId = newCleanId();
+    requestArticle(openId, stats);
   }
-  // Ask for the article first: the frame loads while the engine works.
-  // This opening's id: the frame asks for the article of this request.
-  const openId = newCleanId();
-  requestArticle(openId);
   stats.requested = now();
   stats.prepared = reader.open(openId);
   stats.opened = now();
@@ -319,13 +315,11 @@ function headlineLinks(stats) {
  * requestArticle has the background prepare this tab's article for the
  * reader under the opening `open`: the last cleanup's when the page has
  * not changed since (and the background still has it), otherwise a fresh
- * clean of the page as it is. Resolves to {res, cleanId, links}: the
- * answer, the cleanup whose article it is, and how many headline links
- * went with the request. A prefetch (for the standby frame)
- * leaves the toggle's figures alone.
+ * clean of the page as it is. Resolves to {cleanId, links}: the cleanup
+ * whose article it is, and how many headline links went with the request. `stats`, the toggle's figures, notes how it
+ * went (a prefetch for the standby frame has none).
  */
-async function requestArticle(open, { prefetch = false } = {}) {
-  const stats = prefetch ? null : state.stats.reader[state.stats.reader.length - 1];
+async function requestArticle(open, stats = null) {
   const links = headlineLinks(stats);
   const fresh = async () => {
     // This clean becomes the one later toggles reuse while the page stays as it is.
@@ -334,14 +328,14 @@ async function requestArticle(open, { prefetch = false } = {}) {
     state.changedSinceClean = false;
     state.cleanId = id;
     const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
-    return { res, cleanId: id, links: links.length };
+    return { cleanId: id, links: links.length };
   };
   if (state.cleanId === null || state.changedSinceClean) return fresh();
   const cleanId = state.cleanId;
   const res = await sendMessage({ type: MSG.CLEAN, url: location.href, purpose: 'reader', reuse: cleanId, open, links });
   if (!res || res.needHtml) return fresh();
   if (stats) stats.reused = true;
-  return { res, cleanId, links: links.length };
+  return { cleanId, links: links.length };
 }
 
 function pageState() {

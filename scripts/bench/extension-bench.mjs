@@ -52,24 +52,13 @@ function quantile(xs, q) {
 const median = (xs) => quantile(xs, 0.5);
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 
-async function waitPainted(b, page, count, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await toTab(b, page, { type: 'stats' });
-    const r = s.reader[count - 1];
-    if (r && r.t1) return r;
-    if (Date.now() > deadline) throw new Error(`the reader did not paint: ${JSON.stringify({ reader: s.reader, prepared: s.readerPrepared, prefetchReady: s.prefetchReady, readerOpen: s.readerOpen })}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
-
 async function readerOnce(b, page, count, { cold = false } = {}) {
   await page.waitForTimeout(450); // past the double-toggle guard
   if (!cold) await waitStats(b, page, (s) => s.prefetchReady || !s.readerPrepared, 'the frame rendering in advance', PREFETCH_WAIT_MS).catch(() => {});
   // (A stopped worker does not know the tab yet: no peeking then.)
   const before = cold ? {} : await toTab(b, page, { type: 'stats' });
   await page.keyboard.press('Alt+Shift+R');
-  const r = await waitPainted(b, page, count);
+  const r = await waitStats(b, page, (s) => s.reader[count - 1] && s.reader[count - 1].t1 && s.reader[count - 1], 'the reader to paint', 20000);
   await page.waitForTimeout(50);
   await page.keyboard.press('Escape');
   await readerClosed(page);

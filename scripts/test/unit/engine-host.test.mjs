@@ -1,7 +1,7 @@
 // The engine host's deferred fingerprint and the bridge's stage timing,
 // with the real engine (build/tidings.wasm under Node): an in-page cleanup
-// asks clean() without the story fingerprint and adds it later; the result
-// must then carry exactly the fingerprint clean() would have given.
+// gets the article after detect() without the story fingerprint and adds it
+// later; the result must then carry exactly the fingerprint clean() gives.
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,13 +26,13 @@ before(async () => {
   if (sharedDir()) for (const id of zytePages().filter((_, i) => i % 20 === 0)) pages.push({ id, url: `http://127.0.0.1:8000/zyte/${id}.html`, html: zyteHTML(id).toString('utf8') });
 });
 
-test('clean without the fingerprint, then addFingerprint: the fingerprint clean gives', { skip: noWasm }, async () => {
+test('the article after detect has no fingerprint; addFingerprint adds the one clean gives', { skip: noWasm }, async () => {
   const host = new EngineHost('unused.wasm');
   host.api = engine; // started: ready() answers with it
   let withFp = 0;
   for (const p of pages) {
     const full = JSON.parse(engine.clean(p.html, p.url));
-    const { result: lazy } = await host.clean(p.html, p.url, { fingerprint: false });
+    const { result: lazy } = await (await host.detect(p.html, p.url)).article;
     assert.equal(lazy.fingerprint, undefined, `${p.id}: no fingerprint asked, none given`);
     const { fingerprint, ...rest } = full;
     assert.deepEqual(lazy, rest, `${p.id}: the rest of the result is the same`);

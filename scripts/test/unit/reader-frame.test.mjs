@@ -42,9 +42,11 @@ test('prepare loads a hidden standby frame; open shows it and wakes it with its 
   await sleep(50);
   assert.ok(posts.length >= 2, `posted again while not awake (${posts.length})`);
   assert.deepEqual(posts[0], { data: { type: STANDBY_WAKE, token, open: 'o1' }, origin: 'chrome-extension://abc' });
+  const m = posts.length;
   rf.awake('other');
   await sleep(40);
   const n = posts.length;
+  assert.ok(n > m, `another opening's frame awake: still posting (${n - m} more)`);
   rf.awake('o1');
   await sleep(50);
   assert.ok(posts.length <= n + 1, 'no more wake-up messages once awake');
