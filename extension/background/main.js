@@ -462,12 +462,21 @@ async function createMenu() {
   await api.contextMenus.removeAll();
   api.contextMenus.create({ id: MENU_READER, title: 'Reader view (Tidings)', contexts: ['page', 'selection'] });
 }
+// The last onInstalled this worker saw, once its migration is written: {reason, previousVersion}.
+let lastInstall = null;
 api.runtime.onInstalled.addListener(async (details) => {
   createMenu();
-  // Bring stored data to the current schema; user rules and settings survive updates.
+  // Bring stored rules to the current schema; user rules and settings
+  // survive updates. Every reader migrates what it reads too, so nothing
+  // stored (a fresh install) or nothing to change needs no write: a write
+  // here would race with the reader's first edits (the options page
+  // opened at once), and could put back what the edit replaced.
   const got = await api.storage.local.get([KEYS.RULES]);
-  await api.storage.local.set({ [KEYS.RULES]: migrate(got[KEYS.RULES], DEFAULT_RULES) });
+  const stored = got[KEYS.RULES];
+  const current = migrate(stored, DEFAULT_RULES);
+  if (stored !== undefined && JSON.stringify(current) !== JSON.stringify(stored)) await api.storage.local.set({ [KEYS.RULES]: current });
   if (details.reason === 'update') rulesCache = null;
+  lastInstall = { reason: details.reason, ...(details.previousVersion ? { previousVersion: details.previousVersion } : {}) };
 });
 /** onMenuClicked answers the context menu's entry: the reader view of the tab, on or off. */
 function onMenuClicked(info, tab) {
@@ -480,6 +489,9 @@ api.contextMenus.onClicked.addListener((info, tab) => {
 
 // Tests and `make bench` look the engine up here (the service worker's global).
 globalThis.tidingsHost = {
+  get lastInstall() {
+    return lastInstall;
+  },
   engine,
   related,
   toggleReader,

@@ -202,6 +202,10 @@ async function main() {
     }
   });
   $('save').addEventListener('click', saveCustom);
+  // The controls showing stored values stay disabled (options.html) until
+  // they show them: typed earlier, a rule would be replaced by the stored
+  // text, and a click would be saved over by the stored switch.
+  for (const id of ['builtin', 'autoclean', 'custom', 'save']) $(id).disabled = false;
   $('export').addEventListener('click', exportRules);
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !changes[KEYS.RULES]) return;

@@ -37,14 +37,15 @@ export function chromiumAvailable() {
 /**
  * launch starts Chromium with the extension and resolves to
  * {ctx, sw, extId, extURL(path), close}. The service worker is awaited.
+ * extraArgs are added to the browser's command line.
  */
-export async function launch(extDir, { headless = true, viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+export async function launch(extDir, { headless = true, viewport = { width: 1280, height: 900 }, colorScheme = 'light', extraArgs = [] } = {}) {
   const { chromium } = await import('playwright-core');
   const userDir = mkdtempSync(join(tmpdir(), 'tidings-chromium-'));
   const ctx = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
     headless,
-    args: chromiumArgs(extDir),
+    args: [...chromiumArgs(extDir), ...extraArgs],
     viewport,
     colorScheme,
   });

@@ -107,18 +107,30 @@ export async function waitCleanup(b, page, timeoutMs = 60000) {
 }
 
 /**
+ * poll calls check (sync or async) every intervalMs until it returns
+ * something truthy, and returns that; after timeoutMs it fails naming
+ * `what` and, when given, describe()'s account of the last state.
+ */
+export async function poll(check, what, timeoutMs = 20000, { intervalMs = 100, describe = null } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await check();
+    if (got) return got;
+    if (Date.now() > deadline) throw new Error(`waited in vain for ${what}${describe ? `: ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
  * waitStats polls the page's content script statistics until pick(stats)
  * returns something truthy, and returns that; it fails naming `what`.
  */
 export async function waitStats(b, page, pick, what, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const stats = await toTab(b, page, { type: 'stats' }).catch(() => null);
-    const got = stats && pick(stats);
-    if (got) return got;
-    if (Date.now() > deadline) throw new Error(`waited in vain for ${what}: ${JSON.stringify(stats)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let stats = null;
+  return poll(async () => {
+    stats = await toTab(b, page, { type: 'stats' }).catch(() => null);
+    return stats && pick(stats);
+  }, what, timeoutMs, { describe: () => JSON.stringify(stats) });
 }
 
 /** readerFrame waits for the reader frame to show an article (or an error) and returns it. */
