@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startServer } from '../../lib/server.mjs';
 import { Marionette } from '../../lib/marionette.mjs';
-import { EXT_FIREFOX, cliClean } from './helpers.mjs';
+import { EXT_FIREFOX, cliClean, poll as pollUntil } from './helpers.mjs';
 
 const FIREFOX = process.env.TIDINGS_FIREFOX || '/usr/bin/firefox-esr';
 const WEB_EXT = join(ROOT, 'scripts/node_modules/.bin/web-ext');
@@ -73,14 +73,9 @@ function freePort() {
   });
 }
 
-async function poll(fn, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** poll is the helpers' poll for actions that fail while Firefox and the add-on start: a failure counts as not yet. */
+function poll(fn, what, timeoutMs = 30000) {
+  return pollUntil(() => fn().catch(() => null), what, timeoutMs, { intervalMs: 200 });
 }
 
 test('web-ext run (headless firefox-esr): the page is cleaned by the background engine and the shortcut opens the reader', { skip: (!existsSync(FIREFOX) ? 'firefox-esr is not installed (apt-get install firefox-esr)' : missing) || false, timeout: 180000 }, async () => {

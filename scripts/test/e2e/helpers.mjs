@@ -59,11 +59,12 @@ export async function stopServiceWorker(b) {
     await cdp.send('ServiceWorker.enable');
     asked = true;
     await cdp.send('ServiceWorker.stopAllWorkers');
-    const deadline = Date.now() + 15000;
-    while (!stopped && (status.size === 0 || [...status.values()].some((s) => s !== 'stopped'))) {
-      if (Date.now() > deadline) throw new Error(`the service worker did not stop (${JSON.stringify([...status])})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await poll(
+      () => stopped || (status.size > 0 && [...status.values()].every((s) => s === 'stopped')),
+      'the service worker to stop',
+      15000,
+      { intervalMs: 50, describe: () => JSON.stringify([...status]) },
+    );
     await cdp.detach();
   } finally {
     await page.close();
@@ -86,13 +87,11 @@ export async function swEval(b, fn, arg, timeoutMs = 30000) {
 
 /** tabId finds the tab of a page by the address its content script reported. */
 export async function tabId(b, page, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const id = await swEval(b, (u) => globalThis.tidingsHost.tabFor(u), page.url());
-    if (id != null) return id;
-    if (Date.now() > deadline) throw new Error(`no tab reported for ${page.url()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return poll(
+    () => swEval(b, (u) => globalThis.tidingsHost.tabFor(u), page.url()).then((id) => (id != null ? { id } : null)),
+    `a tab reported for ${page.url()}`,
+    timeoutMs,
+  ).then((got) => got.id);
 }
 
 /** toTab sends a message to a page's content script through the service worker. */
@@ -135,24 +134,21 @@ export async function waitStats(b, page, pick, what, timeoutMs = 60000) {
 
 /** readerFrame waits for the reader frame to show an article (or an error) and returns it. */
 export async function readerFrame(page, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let why = 'no reader frame';
+  return poll(async () => {
     const f = page.frames().find((fr) => fr.url().includes('/reader/reader.html'));
-    let why = 'no reader frame';
-    if (f) {
-      why = 'the reader frame shows no article';
-      const ready = await withTimeout(
-        f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)),
-        2000,
-      ).catch((err) => {
-        why = `the reader frame does not answer (${err.message})`;
-        return false;
-      });
-      if (ready) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`the reader view did not appear: ${why}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    why = 'no reader frame';
+    if (!f) return null;
+    why = 'the reader frame shows no article';
+    const ready = await withTimeout(
+      f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)),
+      2000,
+    ).catch((err) => {
+      why = `the reader frame does not answer (${err.message})`;
+      return false;
+    });
+    return ready ? f : null;
+  }, 'the reader view to appear', timeoutMs, { intervalMs: 50, describe: () => why });
 }
 
 /**
@@ -160,16 +156,13 @@ export async function readerFrame(page, timeoutMs = 60000) {
  * only a frame loaded in standby for the next toggle (hidden, not shown yet).
  */
 export async function readerClosed(page, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  await poll(async () => {
     const frames = page.frames().filter((fr) => fr.url().includes('/reader/reader.html'));
     const waiting = await Promise.all(
       frames.map((fr) => withTimeout(fr.evaluate(() => document.documentElement.dataset.standby === 'waiting'), 2000).catch(() => false)),
     );
-    if (waiting.every(Boolean)) return;
-    if (Date.now() > deadline) throw new Error('the reader view did not close');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return waiting.every(Boolean);
+  }, 'the reader view to close', timeoutMs, { intervalMs: 50 });
 }
 
 /**

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, sharedDir, startServer, zytePages } from '../../lib/server.mjs';
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
-import { EXT_CHROMIUM, artifactPath, buildMissing, readerClosed, readerFrame, stopServiceWorker, swEval, tabId, toTab, waitCleanup } from './helpers.mjs';
+import { EXT_CHROMIUM, artifactPath, buildMissing, poll, readerClosed, readerFrame, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 180000;
 const MEE = 'middleeasteye-kerry-syria';
@@ -56,13 +56,11 @@ const info = () => swEval(b, () => globalThis.tidingsHost.related.info());
 
 /** waitRecorded waits until n articles are remembered. */
 async function waitRecorded(n, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const i = await info();
-    if (i.articles === n && i.indexed >= n) return i;
-    if (Date.now() > deadline) throw new Error(`${n} articles expected, the store has ${i.articles} (${i.indexed} indexed)`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let i = null;
+  return poll(async () => {
+    i = await info();
+    return i.articles === n && i.indexed >= n ? i : null;
+  }, `${n} articles in the store`, timeoutMs, { describe: () => `it has ${i && i.articles} (${i && i.indexed} indexed)` });
 }
 
 /** openReader toggles the reader view and returns its frame and what the panel lists. */
@@ -87,13 +85,11 @@ async function closeReader(page) {
 
 /** readerMarks waits for the reader's timing marks of its last opening. */
 async function readerMarks(page) {
-  for (let i = 0; i < 100; i++) {
-    const stats = await toTab(b, page, { type: 'stats' });
-    const last = stats.reader[stats.reader.length - 1];
-    if (last && last.t1) return { ...last.marks, toggleToPaintMs: last.t1 - last.t0, links: last.links, linksMs: last.linksMs, linksCached: last.linksCached };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the reader did not report its paint');
+  const last = await waitStats(b, page, (stats) => {
+    const l = stats.reader[stats.reader.length - 1];
+    return l && l.t1 ? l : null;
+  }, 'the reader to report its paint', 10000);
+  return { ...last.marks, toggleToPaintMs: last.t1 - last.t0, links: last.links, linksMs: last.linksMs, linksCached: last.linksCached };
 }
 
 test('seeds: the Middle East Eye article read first is related coverage of the Moscow Times one, the Kerry quote shared and marked', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
@@ -282,11 +278,10 @@ test('options page: find and forget one article, export, forget all, import, pau
 test('the stored history survives a restart of the service worker', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`/seeds/${MEE}.html`);
   // An article cleaned in the page is recorded after the cleanup's answer.
-  const deadline = Date.now() + 20000;
-  while ((await swEval(b, async () => (await (await globalThis.tidingsHost.related.store()).searchArticles('middle east eye kerry')).total)) === 0) {
-    if (Date.now() > deadline) throw new Error('the Middle East Eye article was not recorded');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await poll(
+    () => swEval(b, async () => (await (await globalThis.tidingsHost.related.store()).searchArticles('middle east eye kerry')).total),
+    'the Middle East Eye article to be recorded',
+  );
   await page.close();
   const n = (await info()).articles;
   await stopServiceWorker(b);
@@ -331,14 +326,10 @@ test('index load time when the service worker starts: 1,000 and 10,000 stored ar
     const page = await open(`/seeds/${MT}.html`);
     const { items } = await openReader(page);
     const marks = await readerMarks(page);
-    const deadline = Date.now() + 60000;
-    let stats;
-    while (Date.now() < deadline) {
-      stats = await swEval(b, () => ({ ...globalThis.tidingsHost.related.stats, done: globalThis.tidingsHost.related.loaded, starts: globalThis.tidingsHost.engine.stats }));
-      if (stats.done) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(stats.done, 'the index finished loading');
+    const stats = await poll(async () => {
+      const st = await swEval(b, () => ({ ...globalThis.tidingsHost.related.stats, done: globalThis.tidingsHost.related.loaded, starts: globalThis.tidingsHost.engine.stats }));
+      return st.done ? st : null;
+    }, 'the index to finish loading', 60000);
     // Every stored article is in the index (the page just read may have
     // been added by its own recording while the load ran).
     const now = await info();
