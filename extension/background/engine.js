@@ -8,6 +8,8 @@
 
 /** How long the Go runtime may take to call tidingsReady before we give up. */
 const READY_TIMEOUT_MS = 15000;
+/** How many detected pages the bridge keeps for finish (maxPending in wasm/bridge/main.go). */
+const BRIDGE_MAX_PENDING = 4;
 
 export class EngineHost {
   /** @param {string} wasmURL where the .wasm is (runtime.getURL('tidings.wasm')) */
@@ -18,6 +20,7 @@ export class EngineHost {
     this.api = null; // globalThis.tidings once ready
     this.instance = null;
     this.rulesKey = null; // JSON of the lists last handed to setRules
+    this.waiting = []; // pages detected whose article is not extracted yet, oldest first: {release}
     this.stats = { starts: 0, compileMs: 0, startMs: 0, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0 };
   }
 
@@ -109,14 +112,25 @@ export class EngineHost {
    * and detections but no article yet, and article is a promise of what
    * clean(html, url) resolves to without the story fingerprint
    * (addFingerprint adds it later, off the page's critical path), finished
-   * in a later task: the in-page cleanup acts on the detections first.
+   * once `finishAfter` resolves (by default in the next task): the in-page
+   * cleanup acts on the detections first.
    */
-  async detect(html, url) {
+  async detect(html, url, { finishAfter = null } = {}) {
     const api = await this.ready();
+    // The bridge drops the oldest waiting page when one more comes: finish it first.
+    while (this.waiting.length >= BRIDGE_MAX_PENDING) await this.waiting[0].release();
     const { out: { handle, ...result }, ...timing } = timedAnswer(() => api.detect(html, url));
     const detectMs = timing.cleanMs;
     if (result.error || typeof handle !== 'number') return { result, ...timing, article: Promise.resolve({ result, ...timing }) };
-    const article = new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+    let release;
+    const released = new Promise((resolve) => {
+      release = resolve;
+    });
+    const entry = { release: () => (release(), article) };
+    this.waiting.push(entry);
+    const after = Promise.race([finishAfter || new Promise((resolve) => setTimeout(resolve, 0)), released]);
+    const article = after.then(() => {
+      this.waiting = this.waiting.filter((e) => e !== entry);
       const t2 = performance.now();
       let full;
       try {

@@ -120,7 +120,8 @@ async function main() {
   const unpreparedN = Math.min(Number(opts.unprepared), ids.length - coldN);
   const readabilitySrc = readFileSync(join(ROOT, 'scripts/node_modules/@mozilla/readability/Readability.js'), 'utf8');
   const srv = await startServer();
-  const b = await launch(join(BUILD, 'chromium'));
+  // TIDINGS_BENCH_EXT names another unpacked build to measure (to compare two builds, run by turns).
+  const b = await launch(process.env.TIDINGS_BENCH_EXT || join(BUILD, 'chromium'));
   const rows = [];
   try {
     for (const [i, id] of ids.entries()) {

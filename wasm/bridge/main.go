@@ -106,9 +106,11 @@ type bridge struct {
 }
 
 // maxPending is how many detected pages may wait for finish: the
-// extension finishes each in the task after its detect, so more than a
-// few means their finish calls were lost, and each holds a parsed page
-// (several times the page's size).
+// extension finishes each once its page has hidden what was detected (at
+// most half a second later), and finishes the oldest itself rather than
+// detect a fifth (BRIDGE_MAX_PENDING in extension/background/engine.js),
+// so more than a few means their finish calls were lost, and each holds a
+// parsed page (several times the page's size).
 const maxPending = 4
 
 // utf8Bytes copies a JavaScript string into Go memory as UTF-8. Unlike

@@ -108,3 +108,36 @@ test('finish: each detected page once, the oldest dropped beyond four waiting', 
   assert.match(engine.finish('x'), /error/);
   for (const h of handles.slice(1, 4)) assert.equal(JSON.parse(engine.finish(h)).error, undefined);
 });
+
+test('detect with finishAfter: the article waits for it; a fifth page finishes the oldest rather than lose it', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const p = pages[0];
+  const full = JSON.parse(engine.clean(p.html, p.url, { fingerprint: false }));
+  const gates = [];
+  const halves = [];
+  for (let i = 0; i < 4; i++) {
+    let open;
+    gates.push(new Promise((r) => { open = r; }));
+    gates[i].open = open;
+    halves.push(await host.detect(p.html, p.url, { finishAfter: gates[i] }));
+  }
+  const settled = halves.map(() => false);
+  halves.forEach((h, i) => h.article.then(() => { settled[i] = true; }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(settled, [false, false, false, false], 'no article before its page lets it');
+  assert.equal(host.waiting.length, 4);
+  // Four wait, the bridge's limit: a fifth detect finishes the oldest first.
+  const fifth = await host.detect(p.html, p.url, { finishAfter: new Promise(() => {}) });
+  assert.deepEqual(settled, [true, false, false, false], 'the oldest finished to make room');
+  assert.deepEqual((await halves[0].article).result, full, 'and it is the whole article, not an error');
+  gates[2].open();
+  assert.deepEqual((await halves[2].article).result, full, 'a page let through finishes');
+  assert.equal(settled[1], false, 'the others still wait');
+  for (const g of gates) g.open();
+  for (const h of halves) assert.deepEqual((await h.article).result, full);
+  assert.equal(host.waiting.length, 1, 'only the fifth still waits');
+  host.waiting[0].release();
+  assert.deepEqual((await fifth.article).result, full);
+  assert.equal(host.waiting.length, 0);
+});
