@@ -25,6 +25,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 5 && os.Args[1] == stressRunFlag {
+		if err := stressRun(os.Args[2], os.Args[3], os.Args[4]); err != nil {
+			fmt.Fprintln(os.Stderr, "tidings-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	wasm := flag.String("wasm", "", "the built `.wasm`; when set, also time the engine under Node")
 	wasmExec := flag.String("wasm-exec", "build/wasm_exec.js", "the Go toolchain's `wasm_exec.js` for --wasm")
 	rounds := flag.Int("rounds", 5, "timing rounds over the corpus")
