@@ -98,6 +98,7 @@ async function main() {
   $('host').textContent = state.host;
   $('enabled').checked = state.enabled;
   if (state.error) say(`Engine: ${state.error}`);
+  else if (state.notice) say(state.notice);
   renderHidden(tabId, state);
   $('enabled').addEventListener('change', async () => {
     const enabled = $('enabled').checked;

@@ -5,6 +5,7 @@
 // return detections (issue 3) skip at run time with a message saying so.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/server.mjs';
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
@@ -25,9 +26,26 @@ const skipAll = (!chromiumAvailable() ? 'Chromium is not installed (apt-get inst
 let srv;
 let b;
 
+// The Moscow Times seed lengthened past the in-page cleanup's size limit
+// (AUTO_CLEAN_MAX_CHARS, 6 MB, in extension/content/main.js) with
+// paragraphs inside its article, before its donation appeal.
+const BIG_PAGE_BYTES = 6.5 * 1024 * 1024;
+function bigPage(req, res) {
+  const seed = readFileSync(join(ROOT, 'testdata/seeds/moscowtimes-kerry-syria.html'), 'utf8');
+  const at = seed.indexOf('<div class="contribution-banner');
+  const paras = [];
+  for (let n = 0, i = 0; n < BIG_PAGE_BYTES; i++) {
+    const p = `<p>Paragraph ${i} of the long report: diplomats from both delegations met again on day ${i % 30} of the talks in Moscow and Geneva, and described the discussion of the ceasefire terms as frank and detailed.</p>\n`;
+    paras.push(p);
+    n += p.length;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(seed.slice(0, at) + paras.join('') + seed.slice(at));
+}
+
 before(async () => {
   if (skipAll) return;
-  srv = await startServer();
+  srv = await startServer({ '/big/moscowtimes.html': bigPage });
   b = await launch(EXT_CHROMIUM);
 });
 
@@ -553,5 +571,26 @@ test('popup: hidden items by category, "show again" and "not a banner"', { skip:
   }
   await swEval(b, () => chrome.storage.local.remove('rules'));
   await popup.close();
+  await page.close();
+});
+
+test('a page too large to clean automatically is left as it is, the popup says why, and the reader still opens', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await open(`${srv.url}/big/moscowtimes.html`);
+  const stats = await waitCleanup(b, page);
+  assert.ok(stats.cleanups[0].chars > 6 * 1024 * 1024, `the page is over the limit (${stats.cleanups[0].chars} characters)`);
+  assert.equal(stats.cleanMs, null, 'the engine was not asked');
+  const state = await toTab(b, page, { type: 'page-state' });
+  assert.deepEqual(state.hidden, [], 'nothing hidden');
+  assert.match(state.notice, /too large to clean automatically \(6\.\d MB/);
+  assert.notEqual(await page.locator('.contribution-banner').first().evaluate((el) => getComputedStyle(el).display), 'none', 'the donation appeal is still shown');
+  const popup = await b.ctx.newPage();
+  await popup.goto(b.extURL(`popup/popup.html?tab=${await tabId(b, page)}`));
+  await popup.locator('#message').filter({ hasText: 'too large to clean automatically' }).waitFor();
+  await popup.close();
+  // The reader view, asked for, cleans the page as it is.
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  assert.match(await frame.locator('#title').textContent(), /Kerry/);
+  assert.ok((await frame.locator('#content p').count()) > 1000, 'the whole long article');
   await page.close();
 });
