@@ -451,10 +451,19 @@ function isShortcut(e) {
 window.addEventListener(
   'keydown',
   (e) => {
-    if (!e.isTrusted || !isShortcut(e)) return;
-    e.preventDefault();
-    e.stopImmediatePropagation();
-    toggleReader(performance.timeOrigin + e.timeStamp);
+    if (!e.isTrusted) return;
+    if (isShortcut(e)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      toggleReader(performance.timeOrigin + e.timeStamp);
+    } else if (e.key === 'Escape' && reader.isOpen) {
+      // The reader takes the keyboard once it has painted; an Escape
+      // before that reaches the page, which the reader covers: it closes
+      // the reader too, and the page's own handlers never see it.
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      closeReader();
+    }
   },
   true,
 );

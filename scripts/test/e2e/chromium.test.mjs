@@ -151,6 +151,17 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   stats = await toTab(b, page, { type: 'stats' });
   assert.equal(stats.reader[2].reused, false);
   assert.equal(stats.reader[2].prefetched, undefined, 'a changed page is not shown from the frame rendered in advance');
+  // An Escape that reaches the page (the reader does not have the keyboard
+  // yet, or lost it) closes the reader too, and the page never sees it.
+  await page.evaluate(() => {
+    window.tidingsTestEscapes = 0;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') window.tidingsTestEscapes++; });
+    document.activeElement.blur();
+  });
+  assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'the keyboard is on the page');
+  await page.keyboard.press('Escape');
+  await readerClosed(page);
+  assert.equal(await page.evaluate(() => window.tidingsTestEscapes), 0, 'the page did not get the Escape');
   await page.close();
 });
 

@@ -156,13 +156,14 @@ export async function readerFrame(page, timeoutMs = 60000) {
  * only a frame loaded in standby for the next toggle (hidden, not shown yet).
  */
 export async function readerClosed(page, timeoutMs = 10000) {
+  let seen = [];
   await poll(async () => {
     const frames = page.frames().filter((fr) => fr.url().includes('/reader/reader.html'));
-    const waiting = await Promise.all(
-      frames.map((fr) => withTimeout(fr.evaluate(() => document.documentElement.dataset.standby === 'waiting'), 2000).catch(() => false)),
+    seen = await Promise.all(
+      frames.map((fr) => withTimeout(fr.evaluate(() => document.documentElement.dataset.standby || 'not in standby'), 2000).catch((err) => `no answer: ${err.message}`)),
     );
-    return waiting.every(Boolean);
-  }, 'the reader view to close', timeoutMs, { intervalMs: 50 });
+    return seen.every((s) => s === 'waiting');
+  }, 'the reader view to close', timeoutMs, { intervalMs: 50, describe: () => `reader frames: ${JSON.stringify(seen)}` });
 }
 
 /**
