@@ -128,7 +128,10 @@ export class EngineHost {
     });
     const entry = { release: () => (release(), article) };
     this.waiting.push(entry);
-    const after = Promise.race([finishAfter || new Promise((resolve) => setTimeout(resolve, 0)), released]);
+    // Always a task later: an open gate must not put the extraction
+    // before the page's answer, which goes out after this returns.
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const after = Promise.race([Promise.resolve(finishAfter).then(nextTask), released]);
     const article = after.then(() => {
       this.waiting = this.waiting.filter((e) => e !== entry);
       const t2 = performance.now();

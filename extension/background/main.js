@@ -94,6 +94,9 @@ async function saveRules(rules) {
  * and the built-in list on there is nothing to hand over.
  */
 async function syncRules() {
+  // A restarted engine has only the shipped lists (and rulesKey null):
+  // have it started before asking what it holds.
+  await engine.ready();
   const rules = await loadRules();
   // The same rules object as last time (rulesCache is replaced whenever the
   // stored rules change) and an engine that has not restarted since: the

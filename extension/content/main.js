@@ -120,7 +120,7 @@ async function runCleanup(known = null) {
   marks.chars = html.length;
   if (html.length > AUTO_CLEAN_MAX_CHARS) {
     if (known) await known;
-    state.notice = `This page is too large to clean automatically (${(html.length / 1048576).toFixed(1)} MB of HTML); the reader view still opens.`;
+    if (state.enabled) state.notice = `This page is too large to clean automatically (${(html.length / 1048576).toFixed(1)} MB of HTML); the reader view still opens.`;
     state.stats.cleanups.push(marks);
     reportCount();
     return;

@@ -11,7 +11,7 @@ import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/s
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
-  articleText, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats,
+  articleText, poll, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats,
 } from './helpers.mjs';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
@@ -153,6 +153,8 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   assert.equal(stats.reader[2].prefetched, undefined, 'a changed page is not shown from the frame rendered in advance');
   // An Escape that reaches the page (the reader does not have the keyboard
   // yet, or lost it) closes the reader too, and the page never sees it.
+  // Once the reader has painted it has the keyboard: take it back.
+  await waitStats(b, page, (s) => s.reader[2] && s.reader[2].t1, 'the reader to paint');
   await page.evaluate(() => {
     window.tidingsTestEscapes = 0;
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape') window.tidingsTestEscapes++; });
@@ -502,12 +504,17 @@ test('abp:subscribe links open the options page, which subscribes after confirma
   await opts.locator('#sd-ok').click();
   await opts.locator('#subs tbody tr').filter({ hasText: 'Tidings e2e list' }).waitFor();
   assert.equal(await page.evaluate(() => location.pathname), '/fixtures/abp-link.html', 'the page did not navigate');
+  // The row shows as soon as the subscription is stored; its download
+  // follows and stores it again: wait for that before removing the rules.
+  await poll(() => swEval(b, async () => ((await chrome.storage.local.get('rules')).rules.subscriptions || []).some((s) => s.text)), 'the list to be downloaded');
   await swEval(b, () => chrome.storage.local.remove('rules'));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
   await opts.close();
   await page.close();
 });
 
 test('element picker: the picked element is hidden and its rule lands in the custom list', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  await swEval(b, () => chrome.storage.local.remove('rules'));
   const page = await open(`${srv.url}/fixtures/custom-rule.html`);
   await waitCleanup(b, page);
   await toTab(b, page, { type: 'start-picker' });
