@@ -215,6 +215,7 @@ test('reader view: the popup button opens and closes it; keyboard reaches every 
   await page.keyboard.press('Escape'); // closes the panel, not the reader
   assert.equal(await frame.locator('#settings').isVisible(), false);
   await frame.locator('input[name=theme]').first().evaluate(() => 0);
+  await page.waitForTimeout(450); // past the double-toggle guard (a prefetched reader opens fast)
   await popup.locator('#reader').click();
   await readerClosed(page);
   // The theme was remembered.
