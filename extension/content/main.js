@@ -448,6 +448,8 @@ function isShortcut(e) {
   return e.code === k.code && e.altKey === k.alt && e.shiftKey === k.shift && e.ctrlKey === k.ctrl && e.metaKey === k.meta;
 }
 
+// Whether the page's last Escape keydown closed the reader (its keyup is ours too).
+let escapeClosedReader = false;
 window.addEventListener(
   'keydown',
   (e) => {
@@ -456,14 +458,26 @@ window.addEventListener(
       e.preventDefault();
       e.stopImmediatePropagation();
       toggleReader(performance.timeOrigin + e.timeStamp);
-    } else if (e.key === 'Escape' && reader.isOpen) {
+    } else if (e.key === 'Escape' && reader.isOpen && !document.querySelector('tidings-picker')) {
       // The reader takes the keyboard once it has painted; an Escape
       // before that reaches the page, which the reader covers: it closes
-      // the reader too, and the page's own handlers never see it.
+      // the reader too, and the page's own handlers never see it (nor its
+      // keyup). With the picker running, Escape is the picker's.
       e.preventDefault();
       e.stopImmediatePropagation();
+      escapeClosedReader = true;
       closeReader();
     }
+  },
+  true,
+);
+window.addEventListener(
+  'keyup',
+  (e) => {
+    if (!e.isTrusted || e.key !== 'Escape' || !escapeClosedReader) return;
+    escapeClosedReader = false;
+    e.preventDefault();
+    e.stopImmediatePropagation();
   },
   true,
 );
