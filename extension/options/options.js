@@ -227,4 +227,8 @@ async function main() {
   await related;
 }
 
-main();
+main().catch((err) => {
+  // The stored settings could not be read: say so next to the controls,
+  // which stay disabled rather than save over what could not be shown.
+  $('saved').textContent = `Your rules and settings could not be read: ${(err && err.message) || err}`;
+});
