@@ -126,7 +126,13 @@ export class EngineHost {
     const released = new Promise((resolve) => {
       release = resolve;
     });
-    const entry = { release: () => (release(), article) };
+    // release lets the article be extracted now; resolves once it is.
+    const entry = {
+      release() {
+        release();
+        return article;
+      },
+    };
     this.waiting.push(entry);
     // Always a task later: an open gate must not put the extraction
     // before the page's answer, which goes out after this returns.

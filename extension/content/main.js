@@ -332,8 +332,9 @@ function headlineLinks(stats) {
  * reader under the opening `open`: the last cleanup's when the page has
  * not changed since (and the background still has it), otherwise a fresh
  * clean of the page as it is. Resolves to {cleanId, links}: the cleanup
- * whose article it is, and how many headline links went with the request. `stats`, the toggle's figures, notes how it
- * went (a prefetch for the standby frame has none).
+ * whose article it is, and how many headline links went with the request.
+ * `stats`, the toggle's figures, notes how it went (a prefetch for the
+ * standby frame has none).
  */
 async function requestArticle(open, stats = null) {
   const links = headlineLinks(stats);
@@ -343,7 +344,7 @@ async function requestArticle(open, stats = null) {
     const id = newCleanId();
     state.changedSinceClean = false;
     state.cleanId = id;
-    const res = await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
+    await sendMessage({ type: MSG.CLEAN, html, url: location.href, purpose: 'reader', id, open, links });
     return { cleanId: id, links: links.length };
   };
   if (state.cleanId === null || state.changedSinceClean) return fresh();

@@ -319,9 +319,10 @@ function whenShown() {
   });
 }
 
-/** failed tells whether the background's answer holds no article to render. */
-function failed(data) {
-  return !data || data.error || !data.result || data.result.error;
+/** failure is why the background's answer holds no article to render, or '' when it holds one. */
+function failure(data) {
+  if (data && data.result && !data.error && !data.result.error) return '';
+  return (data && (data.error || (data.result && data.result.error))) || 'no answer from the engine';
 }
 
 /**
@@ -334,7 +335,7 @@ function failed(data) {
 async function prefetch(open, early, settingsReady, marks) {
   const data = await (early ? early.catch(() => null) : sendMessage({ type: MSG.READER_DATA, open, prefetch: true }));
   await settingsReady;
-  if (failed(data)) return null;
+  if (failure(data)) return null;
   await render(data.result, data.related, marks);
   sendMessage({ type: MSG.READER_PREFETCHED, open }).catch(() => {});
   return data;
@@ -378,10 +379,11 @@ async function main() {
     [, data] = await Promise.all([settingsReady, early && !prefetchOpen ? early.catch(ask) : ask()]);
     marks.data = performance.now();
     if (data && data.timing) marks.bg = data.timing;
-    if (failed(data)) {
+    const why = failure(data);
+    if (why) {
       $('status').hidden = false;
       $('article').hidden = true;
-      $('status').textContent = `Tidings could not read this page: ${(data && (data.error || (data.result && data.result.error))) || 'no answer from the engine'}`;
+      $('status').textContent = `Tidings could not read this page: ${why}`;
       return;
     }
     await render(data.result, data.related, marks);

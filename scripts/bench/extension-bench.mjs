@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, sharedDir, startServer, zytePages } from '../lib/server.mjs';
 import { chromiumAvailable, launch } from '../lib/browser.mjs';
-import { BUILD, readerClosed, stopServiceWorker, swEval, toTab, waitCleanup, waitStats } from '../test/e2e/helpers.mjs';
+import { BUILD, readerClosed, stopServiceWorker, swEval, toTab, waitCleanup, waitPainted, waitStats } from '../test/e2e/helpers.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -58,7 +58,7 @@ async function readerOnce(b, page, count, { cold = false } = {}) {
   // (A stopped worker does not know the tab yet: no peeking then.)
   const before = cold ? {} : await toTab(b, page, { type: 'stats' });
   await page.keyboard.press('Alt+Shift+R');
-  const r = await waitStats(b, page, (s) => s.reader[count - 1] && s.reader[count - 1].t1 && s.reader[count - 1], 'the reader to paint', 20000);
+  const r = await waitPainted(b, page, count, 20000);
   await page.waitForTimeout(50);
   await page.keyboard.press('Escape');
   await readerClosed(page);

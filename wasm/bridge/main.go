@@ -65,7 +65,7 @@ func main() {
 	// Pages are cleaned one at a time and little stays live between
 	// them: see engine.GCPercent.
 	debug.SetGCPercent(engine.GCPercent)
-	b := &bridge{policy: sanitize.NewPolicy(), encoder: js.Global().Get("TextEncoder").New(), pending: map[int]*engine.Page{}}
+	b := &bridge{policy: sanitize.NewPolicy(), encoder: js.Global().Get("TextEncoder").New()}
 	api := js.Global().Get("Object").New()
 	api.Set("clean", js.FuncOf(b.clean))
 	api.Set("detect", js.FuncOf(b.detect))
@@ -98,11 +98,16 @@ type bridge struct {
 	// resident is the heap kept between pages, measured when setRules
 	// compiles the reader's lists (engine.MemoryLimit).
 	resident int64
-	// pending are the pages detect answered and finish has not, by
-	// handle; order is their handles, oldest first.
-	pending    map[int]*engine.Page
-	order      []int
+	// pending are the pages detect answered and finish has not, oldest
+	// first (at most maxPending).
+	pending    []pendingPage
 	lastHandle int
+}
+
+// pendingPage is a detected page waiting for finish, and its handle.
+type pendingPage struct {
+	handle int
+	page   *engine.Page
 }
 
 // maxPending is how many detected pages may wait for finish: the
@@ -145,30 +150,31 @@ func (b *bridge) utf8Bytes(v js.Value) []byte {
 // next to what the engine keeps.
 const scratchBytes = 2 << 20
 
-// page reads the (html, url) arguments of clean, detect and stages: the page as
-// UTF-8 and its address (may be empty). It sets the collector's memory
-// limit for cleaning that page.
-func (b *bridge) page(fn string, args []js.Value) ([]byte, string, error) {
+// page reads the (html, url) arguments of clean, detect and stages: the
+// page as UTF-8, and the engine's options for it (its address, which may
+// be empty, the sanitizer and the reader's rules). It sets the
+// collector's memory limit for cleaning that page.
+func (b *bridge) page(fn string, args []js.Value) ([]byte, engine.Options, error) {
+	opts := engine.Options{Policy: b.policy, Rules: b.rules}
 	if len(args) < 1 || args[0].Type() != js.TypeString {
-		return nil, "", fmt.Errorf("%s(html, url): html must be a string", fn)
+		return nil, opts, fmt.Errorf("%s(html, url): html must be a string", fn)
 	}
-	pageURL := ""
 	if len(args) > 1 && args[1].Type() == js.TypeString {
-		pageURL = args[1].String()
+		opts.URL = args[1].String()
 	}
 	src := b.utf8Bytes(args[0])
 	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
-	return src, pageURL, nil
+	return src, opts, nil
 }
 
 // clean(html, url[, options]) → JSON string.
 func (b *bridge) clean(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
-	src, pageURL, err := b.page("clean", args)
+	src, opts, err := b.page("clean", args)
 	if err != nil {
 		return errorJSON(err)
 	}
-	res, err := engine.CleanBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
+	res, err := engine.CleanBytes(src, opts)
 	if err != nil {
 		return errorJSON(err)
 	}
@@ -205,23 +211,20 @@ type detectedAnswer struct {
 // detect(html, url) → JSON of the detected half, with its handle.
 func (b *bridge) detect(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
-	src, pageURL, err := b.page("detect", args)
+	src, opts, err := b.page("detect", args)
 	if err != nil {
 		return errorJSON(err)
 	}
-	p, err := engine.DetectBytes(src, engine.Options{URL: pageURL, Policy: b.policy, Rules: b.rules})
+	p, err := engine.DetectBytes(src, opts)
 	if err != nil {
 		return errorJSON(err)
 	}
 	b.lastHandle++
-	h := b.lastHandle
-	b.pending[h] = p
-	b.order = append(b.order, h)
-	for len(b.order) > maxPending {
-		delete(b.pending, b.order[0])
-		b.order = b.order[1:]
+	b.pending = append(b.pending, pendingPage{b.lastHandle, p})
+	if len(b.pending) > maxPending {
+		b.pending = slices.Delete(b.pending, 0, 1) // the oldest
 	}
-	return toJSON(detectedAnswer{Result: p.Detected(), Handle: h})
+	return toJSON(detectedAnswer{Result: p.Detected(), Handle: b.lastHandle})
 }
 
 // finish(handle[, options]) → JSON of the page's whole result.
@@ -231,12 +234,12 @@ func (b *bridge) finish(_ js.Value, args []js.Value) (out any) {
 		return errorJSON(fmt.Errorf("finish(handle, options): handle must be a number"))
 	}
 	h := args[0].Int()
-	p, ok := b.pending[h]
-	if !ok {
+	i := slices.IndexFunc(b.pending, func(p pendingPage) bool { return p.handle == h })
+	if i < 0 {
 		return errorJSON(fmt.Errorf("finish: no page %d waits (finished already, or dropped after %d newer ones)", h, maxPending))
 	}
-	delete(b.pending, h)
-	b.order = slices.DeleteFunc(b.order, func(x int) bool { return x == h })
+	p := b.pending[i].page
+	b.pending = slices.Delete(b.pending, i, i+1)
 	return completed(p.Finish(), args, 1)
 }
 
@@ -244,11 +247,11 @@ func (b *bridge) finish(_ js.Value, args []js.Value) (out any) {
 // page, timed one by one (`make bench`), with the rules clean() applies.
 func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
 	defer recoverTo(&out)
-	src, pageURL, err := b.page("stages", args)
+	src, opts, err := b.page("stages", args)
 	if err != nil {
 		return errorJSON(err)
 	}
-	st, err := timeStages(src, pageURL, b.policy, b.rules)
+	st, err := timeStages(src, opts)
 	if err != nil {
 		return errorJSON(err)
 	}

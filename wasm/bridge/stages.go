@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tidings-app/tidings/wasm/engine"
-	"github.com/tidings-app/tidings/wasm/rules"
-	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
 // StageTimes is what tidings.stages answers (`make bench` compares the
@@ -28,10 +26,11 @@ type stagesOutput struct {
 	content string
 }
 
-// timeStages cleans one page as clean() does, timing each stage.
-func timeStages(src []byte, pageURL string, pol *sanitize.Policy, m *rules.Matcher) (stagesOutput, error) {
+// timeStages cleans one page as clean() does with opts, timing each stage.
+func timeStages(src []byte, opts engine.Options) (stagesOutput, error) {
 	var out stagesOutput
-	res, err := engine.CleanBytes(src, engine.Options{URL: pageURL, Policy: pol, Rules: m, Stages: &out.Stages})
+	opts.Stages = &out.Stages
+	res, err := engine.CleanBytes(src, opts)
 	if err != nil {
 		return out, fmt.Errorf("stages: %w", err)
 	}

@@ -15,11 +15,12 @@ import (
 func TestStagesAreClean(t *testing.T) {
 	pol := sanitize.NewPolicy()
 	for _, p := range samplePages(t, repoRoot(t)) {
-		want, err := engine.Clean(p.HTML, engine.Options{URL: p.URL, Policy: pol})
+		opts := engine.Options{URL: p.URL, Policy: pol}
+		want, err := engine.Clean(p.HTML, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", p.ID, err)
 		}
-		got, err := timeStages([]byte(p.HTML), p.URL, pol, nil)
+		got, err := timeStages([]byte(p.HTML), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", p.ID, err)
 		}
@@ -41,7 +42,7 @@ func TestStagesAreClean(t *testing.T) {
 }
 
 func TestStagesBadURL(t *testing.T) {
-	if _, err := timeStages([]byte("<p>x"), "not absolute", sanitize.NewPolicy(), nil); err == nil {
+	if _, err := timeStages([]byte("<p>x"), engine.Options{URL: "not absolute", Policy: sanitize.NewPolicy()}); err == nil {
 		t.Error("a relative page URL: no error")
 	}
 }

@@ -465,10 +465,7 @@ func (ev *evaluator) lower(raw []byte, sp span) []byte {
 	if t.hasLower || len(raw) >= longSpanBytes {
 		return t.lowerText()[sp.rawStart:sp.rawEnd]
 	}
-	ev.lowered = ev.lowered[:0]
-	for _, c := range raw {
-		ev.lowered = append(ev.lowered, lowerTable[c])
-	}
+	ev.lowered = appendLower(ev.lowered[:0], raw)
 	return ev.lowered
 }
 

@@ -317,12 +317,17 @@ func (t *pageText) lowerText() []byte {
 	if !t.hasLower {
 		t.hasLower = true
 		raw := t.rawText()
-		t.lower = resize(t.lower, len(raw))
-		for i, c := range raw {
-			t.lower[i] = lowerTable[c]
-		}
+		t.lower = appendLower(slices.Grow(t.lower[:0], len(raw)), raw)
 	}
 	return t.lower
+}
+
+// appendLower appends text in ASCII lowercase to dst.
+func appendLower(dst, text []byte) []byte {
+	for _, c := range text {
+		dst = append(dst, lowerTable[c])
+	}
+	return dst
 }
 
 // walk visits root's subtree in document order without recursion. enter

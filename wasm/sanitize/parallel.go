@@ -222,7 +222,7 @@ func (p *Policy) parallelHTML(parts []part) (string, bool) {
 					size += ins[k].Len()
 				}
 			}
-			outs[i].Grow(size + size/outputSlack)
+			growFor(&outs[i], size)
 			oks[i] = p.sanitizeChunks(&ins[i], &outs[i])
 		}()
 	}

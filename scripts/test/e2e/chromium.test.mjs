@@ -11,7 +11,7 @@ import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/s
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
-  articleText, poll, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats,
+  articleText, poll, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
@@ -122,7 +122,7 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   const frame = await readerFrame(page);
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   assert.ok((await frame.locator('#content p').count()) >= 5, 'the article has paragraphs');
-  const first = await waitStats(b, page, (s) => s.reader[0] && s.reader[0].t1 && s.reader[0], 'the reader to paint');
+  const first = await waitPainted(b, page, 1);
   assert.equal(first.prefetched, true, 'the toggle showed the article rendered in advance');
   assert.equal(first.marks.prefetched, true, 'the frame painted what it had rendered, without asking again');
   // Keyboard focus is in the reader (so Space and arrows scroll it): the
@@ -154,7 +154,7 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   // An Escape that reaches the page (the reader does not have the keyboard
   // yet, or lost it) closes the reader too, and the page never sees it.
   // Once the reader has painted it has the keyboard: take it back.
-  await waitStats(b, page, (s) => s.reader[2] && s.reader[2].t1, 'the reader to paint');
+  await waitPainted(b, page, 3);
   await page.evaluate(() => {
     window.tidingsTestEscapes = 0;
     for (const type of ['keydown', 'keyup']) document.addEventListener(type, (e) => { if (e.key === 'Escape') window.tidingsTestEscapes++; });

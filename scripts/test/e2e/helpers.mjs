@@ -132,6 +132,17 @@ export async function waitStats(b, page, pick, what, timeoutMs = 60000) {
   }, what, timeoutMs, { describe: () => JSON.stringify(stats) });
 }
 
+/**
+ * waitPainted waits until the page's reader opening number n (counted
+ * from 1; the latest when n is 0) has painted, and returns its figures.
+ */
+export function waitPainted(b, page, n = 0, timeoutMs = 60000) {
+  return waitStats(b, page, (s) => {
+    const r = n ? s.reader[n - 1] : s.reader[s.reader.length - 1];
+    return r && r.t1 ? r : null;
+  }, 'the reader to paint', timeoutMs);
+}
+
 /** readerFrame waits for the reader frame to show an article (or an error) and returns it. */
 export async function readerFrame(page, timeoutMs = 60000) {
   let why = 'no reader frame';

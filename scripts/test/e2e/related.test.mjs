@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, sharedDir, startServer, zytePages } from '../../lib/server.mjs';
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
-import { EXT_CHROMIUM, artifactPath, buildMissing, poll, readerClosed, readerFrame, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitStats } from './helpers.mjs';
+import { EXT_CHROMIUM, artifactPath, buildMissing, poll, readerClosed, readerFrame, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 180000;
 const MEE = 'middleeasteye-kerry-syria';
@@ -85,10 +85,7 @@ async function closeReader(page) {
 
 /** readerMarks waits for the reader's timing marks of its last opening. */
 async function readerMarks(page) {
-  const last = await waitStats(b, page, (stats) => {
-    const l = stats.reader[stats.reader.length - 1];
-    return l && l.t1 ? l : null;
-  }, 'the reader to report its paint', 10000);
+  const last = await waitPainted(b, page, 0, 10000);
   return { ...last.marks, toggleToPaintMs: last.t1 - last.t0, links: last.links, linksMs: last.linksMs, linksCached: last.linksCached };
 }
 
