@@ -334,11 +334,14 @@ func TestDetectThenFinish(t *testing.T) {
 		if half.TextContent != "" || half.Content != "" || half.WordCount != 0 {
 			t.Errorf("%s: Detected already has an article", s)
 		}
+		if st != (Stages{}) {
+			t.Errorf("%s: the stage times were filled before Finish: %+v", s, st)
+		}
 		if got := p.Finish(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: Detect then Finish differs from Clean", s)
 		}
-		if st.ParseMs <= 0 || st.SanitizeMs < 0 {
-			t.Errorf("%s: Finish did not fill the stage times: %+v", s, st)
+		if st.ParseMs <= 0 || st.ExtractMs+st.SanitizeMs <= 0 {
+			t.Errorf("%s: Finish did not fill the stage times of both halves: %+v", s, st)
 		}
 		if again := p.Finish(); again != nil {
 			t.Errorf("%s: a second Finish returned a result", s)
