@@ -444,9 +444,11 @@ const handlers = {
   async [MSG.RELATED_QUOTES](msg) {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
   },
-  // A page started loading: the worker is awake, and so the engine starting.
+  // A page started loading: the worker is awake, and so the engine starting;
+  // a fresh one warms up while the page loads.
   [MSG.WAKE](msg, sender) {
     if (sender.tab && sender.frameId === 0 && typeof msg.url === 'string') tabPages.set(sender.tab.id, msg.url);
+    engine.warmUp().catch(() => {});
     return { ok: true };
   },
   async [MSG.ENGINE_INFO]() {

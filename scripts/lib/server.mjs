@@ -119,7 +119,13 @@ export function startServer(extraRoutes = {}) {
       const headers = { 'Content-Type': type, 'Cache-Control': 'no-store' };
       if (csp) headers['Content-Security-Policy'] = csp;
       res.writeHead(200, headers);
-      res.end(body);
+      // ?slow=MS: the page's head comes at once and its body MS later, as
+      // over a slow connection (the content script starts with the head).
+      const slow = Number(u.searchParams.get('slow'));
+      const at = slow > 0 ? body.indexOf('<body') : -1;
+      if (at < 0) return res.end(body);
+      res.write(body.subarray(0, at));
+      setTimeout(() => res.end(body.subarray(at)), slow);
     } catch (err) {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(String(err));

@@ -75,6 +75,7 @@ func main() {
 	api.Set("heuristics", js.FuncOf(b.heuristics))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
 	api.Set("stages", js.FuncOf(b.stages))
+	api.Set("warm", js.FuncOf(b.warm))
 	// Related coverage: fingerprints, the index, feeds (related.go).
 	installRelated(api)
 	js.Global().Set("tidings", api)
@@ -256,6 +257,18 @@ func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
 		return errorJSON(err)
 	}
 	return toJSON(st.StageTimes)
+}
+
+// warm() → JSON {detections, textBytes} of the built-in page
+// engine.Warm cleans with the reader's rules: the host calls it once the
+// engine has started, before any page waits on it.
+func (b *bridge) warm(js.Value, []js.Value) (out any) {
+	defer recoverTo(&out)
+	res, err := engine.Warm(engine.Options{Policy: b.policy, Rules: b.rules})
+	if err != nil {
+		return errorJSON(err)
+	}
+	return toJSON(map[string]int{"detections": len(res.Detections), "textBytes": len(res.TextContent)})
 }
 
 // setRulesOptions are setRules' options; Defaults is nil when not given.

@@ -351,3 +351,30 @@ func TestDetectThenFinish(t *testing.T) {
 		t.Error("Detect accepts a relative page URL")
 	}
 }
+
+// TestWarm checks that the warm-up page runs every stage: the article is
+// extracted without what surrounds it, and rules of four categories fire.
+func TestWarm(t *testing.T) {
+	res, err := Warm(Options{URL: "ignored: Warm cleans its own page"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Title != "Harbour reopens after storm repairs" || !res.Readerable || res.PublishedTime == "" || res.Byline != "Ana Ortiz" {
+		t.Errorf("metadata: %q readerable=%v time=%q byline=%q", res.Title, res.Readerable, res.PublishedTime, res.Byline)
+	}
+	if !strings.Contains(res.TextContent, "harbour reopened on Monday") || strings.Contains(res.TextContent, "Sign up for our newsletter") {
+		t.Errorf("article text: %q", res.TextContent)
+	}
+	got := map[string]bool{}
+	for _, d := range res.Detections {
+		got[d.Category] = true
+	}
+	for _, c := range []string{"newsletter", "donation", "cookie", "social"} {
+		if !got[c] {
+			t.Errorf("no %s detection: %v", c, got)
+		}
+	}
+	if res.URL != warmURL {
+		t.Errorf("URL %q, want the built-in page's", res.URL)
+	}
+}

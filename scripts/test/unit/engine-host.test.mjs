@@ -141,3 +141,26 @@ test('detect with finishAfter: the article waits for it; a fifth page finishes t
   assert.deepEqual((await fifth.article).result, full);
   assert.equal(host.waiting.length, 0);
 });
+
+test('warmUp: a fresh engine cleans its built-in page once, unless a page came first', { skip: noWasm }, async () => {
+  const fresh = () => {
+    const host = new EngineHost('unused.wasm');
+    host.compile = async () => WebAssembly.compile(readFileSync(WASM)); // Node's fetch reads no files
+    return host;
+  };
+  const host = fresh();
+  const warm = await host.warmUp();
+  assert.equal(host.stats.starts, 1, 'warmUp starts the engine');
+  assert.ok(warm && warm.detections >= 4, `the built-in page's banners detected: ${JSON.stringify(warm)}`);
+  assert.ok(warm.textBytes > 500, 'and its article extracted');
+  assert.ok(host.stats.warmMs > 0);
+  assert.equal(await host.warmUp(), null, 'once per start');
+  const p = pages[0];
+  const api = await host.ready();
+  assert.deepEqual(JSON.parse(api.clean(p.html, p.url)), JSON.parse(engine.clean(p.html, p.url)), 'the warmed engine cleans as any other');
+
+  const late = fresh();
+  await late.clean(p.html, p.url);
+  assert.equal(await late.warmUp(), null, 'a page already cleaned paid the first-page cost: no warm-up');
+  assert.equal(late.stats.warm, null);
+});
