@@ -444,11 +444,12 @@ const handlers = {
   async [MSG.RELATED_QUOTES](msg) {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
   },
-  // A page started loading: the worker is awake, and so the engine starting;
-  // a fresh one warms up while the page loads.
+  // A page started loading (or showed an article rendered in advance): the
+  // worker is awake, and so the engine starting; a fresh one warms up while
+  // a page loads (not while the reader opens: it needs the worker then).
   [MSG.WAKE](msg, sender) {
     if (sender.tab && sender.frameId === 0 && typeof msg.url === 'string') tabPages.set(sender.tab.id, msg.url);
-    engine.warmUp().catch(() => {});
+    if (msg.loading === true) engine.warmUp().catch(() => {});
     return { ok: true };
   },
   async [MSG.ENGINE_INFO]() {

@@ -500,8 +500,8 @@ document.addEventListener(
 
 if (document.readyState === 'loading') {
   // The page is still loading: wake the background now, so that a stopped
-  // service worker and its engine start while the page loads instead of
-  // after DOMContentLoaded (the engine starts whenever the worker wakes).
-  if (/^https?:$/.test(location.protocol)) sendMessage({ type: MSG.WAKE, url: location.href }).catch(() => {});
+  // service worker and its engine start, and a fresh engine warms up,
+  // while the page loads instead of after DOMContentLoaded.
+  if (/^https?:$/.test(location.protocol)) sendMessage({ type: MSG.WAKE, url: location.href, loading: true }).catch(() => {});
   document.addEventListener('DOMContentLoaded', onDOMReady, { once: true });
 } else onDOMReady();

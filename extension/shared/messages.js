@@ -45,8 +45,8 @@ export const MSG = Object.freeze({
   UPDATE_SUBSCRIPTIONS: 'update-subscriptions',
   // content → background: {location, title} an abp:subscribe link was followed
   ABP_SUBSCRIBE: 'abp-subscribe',
-  // content → background: {url} as a page starts loading, or shows an article rendered in advance: wake the
-  //   worker (and so start the engine); it notes the page the tab shows
+  // content → background: {url, loading} as a page starts loading (loading: true: a fresh engine warms up), or
+  //   shows an article rendered in advance: wake the worker (and so start the engine); it notes the page the tab shows
   WAKE: 'wake',
   // any → background: → {version, capabilities, stats}
   ENGINE_INFO: 'engine-info',
