@@ -83,7 +83,7 @@ export class EngineHost {
   /**
    * warmUp has a fresh engine clean its small built-in page (the bridge's
    * warm), once per start and only if it has cleaned no page yet: the
-   * first page after a start costs ten times a later one (the shipped
+   * first page after a start costs several times a later one (the shipped
    * lists compiled, each function of the engine compiled on its first
    * run). Called as a page starts loading, it moves that cost out of the
    * page's cleanup. Resolves to the warm-up's answer, or null when it

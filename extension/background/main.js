@@ -445,11 +445,13 @@ const handlers = {
     return { spans: await related.findQuotes(String(msg.text || ''), Array.isArray(msg.passages) ? msg.passages.map(String) : []) };
   },
   // A page started loading (or showed an article rendered in advance): the
-  // worker is awake, and so the engine starting; a fresh one warms up while
-  // a page loads (not while the reader opens: it needs the worker then).
+  // worker is awake, and so the engine starting. While a page loads (not
+  // while the reader opens: it needs the worker then) a fresh engine gets
+  // the reader's lists (compiling a subscribed list takes a few hundred ms)
+  // and warms up, so neither waits for the page to be ready.
   [MSG.WAKE](msg, sender) {
     if (sender.tab && sender.frameId === 0 && typeof msg.url === 'string') tabPages.set(sender.tab.id, msg.url);
-    if (msg.loading === true) engine.warmUp().catch(() => {});
+    if (msg.loading === true) syncRules().then(() => engine.warmUp()).catch(() => {});
     return { ok: true };
   },
   async [MSG.ENGINE_INFO]() {

@@ -260,8 +260,8 @@ func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
 }
 
 // warm() → JSON {detections, textBytes} of the built-in page
-// engine.Warm cleans with the reader's rules: the host calls it once the
-// engine has started, before any page waits on it.
+// engine.Warm cleans with the reader's rules: the host calls it as a page
+// starts loading, when the engine has cleaned no page since it started.
 func (b *bridge) warm(js.Value, []js.Value) (out any) {
 	defer recoverTo(&out)
 	res, err := engine.Warm(engine.Options{Policy: b.policy, Rules: b.rules})

@@ -387,7 +387,19 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
     t.skip(WAITS_FOR_SETRULES);
     return;
   }
-  const page = await open(`${srv.url}/fixtures/custom-rule.html`);
+  // The first page after the worker stopped: while it loads (its body comes
+  // late), the fresh engine gets the custom list and warms up with it.
+  await stopServiceWorker(b);
+  const page = await b.ctx.newPage();
+  await page.goto(`${srv.url}/fixtures/custom-rule.html?slow=1500`, { waitUntil: 'commit' });
+  const early = await poll(
+    () => swEval(b, () => {
+      const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
+      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes('tidings-fixture-promo'), cleans: e.stats.cleans, detections: e.stats.warm.detections };
+    }).catch(() => null), // (a worker starting)
+    'the engine warming up while the page loads',
+  );
+  assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the custom list and warmed up: ${JSON.stringify(early)}`);
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });
@@ -481,7 +493,19 @@ test('subscription to a localhost list: downloaded, Expires honoured, update now
   }
   // The list's rule takes effect, with the list's category.
   await swEval(b, () => globalThis.tidingsHost.syncRules());
-  const page = await open(`${srv.url}/fixtures/custom-rule.html`);
+  // The first page after the worker stopped: while it loads (its body comes
+  // late), the fresh engine gets the custom list and warms up with it.
+  await stopServiceWorker(b);
+  const page = await b.ctx.newPage();
+  await page.goto(`${srv.url}/fixtures/custom-rule.html?slow=1500`, { waitUntil: 'commit' });
+  const early = await poll(
+    () => swEval(b, () => {
+      const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
+      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes('tidings-fixture-promo'), cleans: e.stats.cleans, detections: e.stats.warm.detections };
+    }).catch(() => null), // (a worker starting)
+    'the engine warming up while the page loads',
+  );
+  assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the custom list and warmed up: ${JSON.stringify(early)}`);
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });
