@@ -63,6 +63,27 @@ async function open(url) {
   return page;
 }
 
+/**
+ * openAfterWorkerStop stops the worker and opens url with its body late
+ * (?slow=1500): while the page loads, the fresh engine must get the
+ * reader's lists (one holding `marker`) and warm up, before the page's
+ * cleanup. Resolves to the page, still loading.
+ */
+async function openAfterWorkerStop(url, marker) {
+  await stopServiceWorker(b);
+  const page = await b.ctx.newPage();
+  await page.goto(`${url}?slow=1500`, { waitUntil: 'commit' });
+  const early = await poll(
+    () => swEval(b, (m) => {
+      const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
+      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes(m), cleans: e.stats.cleans, detections: e.stats.warm.detections };
+    }, marker).catch(() => null), // (a worker starting)
+    'the engine warming up while the page loads',
+  );
+  assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the lists and warmed up: ${JSON.stringify(early)}`);
+  return page;
+}
+
 async function badge(page) {
   const id = await tabId(b, page);
   return swEval(b, (t) => chrome.action.getBadgeText({ tabId: t }), id);
@@ -387,19 +408,7 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
     t.skip(WAITS_FOR_SETRULES);
     return;
   }
-  // The first page after the worker stopped: while it loads (its body comes
-  // late), the fresh engine gets the custom list and warms up with it.
-  await stopServiceWorker(b);
-  const page = await b.ctx.newPage();
-  await page.goto(`${srv.url}/fixtures/custom-rule.html?slow=1500`, { waitUntil: 'commit' });
-  const early = await poll(
-    () => swEval(b, () => {
-      const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
-      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes('tidings-fixture-promo'), cleans: e.stats.cleans, detections: e.stats.warm.detections };
-    }).catch(() => null), // (a worker starting)
-    'the engine warming up while the page loads',
-  );
-  assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the custom list and warmed up: ${JSON.stringify(early)}`);
+  const page = await openAfterWorkerStop(`${srv.url}/fixtures/custom-rule.html`, 'tidings-fixture-promo');
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });
@@ -493,19 +502,7 @@ test('subscription to a localhost list: downloaded, Expires honoured, update now
   }
   // The list's rule takes effect, with the list's category.
   await swEval(b, () => globalThis.tidingsHost.syncRules());
-  // The first page after the worker stopped: while it loads (its body comes
-  // late), the fresh engine gets the custom list and warms up with it.
-  await stopServiceWorker(b);
-  const page = await b.ctx.newPage();
-  await page.goto(`${srv.url}/fixtures/custom-rule.html?slow=1500`, { waitUntil: 'commit' });
-  const early = await poll(
-    () => swEval(b, () => {
-      const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
-      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes('tidings-fixture-promo'), cleans: e.stats.cleans, detections: e.stats.warm.detections };
-    }).catch(() => null), // (a worker starting)
-    'the engine warming up while the page loads',
-  );
-  assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the custom list and warmed up: ${JSON.stringify(early)}`);
+  const page = await openAfterWorkerStop(`${srv.url}/fixtures/custom-rule.html`, 'tidings-fixture-promo');
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });
