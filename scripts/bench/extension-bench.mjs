@@ -16,7 +16,9 @@
 // extraction, sanitizing, fingerprint, JSON, from JavaScript), and parse +
 // extract as timed inside the engine (tidings.stages: parsing, metadata,
 // extraction, sanitized HTML; not detection, fingerprint or JSON), which
-// is what Readability does. The engine's WebAssembly memory; the package
+// is what Readability does. The engine's WebAssembly memory; the cleanup
+// of the first page after the worker stopped (as served, with the page's
+// body a second late, and so with Fanboy's list subscribed); the package
 // sizes.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
