@@ -56,6 +56,10 @@ const tabPages = new Map();
 // tabId → the headline links the page listed when its reader view opened.
 const readerLinks = new Map();
 let lastSubscriptionCheck = 0;
+// A promise of the stored rules, read once while they do not change: the
+// page's WAKE and its CLEAN ask for them together when the worker starts,
+// and must get the same object (syncRules compares it with the last one
+// handed over, and a copy would cost a comparison of the lists' text).
 let rulesCache = null;
 // The rules object syncRules last handed to the engine.
 let syncedRules = null;
@@ -78,13 +82,20 @@ async function enabledOn(url) {
   }
 }
 
-async function loadRules() {
-  if (!rulesCache) rulesCache = (await loadAll(api.storage.local)).rules;
+function loadRules() {
+  if (!rulesCache) {
+    const read = loadAll(api.storage.local).then((got) => got.rules);
+    rulesCache = read;
+    // A failed read is not kept: the next caller reads again.
+    read.catch(() => {
+      if (rulesCache === read) rulesCache = null;
+    });
+  }
   return rulesCache;
 }
 
 async function saveRules(rules) {
-  rulesCache = rules;
+  rulesCache = Promise.resolve(rules);
   await api.storage.local.set({ [KEYS.RULES]: rules });
 }
 

@@ -270,14 +270,14 @@ async function main() {
       ratioParseExtractToReadability: { median: median(col('ratioParseExtract')) },
       // Where the cleanup's time went (medians of the pages after the first, ms).
       cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'back', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
-      // The first page after the worker stopped, at once and with its body late.
+      // The first page after the worker stopped: as served, its body late, and that with Fanboy's list.
       cleanupAfterWake: Object.fromEntries(Object.entries(wake).map(([d, rs]) => [d, { pages: rs.length, median: median(rs.map((r) => r.cleanupMs)), max: Math.max(...rs.map((r) => r.cleanupMs)), engineStartMs: median(rs.map((r) => r.startMs)), warmMs: median(rs.map((r) => r.warmMs)) }])),
       engineStartMs: startMs,
       engineMemoryMB: memBytes / 1e6,
       engineMemoryAfterBenchMB: memAfterBench / 1e6,
       packageMB: pkg,
     };
-    writeFileSync(opts.json, JSON.stringify({ summary, rows }, null, 2) + '\n');
+    writeFileSync(opts.json, JSON.stringify({ summary, rows, wake }, null, 2) + '\n');
     const ok = (v, t) => (v <= t ? 'ok' : 'MISSED');
     console.log(`Extension in Chromium, ${rows.length} Zyte pages (cold: ${coldN}); details in ${opts.json}`);
     const cp = summary.cleanupParts;

@@ -156,7 +156,7 @@ const scratchBytes = 2 << 20
 // be empty, the sanitizer and the reader's rules). It sets the
 // collector's memory limit for cleaning that page.
 func (b *bridge) page(fn string, args []js.Value) ([]byte, engine.Options, error) {
-	opts := engine.Options{Policy: b.policy, Rules: b.rules}
+	opts := b.options()
 	if len(args) < 1 || args[0].Type() != js.TypeString {
 		return nil, opts, fmt.Errorf("%s(html, url): html must be a string", fn)
 	}
@@ -166,6 +166,12 @@ func (b *bridge) page(fn string, args []js.Value) ([]byte, engine.Options, error
 	src := b.utf8Bytes(args[0])
 	debug.SetMemoryLimit(engine.MemoryLimit(len(src), b.resident))
 	return src, opts, nil
+}
+
+// options are the engine's options every call shares: the sanitizer and
+// the reader's rules.
+func (b *bridge) options() engine.Options {
+	return engine.Options{Policy: b.policy, Rules: b.rules}
 }
 
 // clean(html, url[, options]) → JSON string.
@@ -264,7 +270,7 @@ func (b *bridge) stages(_ js.Value, args []js.Value) (out any) {
 // starts loading, when the engine has cleaned no page since it started.
 func (b *bridge) warm(js.Value, []js.Value) (out any) {
 	defer recoverTo(&out)
-	res, err := engine.Warm(engine.Options{Policy: b.policy, Rules: b.rules})
+	res, err := engine.Warm(b.options())
 	if err != nil {
 		return errorJSON(err)
 	}

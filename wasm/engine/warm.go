@@ -7,14 +7,14 @@ import "fmt"
 // built-in article once, returning that result (an error would be a bug:
 // the page is part of the engine).
 //
-// Cleaning the first page costs far more than any later one. In
-// WebAssembly, parsing and compiling the shipped lists takes about 150 ms
+// Cleaning the first page costs far more than any later one: in
+// WebAssembly, parsing and compiling the shipped lists takes about 150 ms,
 // and the browser compiles each function of the engine the first time it
-// runs; under Node the first detection of a seed page took 280 ms, the
-// same detection 20 ms after it. The extension has a fresh engine call
-// Warm as a page starts loading (the page's first message wakes the
-// worker, well before the page is ready to be cleaned), so those costs
-// fall while the page loads rather than on its cleanup.
+// runs. The extension has a fresh engine call Warm as a page starts
+// loading (the page's first message wakes the worker, well before the
+// page is ready to be cleaned), so those costs fall while the page loads
+// rather than on its cleanup (`make bench-extension`, "first page after
+// the worker stopped").
 func Warm(opts Options) (*Result, error) {
 	opts.URL = warmURL
 	opts.Stages = nil
