@@ -73,8 +73,10 @@ export function unsafeReason(el, bodyTextLength) {
 
 /**
  * hideDetections hides every detection whose locator verifies. It returns
- * {hidden: [{id, detection, el, undo}], skipped: [{id, detection, reason}]}
- * where id is the detection's index in the engine's list.
+ * {hidden: [{id, detection, el, overlay, undo}], skipped: [{id, detection,
+ * reason}]} where id is the detection's index in the engine's list. All
+ * reads (locators, text, computed position) come before the first write,
+ * so the browser recomputes the page's style once, not once per element.
  */
 export function hideDetections(doc, detections) {
   const hidden = [];
@@ -97,9 +99,9 @@ export function hideDetections(doc, detections) {
       return;
     }
     seen.add(el);
-    const overlay = isOverlay(el, detection);
-    hidden.push({ id, detection, el, overlay, undo: [setImportant(el, 'display', 'none')] });
+    hidden.push({ id, detection, el, overlay: isOverlay(el, detection), undo: [] });
   });
+  for (const h of hidden) h.undo.push(setImportant(h.el, 'display', 'none'));
   return { hidden, skipped };
 }
 

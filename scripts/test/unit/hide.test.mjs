@@ -64,6 +64,21 @@ test('overlays are recognised by category, heuristic and position', () => {
   assert.deepEqual(hideDetections(doc2, [det(doc2, 'don')]).hidden.map((h) => h.overlay), [false]);
 });
 
+test('every computed-style read comes before the first hiding (one style recalculation)', () => {
+  const doc = dom(PAGE);
+  const view = doc.defaultView;
+  const real = view.getComputedStyle.bind(view);
+  const hiddenAtRead = [];
+  view.getComputedStyle = (el, pseudo) => {
+    hiddenAtRead.push(doc.querySelectorAll('[style*="display: none"]').length);
+    return real(el, pseudo);
+  };
+  const { hidden } = hideDetections(doc, [det(doc, 'don'), det(doc, 'news', 'newsletter'), det(doc, 'wall', 'donation')]);
+  assert.equal(hidden.length, 3);
+  assert.equal(hiddenAtRead.length, 3, 'the position of each element outside the overlay categories is read');
+  assert.deepEqual(hiddenAtRead, [0, 0, 0]);
+});
+
 test('unlockPage undoes scroll locks and blur, and its undo restores them', () => {
   const doc = dom(`<!DOCTYPE html><html style="overflow: hidden"><head><style>.blur{filter: blur(4px)}</style></head>
     <body style="position: fixed; top: -300px; overflow-y: hidden; pointer-events: none"><main class="blur"><p>Text</p></main></body></html>`);
