@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tidings-app/tidings/wasm/decode"
@@ -58,19 +59,56 @@ func EvalZyte(pages []ZytePage, html []Page, opts engine.Options) ZyteResult {
 	return r
 }
 
-// TimeClean cleans every page rounds times and returns the mean time per page.
-func TimeClean(html []Page, rounds int, opts engine.Options) time.Duration {
+// Timing is the time per page of each timed round over a batch of pages.
+// On a shared machine one round can be slowed by other work: the median
+// round is the figure to compare, the spread says how noisy the run was.
+type Timing struct {
+	Rounds []time.Duration // time per page, one entry per round, in run order
+}
+
+// Median is the median round's time per page (the mean of the middle two
+// for an even count); 0 without rounds.
+func (t Timing) Median() time.Duration {
+	s := slices.Sorted(slices.Values(t.Rounds))
+	switch n := len(s); {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return s[n/2]
+	default:
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
+
+// Best is the fastest round's time per page; 0 without rounds.
+func (t Timing) Best() time.Duration {
+	if len(t.Rounds) == 0 {
+		return 0
+	}
+	return slices.Min(t.Rounds)
+}
+
+// Worst is the slowest round's time per page; 0 without rounds.
+func (t Timing) Worst() time.Duration {
+	if len(t.Rounds) == 0 {
+		return 0
+	}
+	return slices.Max(t.Rounds)
+}
+
+// TimeClean cleans every page once untimed (first-use costs such as
+// compiling the shipped lists), then rounds more times, timing each round.
+func TimeClean(html []Page, rounds int, opts engine.Options) Timing {
 	return TimeCleanThen(html, rounds, opts, nil)
 }
 
 // TimeCleanThen is TimeClean with then, when not nil, called on each
 // page's result and timed with its clean (pages that fail are skipped).
-func TimeCleanThen(html []Page, rounds int, opts engine.Options, then func(*engine.Result)) time.Duration {
+func TimeCleanThen(html []Page, rounds int, opts engine.Options, then func(*engine.Result)) Timing {
 	if opts.Policy == nil {
 		opts.Policy = sanitize.NewPolicy()
 	}
-	start := time.Now()
-	for range rounds {
+	round := func() {
 		for _, p := range html {
 			o := opts
 			o.URL = p.URL
@@ -80,7 +118,17 @@ func TimeCleanThen(html []Page, rounds int, opts engine.Options, then func(*engi
 			}
 		}
 	}
-	return time.Since(start) / time.Duration(rounds*len(html))
+	var t Timing
+	if len(html) == 0 {
+		return t
+	}
+	round() // warm-up, untimed
+	for range rounds {
+		start := time.Now()
+		round()
+		t.Rounds = append(t.Rounds, time.Since(start)/time.Duration(len(html)))
+	}
+	return t
 }
 
 // EvalReadability cleans every test page and tallies metadata agreement.

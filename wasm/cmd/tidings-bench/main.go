@@ -191,9 +191,9 @@ func run(c *benchCorpus, wasm, wasmExec string, rounds int, verbose bool, bo ben
 	// The collector as the CLI and the bridge set it (engine.GCPercent).
 	defer debug.SetGCPercent(debug.SetGCPercent(engine.GCPercent))
 	native := eval.TimeClean(zhtml, rounds, engine.Options{})
-	fmt.Printf("  native      %6.2f ms/page (target <= 5)\n", ms(native))
+	fmt.Printf("  native      %6.2f ms/page (target <= 5)%s\n", ms(native.Median()), spread(native))
 	bare := eval.TimeClean(zhtml, rounds, engine.Options{NoDetection: true})
-	fmt.Printf("  native      %6.2f ms/page without detection (parse, metadata, extraction, sanitizing)\n", ms(bare))
+	fmt.Printf("  native      %6.2f ms/page without detection (parse, metadata, extraction, sanitizing)%s\n", ms(bare.Median()), spread(bare))
 	if wasm == "" {
 		fmt.Println("  wasm        (skipped: pass --wasm build/tidings.wasm)")
 		return nil
@@ -201,12 +201,13 @@ func run(c *benchCorpus, wasm, wasmExec string, rounds int, verbose bool, bo ben
 	// The bridge's clean also fingerprints the story and writes JSON:
 	// the WebAssembly ratio compares that same work natively.
 	same := timeBridgeClean(zhtml, rounds, engine.Options{})
-	fmt.Printf("  native      %6.2f ms/page doing the bridge's work (clean, story fingerprint, JSON)\n", ms(same))
+	fmt.Printf("  native      %6.2f ms/page doing the bridge's work (clean, story fingerprint, JSON)%s\n", ms(same.Median()), spread(same))
 	wb, err := wasmTime(zhtml, wasm, wasmExec, rounds)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  wasm (Node) %6.2f ms/page doing the same  (%.1f× native, target <= 4×; engine start %.0f ms)\n", wb.MsPerPage, wb.MsPerPage/ms(same), wb.StartMs)
+	fmt.Printf("  wasm (Node) %6.2f ms/page doing the same  (%.1f× native, target <= 4×; engine start %.0f ms)%s\n",
+		ms(wb.Median()), ms(wb.Median())/ms(same.Median()), wb.StartMs, spread(wb.Timing))
 
 	raw, err := os.ReadFile(wasm)
 	if err != nil {
@@ -225,7 +226,7 @@ func run(c *benchCorpus, wasm, wasmExec string, rounds int, verbose bool, bo ben
 // bridge's clean does: the engine's clean, the story fingerprint of a
 // readerable page (for related coverage), and the result as JSON. Timing
 // the bridge under Node against it compares the same work.
-func timeBridgeClean(html []eval.Page, rounds int, opts engine.Options) time.Duration {
+func timeBridgeClean(html []eval.Page, rounds int, opts engine.Options) eval.Timing {
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	return eval.TimeCleanThen(html, rounds, opts, func(res *engine.Result) {
@@ -255,10 +256,21 @@ func halfOf(zpages []eval.ZytePage, zhtml []eval.Page, half string) ([]eval.Zyte
 // ms is d in milliseconds.
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// wasmBench is what scripts/wasm-clean.mjs --bench prints.
 type wasmBench struct {
-	Pages     int     `json:"pages"`
-	MsPerPage float64 `json:"msPerPage"`
-	StartMs   float64 `json:"startMs"`
+	Pages    int       `json:"pages"`
+	RoundsMs []float64 `json:"roundsMs"` // ms per page, one entry per timed round
+	StartMs  float64   `json:"startMs"`
+	eval.Timing
+}
+
+// spread describes a timing's rounds when there are several: how many,
+// and the fastest and slowest.
+func spread(t eval.Timing) string {
+	if len(t.Rounds) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("  [median of %d rounds; %.2f-%.2f]", len(t.Rounds), ms(t.Best()), ms(t.Worst()))
 }
 
 // wasmTime runs scripts/wasm-clean.mjs --bench on the decoded pages.
@@ -283,6 +295,12 @@ func wasmTime(pages []eval.Page, wasm, wasmExec string, rounds int) (wasmBench, 
 	var b wasmBench
 	if err := json.Unmarshal(out, &b); err != nil {
 		return b, fmt.Errorf("node wasm bench output %q: %w", out, err)
+	}
+	if len(b.RoundsMs) == 0 {
+		return b, fmt.Errorf("node wasm bench output %q: no rounds", out)
+	}
+	for _, r := range b.RoundsMs {
+		b.Rounds = append(b.Rounds, time.Duration(r*float64(time.Millisecond)))
 	}
 	return b, nil
 }
