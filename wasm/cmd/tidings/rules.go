@@ -24,7 +24,8 @@ const rulesUsage = `Usage:
       Run the lists (.txt) together on fixture pages whose expected
       detections are marked with data-tidings-expect="CATEGORY|none"
       (see rules/README.md). Without fixtures, each LIST's fixtures are
-      DIR/tests/NAME/*.html beside it (rules/default.txt: rules/tests/default/).
+      DIR/tests/NAME/*.html beside it (rules/tidings-default.txt:
+      rules/tests/tidings-default/).
       Exit status 1 when any fixture fails.
 `
 
@@ -233,7 +234,11 @@ func runRulesTest(args []string, stdout, stderr io.Writer) int {
 		failed++
 		fmt.Fprintf(stdout, "FAIL %s: %v\n", file, err)
 	}
-	fmt.Fprintf(stdout, "%d fixtures, %d passed, %d failed\n", len(fixtures), len(fixtures)-failed, failed)
+	noun := "fixtures"
+	if len(fixtures) == 1 {
+		noun = "fixture"
+	}
+	fmt.Fprintf(stdout, "%d %s, %d passed, %d failed\n", len(fixtures), noun, len(fixtures)-failed, failed)
 	if failed > 0 {
 		return 1
 	}
