@@ -1,7 +1,10 @@
 // The reader view's frame on the page: an extension page (reader/reader.html,
 // under the extension's strict CSP) in a full-viewport iframe inside a
 // closed shadow root, so neither the page's scripts nor its styles reach
-// it. Closing it removes it and puts the scroll position and focus back.
+// it. While it is shown, the frame's host is a modal dialog and the page's
+// other top-level elements are inert (no focus, no clicks, hidden from
+// screen readers); closing it removes it, takes back exactly the inert
+// attributes it added, and puts the scroll position and focus back.
 //
 // Loading that page takes most of the time between the toggle and the
 // article on screen (a frame in another process, its document, styles and
@@ -18,6 +21,7 @@ import { OWN_ATTR } from './serialize.js';
 import { OPEN_PARAM, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
 
 const HOST_TAG = 'tidings-reader';
+const LABEL = 'Reader view';
 // The frame must sit above everything the page stacks.
 const TOP_Z = '2147483647';
 /** How often open() tells a standby frame it is shown until it answers, and for how long. */
@@ -50,6 +54,8 @@ export class ReaderFrame {
     this.frame = null;
     this.shown = false;
     this.saved = null;
+    // The page's elements made inert while the reader is shown (to undo on close).
+    this.madeInert = [];
     // The prepared frame's token while in standby.
     this.standby = null;
   }
@@ -69,10 +75,13 @@ export class ReaderFrame {
     const host = doc.createElement(HOST_TAG);
     host.setAttribute(OWN_ATTR, '');
     setStyles(host, { all: 'initial', position: 'fixed', inset: '0', 'z-index': TOP_Z, display: shown ? 'block' : 'none' });
+    host.setAttribute('role', 'dialog');
+    host.setAttribute('aria-modal', 'true');
+    host.setAttribute('aria-label', LABEL);
     const root = host.attachShadow({ mode: 'closed' });
     const frame = doc.createElement('iframe');
     frame.src = src;
-    frame.title = 'Reader view';
+    frame.title = LABEL;
     frame.setAttribute('allow', 'fullscreen');
     setStyles(frame, { border: '0', width: '100%', height: '100%', display: 'block', background: 'transparent', 'color-scheme': 'normal' });
     root.appendChild(frame);
@@ -174,11 +183,32 @@ export class ReaderFrame {
       // with the page, and later focus() calls change nothing.
       setStyles(this.host, { display: 'block' });
       this.wake(this.standby, open);
-      return true;
+    } else {
+      // A prepared frame the page removed, or none: a new one.
+      this.addShownFrame(open);
     }
-    // A prepared frame the page removed, or none: a new one.
-    this.addShownFrame(open);
-    return false;
+    this.makePageInert();
+    return prepared;
+  }
+
+  /**
+   * makePageInert makes the page's top-level elements other than the
+   * frame's host inert, so that neither the keyboard nor a screen reader
+   * reaches the page under the reader; it notes which, for close().
+   * Elements the page made inert itself are left alone.
+   */
+  makePageInert() {
+    for (const el of this.doc.documentElement.children) {
+      if (el === this.host || el.localName === 'head' || el.hasAttribute('inert')) continue;
+      el.setAttribute('inert', '');
+      this.madeInert.push(el);
+    }
+  }
+
+  /** restorePage removes the inert attributes makePageInert added. */
+  restorePage() {
+    for (const el of this.madeInert) el.removeAttribute('inert');
+    this.madeInert = [];
   }
 
   /** focusShown gives the keyboard to the shown frame once it has painted. */
@@ -186,11 +216,13 @@ export class ReaderFrame {
     if (this.shown && this.frame) this.frame.focus();
   }
 
-  /** close removes the frame and restores scroll position and focus. */
+  /** close removes the frame and restores the page: its inert attributes, scroll position and focus. */
   close() {
     if (!this.shown) return;
     this.shown = false;
     this.removeFrame();
+    // Before the focus goes back: an inert element cannot take it.
+    this.restorePage();
     const { x, y, focus } = this.saved;
     const win = this.doc.defaultView;
     if (win.scrollX !== x || win.scrollY !== y) win.scrollTo(x, y);

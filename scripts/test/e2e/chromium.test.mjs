@@ -149,6 +149,12 @@ test('reader view: the shortcut opens it, Escape and the shortcut close it, the 
   // Keyboard focus is in the reader (so Space and arrows scroll it): the
   // page hands it over once the reader has painted.
   await frame.waitForFunction(() => document.hasFocus() && document.activeElement.id === 'main', null, { timeout: 2000 });
+  // A modal dialog: the page under it is inert while it is shown.
+  const modal = await page.evaluate(() => ({
+    dialog: [...document.querySelectorAll('tidings-reader')].filter((h) => getComputedStyle(h).display !== 'none').map((h) => [h.getAttribute('role'), h.getAttribute('aria-modal'), h.getAttribute('aria-label')]),
+    inert: document.body.inert,
+  }));
+  assert.deepEqual(modal, { dialog: [['dialog', 'true', 'Reader view']], inert: true });
   await page.keyboard.press('Escape');
   await readerClosed(page);
   const after1 = await pageState(page);

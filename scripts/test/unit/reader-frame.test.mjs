@@ -99,3 +99,22 @@ test('a standby frame that does not wake is replaced by a new shown frame', asyn
   assert.ok(rf.isOpen);
   rf.close();
 });
+
+test('while shown, the reader is a modal dialog and the rest of the page is inert; closing restores the page exactly', () => {
+  const doc = dom('<!DOCTYPE html><html lang="fr"><head><title>t</title></head><body class="b"><p>Text</p></body><div id="late" inert="">x</div><aside data-x="1">y</aside></html>');
+  // (The parser puts stray elements into the body: add some at the top level as scripts do.)
+  doc.documentElement.append(doc.getElementById('late'), doc.querySelector('aside'));
+  const before = doc.documentElement.outerHTML;
+  for (const prepared of [false, true]) {
+    const rf = new ReaderFrame(doc, URL_);
+    if (prepared) rf.prepare();
+    rf.open('o5');
+    const [host] = hosts(doc);
+    assert.deepEqual([host.getAttribute('role'), host.getAttribute('aria-modal'), host.getAttribute('aria-label')], ['dialog', 'true', 'Reader view']);
+    const inert = [...doc.documentElement.children].filter((el) => el.hasAttribute('inert')).map((el) => el.localName);
+    assert.deepEqual(inert, ['body', 'div', 'aside'], 'everything but the head and the reader');
+    assert.equal(host.hasAttribute('inert'), false);
+    rf.close();
+    assert.equal(doc.documentElement.outerHTML, before, 'no inert attribute left; the one the page set is still there');
+  }
+});
