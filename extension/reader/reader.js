@@ -6,7 +6,7 @@ import { api, sendMessage } from '../shared/browser.js';
 import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
-import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded } from './view.js';
+import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded, wrapFocus } from './view.js';
 import { buildRelatedItems, markSpans, sharedPassages, siteOf, textOf } from './related-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -171,15 +171,16 @@ function stopSpeaking() {
   for (const el of document.querySelectorAll('.speaking')) el.classList.remove('speaking');
   speaking = null;
   $('aloud').setAttribute('aria-pressed', 'false');
-  $('aloud').textContent = '▶ Read aloud';
+  $('aloud-icon').textContent = '▶';
 }
 function startSpeaking() {
   const blocks = blocksToSpeak($('article'));
   if (blocks.length === 0) return;
   const run = { cancelled: false };
   speaking = run;
+  // The label stays: aria-pressed says it is reading; the symbol shows it.
   $('aloud').setAttribute('aria-pressed', 'true');
-  $('aloud').textContent = '■ Stop reading';
+  $('aloud-icon').textContent = '■';
   const next = (i) => {
     if (run.cancelled) return;
     document.querySelectorAll('.speaking').forEach((el) => el.classList.remove('speaking'));
@@ -204,7 +205,8 @@ function togglePanel(button, panel) {
   }
   panel.hidden = !open;
   button.setAttribute('aria-expanded', String(open));
-  if (open) panel.querySelector('input, button, summary')?.focus();
+  // The checked theme, as Tab into the radio group would.
+  if (open) (panel.querySelector('input:checked') || panel.querySelector('input, button, summary'))?.focus();
 }
 
 function closePanels() {
@@ -243,9 +245,22 @@ function wire() {
         const step = READER_BOUNDS[key][2] * Number(b.dataset.step);
         settings = clampReader({ ...settings, [key]: settings[key] + step });
         saveSettings();
+        // At its limit the button is disabled, and the focus would fall to
+        // <body>: to the other button of the pair.
+        if (b.disabled) st.querySelector(`[data-step="${-Number(b.dataset.step)}"]`).focus();
       });
     }
   }
+  // The reader is a modal dialog over the page: Tab and Shift+Tab go round
+  // its controls and never out to the page.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    const to = wrapFocus(document, e.shiftKey);
+    if (to) {
+      e.preventDefault();
+      to.focus();
+    }
+  });
   // Escape and the shortcut close the reader once every key is released:
   // removing the frame while keys are still going to it loses their events.
   let closeOnRelease = false;

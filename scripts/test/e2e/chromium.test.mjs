@@ -233,12 +233,29 @@ test('reader view: the popup button opens and closes it; keyboard reaches every 
     await page.keyboard.press('Tab');
   }
   assert.deepEqual(labels, ['close', 'aloud', 'removed-toggle', 'settings-toggle', 'print']);
+  // The focus stays in the reader: Shift+Tab from the first control goes to
+  // the last (the link to the original page), Tab from there to the first.
+  const focused = () => frame.evaluate(() => (document.hasFocus() ? document.activeElement.id || document.activeElement.localName : 'not in the reader'));
+  await frame.locator('#close').focus();
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), 'source', 'Shift+Tab from the close button');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'close', 'Tab from the last control');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.notEqual(await focused(), 'not in the reader', 'Shift+Tab in the article stays in the reader');
   // The settings panel opens with the keyboard and changes the theme.
   await frame.locator('#settings-toggle').focus();
   await page.keyboard.press('Enter');
   assert.equal(await frame.locator('#settings').isVisible(), true);
+  assert.equal(await frame.evaluate(() => document.activeElement.matches('input[name=theme]:checked')), true, 'the panel opens on the checked theme');
   await frame.locator('input[name=theme][value=sepia]').check();
   assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'sepia');
+  // "Larger text" pressed to its limit: the focus goes to "Smaller text", not to <body>.
+  await frame.locator('[aria-label="Larger text"]').focus();
+  for (let i = 0; i < 40 && !(await frame.locator('[aria-label="Larger text"]').isDisabled()); i++) await page.keyboard.press('Enter');
+  assert.equal(await frame.locator('[aria-label="Larger text"]').isDisabled(), true);
+  assert.equal(await frame.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Smaller text');
   await page.keyboard.press('Escape'); // closes the panel, not the reader
   assert.equal(await frame.locator('#settings').isVisible(), false);
   await frame.locator('input[name=theme]').first().evaluate(() => 0);

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { blocksToSpeak, describeDetection, formatDate, groupDetections, leadImageNeeded } from '../../../extension/reader/view.js';
+import { blocksToSpeak, describeDetection, formatDate, groupDetections, leadImageNeeded, tabbables, wrapFocus } from '../../../extension/reader/view.js';
 import { selectorFor } from '../../../extension/content/picker.js';
 import { dom } from './dom.mjs';
 
@@ -42,4 +42,23 @@ test('picker selectors are unique and avoid generated names', () => {
     assert.equal(/css-1x2y|sc-AbCd|a8f3k2/.test(sel), false, sel);
   }
   assert.equal(selectorFor(doc.querySelector('span')), '#newsletter > div > span');
+});
+
+test('tabbables: what Tab stops at; wrapFocus goes round them', () => {
+  const doc = dom(`<body><button id=a>a</button><button disabled>x</button><div hidden><a href="#">x</a></div>
+    <input type=radio name=t id=r1><input type=radio name=t id=r2 checked><span tabindex=-1>x</span><a>no href</a>
+    <details><summary id=s>s</summary><a href="#" id=in>x</a></details><details open><summary id=s2>s</summary><a href="#" id=in2>x</a></details>
+    <div inert><button>x</button></div><main id=m tabindex=-1><a href="#" id=z>z</a></main></body>`);
+  assert.deepEqual(tabbables(doc.body).map((el) => el.id), ['a', 'r2', 's', 's2', 'in2', 'z']);
+  const at = (id, backward) => {
+    doc.getElementById(id).focus();
+    const to = wrapFocus(doc, backward);
+    return to && to.id;
+  };
+  assert.equal(at('z', false), 'a', 'past the last: the first');
+  assert.equal(at('a', true), 'z', 'before the first: the last');
+  assert.equal(at('a', false), null, 'the browser moves on by itself');
+  assert.equal(at('z', true), null);
+  assert.equal(at('m', false), null, 'from the main element: into its links');
+  assert.equal(at('m', true), null);
 });

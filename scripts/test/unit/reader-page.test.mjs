@@ -1,0 +1,119 @@
+// The reader page itself under jsdom (reader.html with reader.js as built),
+// fed an article by a stub background: its keyboard focus (kept inside the
+// reader, never dropped on <body>) and the names of its controls.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { loadPage, until } from './extension-page.mjs';
+
+const ARTICLE = {
+  title: 'Talks resume',
+  byline: 'A. Writer',
+  url: 'https://news.example/a',
+  content: '<p>He said we may face it today. <a href="https://news.example/b">More</a></p><p>Second paragraph.</p>',
+  hasText: true,
+  readingMinutes: 3,
+  lang: 'ar',
+  dir: 'rtl',
+  detections: [{ category: 'paywall', kind: 'heuristic', heuristic: 'overlay', snippet: 'اشترك الآن' }],
+};
+
+/** openReader loads the reader with `article` (and `related`) and waits until it is rendered. */
+async function openReader({ article = ARTICLE, related = null, stored = {}, setup } = {}) {
+  const page = loadPage('reader/reader', {
+    query: '?open=o1',
+    stored,
+    setup,
+    onMessage: (msg) => {
+      if (msg.type === 'reader-data') return { result: article, related, version: '1.0' };
+      if (msg.type === 'related-quotes') return { spans: msg.passages.map((p) => ({ start: msg.text.indexOf(p), end: msg.text.indexOf(p) + p.length })) };
+      return {};
+    },
+  });
+  const $ = (id) => page.document.getElementById(id);
+  await until(() => !$('article').hidden && $('engine').textContent, 'the article');
+  return { ...page, $ };
+}
+
+function key(doc, k, shiftKey = false) {
+  const e = new doc.defaultView.KeyboardEvent('keydown', { key: k, shiftKey, bubbles: true, cancelable: true });
+  (doc.activeElement || doc.body).dispatchEvent(e);
+  return e;
+}
+
+test('Tab and Shift+Tab go round the reader\'s controls, never out of it', async () => {
+  const { document: doc, $ } = await openReader();
+  $('close').focus();
+  let e = key(doc, 'Tab', true);
+  assert.equal(e.defaultPrevented, true, 'Shift+Tab on the first control is the reader\'s');
+  assert.equal(doc.activeElement, $('source'), 'to the last control');
+  e = key(doc, 'Tab');
+  assert.equal(e.defaultPrevented, true);
+  assert.equal(doc.activeElement, $('close'), 'Tab on the last control: back to the first');
+  // In between, the browser moves the focus itself.
+  $('removed-toggle').focus();
+  assert.equal(doc.activeElement, $('removed-toggle'));
+  assert.equal(key(doc, 'Tab').defaultPrevented, false);
+  assert.equal(key(doc, 'Tab', true).defaultPrevented, false);
+  // From the article (main, focused to scroll it): Shift+Tab stays in the reader, Tab goes to the article's links.
+  $('main').focus();
+  assert.equal(key(doc, 'Tab').defaultPrevented, false);
+  assert.equal(key(doc, 'Tab', true).defaultPrevented, false);
+  // An open panel's controls are in the round; hidden ones are not.
+  $('settings-toggle').click();
+  assert.equal($('settings').hidden, false);
+  $('close').focus();
+  key(doc, 'Tab', true);
+  assert.equal(doc.activeElement, $('source'));
+  $('article').hidden = true; // (an error shown instead of the article)
+  $('close').focus();
+  key(doc, 'Tab', true);
+  assert.equal(doc.activeElement.getAttribute('aria-label'), 'Looser lines', 'the last control of the settings panel');
+});
+
+test('a stepper button disabled at its limit hands the focus to the other button of its pair', async () => {
+  const { document: doc, $ } = await openReader();
+  $('settings-toggle').click();
+  for (const key of ['size', 'width', 'lineHeight']) {
+    for (const step of ['1', '-1']) {
+      const b = doc.querySelector(`.stepper[data-key="${key}"] [data-step="${step}"]`);
+      const other = doc.querySelector(`.stepper[data-key="${key}"] [data-step="${-step}"]`);
+      b.focus();
+      for (let i = 0; i < 200 && !b.disabled; i++) b.click();
+      assert.equal(b.disabled, true, `${key} ${step} reached its limit`);
+      assert.equal(doc.activeElement, other, `${key}: the focus went to the other button`);
+    }
+  }
+});
+
+test('the settings panel opens on the checked theme; read aloud keeps its name, its state in aria-pressed', async () => {
+  const spoken = [];
+  const { document: doc, $ } = await openReader({
+    stored: { reader: { theme: 'sepia' } },
+    setup: (w) => {
+      w.speechSynthesis = { speak: (u) => spoken.push(u), cancel() {} };
+      w.SpeechSynthesisUtterance = class {
+        constructor(text) {
+          this.text = text;
+        }
+      };
+    },
+  });
+  await until(() => doc.documentElement.dataset.theme === 'sepia', 'the stored settings');
+  $('settings-toggle').click();
+  assert.equal(doc.activeElement, doc.querySelector('input[name=theme][value=sepia]'));
+  // The accessible name: the text without what is hidden from screen readers.
+  const name = (el) => el.getAttribute('aria-label') || [...el.childNodes].filter((n) => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true')).map((n) => n.textContent).join('').trim();
+  const aloud = $('aloud');
+  assert.equal(name(aloud), 'Read aloud');
+  aloud.click();
+  assert.equal(spoken.length, 1, 'reading');
+  assert.equal(aloud.getAttribute('aria-pressed'), 'true');
+  assert.equal(name(aloud), 'Read aloud', 'the same name while reading');
+  aloud.click();
+  assert.equal(aloud.getAttribute('aria-pressed'), 'false');
+  assert.equal(name(aloud), 'Read aloud');
+  // The "Aa" button's name holds what it shows.
+  assert.match(name($('settings-toggle')), /^Aa\b/);
+  // The bar is no toolbar (it has no arrow-key navigation) and controls nothing by id.
+  assert.equal(doc.querySelector('[role=toolbar], [aria-controls=main]'), null);
+});
