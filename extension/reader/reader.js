@@ -7,7 +7,7 @@ import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM, STANDBY_WAKE } from '.
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded, wrapFocus } from './view.js';
-import { buildRelatedItems, markSpans, sharedPassages, siteOf, textOf } from './related-view.js';
+import { buildRelatedItems, describeMarks, markSpans, sharedPassages, siteOf, textOf } from './related-view.js';
 
 const $ = (id) => document.getElementById(id);
 /** Delay between the closing key's release and removing the frame. */
@@ -56,6 +56,7 @@ async function prepareRelated(related, frag, lang, marks) {
   const items = (related && Array.isArray(related.items)) ? related.items : [];
   const passages = sharedPassages(items);
   const found = new Map(); // passage → the article's own text of it
+  let notes = [];
   if (passages.length) {
     const t0 = performance.now();
     const { text, runs } = textOf(frag);
@@ -67,16 +68,21 @@ async function prepareRelated(related, frag, lang, marks) {
       spans.push({ start: sp.start, end: sp.end, title: `Also quoted by ${[...new Set(sites)].join(', ')}` });
       found.set(passages[i], text.slice(sp.start, sp.end));
     });
-    marks.quotesMarked = markSpans(document, runs, spans).length;
+    const marked = markSpans(document, runs, spans);
+    // Each mark's title (who else quotes it), for the keyboard and screen readers too.
+    notes = describeMarks(document, marked);
+    marks.quotesMarked = marked.length;
     marks.quotesMs = performance.now() - t0;
   }
   const lis = buildRelatedItems(document, items, {
     quotesOf: (it) => (it.sharedQuotes || []).map((q) => found.get(q)).filter(Boolean),
     formatDate: (v) => formatDate(v, lang),
+    lang,
   });
   marks.relatedItems = lis.length;
   return () => {
     $('related-list').replaceChildren(...lis);
+    $('quote-notes').replaceChildren(...notes);
     $('related-legend').hidden = found.size === 0;
     const partial = related && related.partial;
     $('related-partial').hidden = !partial;
@@ -97,9 +103,11 @@ async function render(res, related, marks = {}) {
   if (res.byline) meta.push(res.byline);
   const date = formatDate(res.publishedTime, res.lang);
   if (date) meta.push(date);
-  if (res.readingMinutes) meta.push(`${res.readingMinutes} min read`);
-  $('meta').textContent = meta.join(' · ');
-  if (res.lang) article.lang = res.lang;
+  if (res.readingMinutes) meta.push(english(`${res.readingMinutes} min read`));
+  $('meta').replaceChildren(...meta.flatMap((m, i) => (i ? [' · ', m] : [m])));
+  // The page's language, or none known: not the reader's own "en".
+  const lang = res.lang || '';
+  article.lang = lang;
   article.dir = res.dir || 'auto';
   const frag = sanitizeArticle(res.content || '', document);
   marks.sanitized = performance.now();
@@ -116,7 +124,7 @@ async function render(res, related, marks = {}) {
   }
   const detections = res.detections || [];
   $('paywall').hidden = !detections.some((d) => d.category === 'paywall');
-  renderRemoved(detections);
+  renderRemoved(detections, lang);
   if (res.url) {
     $('source').href = res.url;
     $('source').textContent = `Original page: ${hostOf(res.url)}`;
@@ -130,6 +138,15 @@ async function render(res, related, marks = {}) {
   }
 }
 
+/** english is a span of the reader's own English text, amid the article's. */
+function english(text) {
+  const span = document.createElement('span');
+  span.lang = 'en';
+  span.dir = 'ltr';
+  span.textContent = text;
+  return span;
+}
+
 function hostOf(url) {
   try {
     return new URL(url).hostname;
@@ -138,7 +155,8 @@ function hostOf(url) {
   }
 }
 
-function renderRemoved(detections) {
+/** renderRemoved lists what was removed; the snippets are the page's text, in its language `lang`. */
+function renderRemoved(detections, lang) {
   $('removed-count').textContent = String(detections.length);
   $('removed-empty').hidden = detections.length > 0;
   const list = $('removed-list');
@@ -151,11 +169,13 @@ function renderRemoved(detections) {
       const det = document.createElement('details');
       const sum = document.createElement('summary');
       sum.textContent = (d.snippet || '(no text)').slice(0, 80);
+      if (d.snippet) Object.assign(sum, { lang, dir: 'auto' });
       const why = document.createElement('p');
       why.className = 'why';
       why.textContent = describeDetection(d);
       const quote = document.createElement('blockquote');
       quote.textContent = d.snippet || '';
+      Object.assign(quote, { lang, dir: 'auto' });
       det.append(sum, why, quote);
       list.appendChild(det);
     }

@@ -83,6 +83,32 @@ export function markSpans(doc, runs, spans) {
   return marks;
 }
 
+/**
+ * describeMarks makes each mark's title (a tooltip, for the mouse only)
+ * its description for screen readers too: one note per distinct title,
+ * to be put in the page hidden, referred to by the marks'
+ * aria-describedby. Returns the notes. (Ids never clash with the
+ * article's, which sanitize.js prefixes with "a-".)
+ */
+export function describeMarks(doc, marks, prefix = 'quote-note-') {
+  const ids = new Map();
+  const notes = [];
+  for (const mark of marks) {
+    if (!mark.title) continue;
+    let id = ids.get(mark.title);
+    if (!id) {
+      id = prefix + (ids.size + 1);
+      ids.set(mark.title, id);
+      const note = doc.createElement('span');
+      note.id = id;
+      note.textContent = mark.title;
+      notes.push(note);
+    }
+    mark.setAttribute('aria-describedby', id);
+  }
+  return notes;
+}
+
 /** clipQuote shortens a quote for the panel at a word boundary. */
 export function clipQuote(s, max = MAX_QUOTE_CHARS) {
   const t = String(s).replace(/\s+/g, ' ').trim();
@@ -113,9 +139,12 @@ const SOURCE_LABEL = { history: 'You read this', feed: 'From your feeds', page: 
 /**
  * buildRelatedItems renders the panel's list items. quotesOf(item) gives
  * the article's own text of each quote the item shares (already found in
- * the text); formatDate(value) renders a date.
+ * the text); formatDate(value) renders a date. The panel is the reader's
+ * (English); `lang`, the article's language ('' unknown), is given to what
+ * is in it: its quotes and the dates formatted in it. Other outlets'
+ * titles are in a language not known.
  */
-export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate = (v) => v } = {}) {
+export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate = (v) => v, lang = '' } = {}) {
   const out = [];
   for (const it of items) {
     const href = safeURL(it.url || '', 'href', 'a');
@@ -133,6 +162,7 @@ export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate 
       const time = doc.createElement('time');
       time.dateTime = it.published;
       time.textContent = date;
+      time.lang = lang;
       meta.append(' · ', time);
     }
     const source = doc.createElement('span');
@@ -147,6 +177,7 @@ export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate 
     a.textContent = it.title || href;
     // Titles and quotes of other outlets may be in another script's direction.
     a.dir = 'auto';
+    a.lang = '';
     if (typeof it.score === 'number') a.title = `Same story: ${Math.round(it.score * 100)} % likely`;
     li.append(meta, a);
     const quotes = quotesOf(it).slice(0, MAX_QUOTES_PER_ITEM);
@@ -154,6 +185,7 @@ export function buildRelatedItems(doc, items, { quotesOf = () => [], formatDate 
       const bq = doc.createElement('blockquote');
       bq.className = 'related-quote';
       bq.dir = 'auto';
+      bq.lang = lang;
       bq.textContent = `“${clipQuote(q)}”`;
       li.appendChild(bq);
     }

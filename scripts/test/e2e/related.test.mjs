@@ -108,10 +108,12 @@ test('seeds: the Middle East Eye article read first is related coverage of the M
   assert.match(it.date, /2016/);
   assert.ok(it.quotes.some((q) => q.includes(KERRY_MT)), `the Kerry quote is listed as shared: ${JSON.stringify(it.quotes)}`);
   // Marked in the article's text, with the Moscow Times' own apostrophe.
-  const marks = await frame.locator('#content mark.shared-quote').evaluateAll((ms) => ms.map((m) => ({ text: m.textContent, title: m.title })));
+  // (The title, a tooltip, is also the mark's description for screen readers.)
+  const marks = await frame.locator('#content mark.shared-quote').evaluateAll((ms) => ms.map((m) => ({ text: m.textContent, title: m.title, description: document.getElementById(m.getAttribute('aria-describedby'))?.textContent })));
   const kerry = marks.find((m) => m.text.includes(KERRY_MT));
   assert.ok(kerry, `the Kerry quote is marked in the text: ${JSON.stringify(marks)}`);
   assert.equal(kerry.title, 'Also quoted by Middle East Eye');
+  assert.equal(kerry.description, kerry.title);
   // The article text is intact: marking only wrapped it.
   const text = await frame.locator('#content').evaluate((el) => el.textContent);
   assert.ok(text.includes(`“Today, as we mark the fifth anniversary of the start of this horrific war, ${KERRY_MT},”`));

@@ -1,6 +1,7 @@
 // The reader page itself under jsdom (reader.html with reader.js as built),
 // fed an article by a stub background: its keyboard focus (kept inside the
-// reader, never dropped on <body>) and the names of its controls.
+// reader, never dropped on <body>), the names of its controls, and the
+// language and direction of what it shows.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPage, until } from './extension-page.mjs';
@@ -116,4 +117,43 @@ test('the settings panel opens on the checked theme; read aloud keeps its name, 
   assert.match(name($('settings-toggle')), /^Aa\b/);
   // The bar is no toolbar (it has no arrow-key navigation) and controls nothing by id.
   assert.equal(doc.querySelector('[role=toolbar], [aria-controls=main]'), null);
+});
+
+test('the reader\'s English around the article is marked so; the page\'s text carries the page\'s language', async () => {
+  const { document: doc, $ } = await openReader({
+    related: { items: [{ url: 'https://other.example/x', title: 'Other story', site: 'Other', source: 'feed', published: '2016-03-15', sharedQuotes: ['we may face it'] }] },
+  });
+  const article = $('article');
+  assert.deepEqual([article.lang, article.dir], ['ar', 'rtl']);
+  const langDir = (el) => [el.closest('[lang]').getAttribute('lang'), el.closest('[dir]').getAttribute('dir')];
+  assert.equal($('paywall').hidden, false);
+  assert.deepEqual(langDir($('paywall')), ['en', 'ltr'], 'the paywall notice');
+  assert.deepEqual(langDir($('source')), ['en', 'ltr'], 'the footer');
+  assert.deepEqual(langDir($('engine')), ['en', 'ltr']);
+  const minutes = [...$('meta').querySelectorAll('span')].find((s) => /min read/.test(s.textContent));
+  assert.ok(minutes, `"min read" in a span of its own: ${$('meta').innerHTML}`);
+  assert.deepEqual(langDir(minutes), ['en', 'ltr']);
+  assert.equal($('meta').textContent, 'A. Writer · 3 min read');
+  assert.deepEqual(langDir($('related-title')), ['en', 'ltr'], 'the related coverage card');
+  assert.deepEqual(langDir(doc.querySelector('.related-quote')), ['ar', 'auto'], 'a quote from the article');
+  assert.equal(doc.querySelector('.related-meta time').lang, 'ar', 'a date formatted in the article\'s language');
+  assert.equal(doc.querySelector('.related-title').getAttribute('lang'), '', 'another outlet\'s title: language unknown');
+  // The removed panel's snippets are the page's text.
+  const summary = doc.querySelector('#removed-list summary');
+  assert.deepEqual([summary.lang, summary.dir], ['ar', 'auto']);
+  const quote = doc.querySelector('#removed-list blockquote');
+  assert.deepEqual([quote.lang, quote.dir], ['ar', 'auto']);
+  // A marked quote's tooltip is its description for screen readers too.
+  const mark = doc.querySelector('mark.shared-quote');
+  assert.equal(mark.title, 'Also quoted by Other');
+  const note = doc.getElementById(mark.getAttribute('aria-describedby'));
+  assert.ok(note && $('quote-notes').contains(note), 'described by a note in the page');
+  assert.equal(note.textContent, 'Also quoted by Other');
+});
+
+test('a page without a language: the article does not claim the reader\'s "en"', async () => {
+  const { $ } = await openReader({ article: { ...ARTICLE, lang: '', dir: '' } });
+  assert.equal($('article').getAttribute('lang'), '', 'lang="" (unknown), not inherited');
+  assert.equal($('article').dir, 'auto');
+  assert.equal($('removed-list').querySelector('summary').closest('[lang]').getAttribute('lang'), '');
 });

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { dom } from './dom.mjs';
-import { MAX_QUOTE_CHARS, buildRelatedItems, clipQuote, markSpans, mergeSpans, sharedPassages, textOf } from '../../../extension/reader/related-view.js';
+import { MAX_QUOTE_CHARS, buildRelatedItems, clipQuote, describeMarks, markSpans, mergeSpans, sharedPassages, textOf } from '../../../extension/reader/related-view.js';
 
 test('textOf: text nodes in order, blocks separated, offsets of each node', () => {
   const doc = dom('<div id=c><p>He said “we <em>may</em> face it”.</p><p>Next</p></div>');
@@ -63,4 +63,14 @@ test('shared passages and clipped quotes', () => {
   assert.equal(clipQuote('short  quote'), 'short quote');
   const long = clipQuote('word '.repeat(100), 50);
   assert.ok(long.endsWith('word…') && long.length <= 50);
+});
+
+test('describeMarks: one note per distinct title, the marks described by it', () => {
+  const doc = dom('<div id=c><p>one <em>two</em> three four</p></div>');
+  const { text, runs } = textOf(doc.getElementById('c'));
+  const at = (s) => text.indexOf(s);
+  const marks = markSpans(doc, runs, [{ start: at('one'), end: at('three') + 5, title: 'Also quoted by A' }, { start: at('four'), end: at('four') + 4, title: 'Also quoted by B' }]);
+  const notes = describeMarks(doc, marks);
+  assert.deepEqual(notes.map((n) => [n.id, n.textContent]), [['quote-note-1', 'Also quoted by A'], ['quote-note-2', 'Also quoted by B']]);
+  assert.deepEqual(marks.map((m) => m.getAttribute('aria-describedby')), ['quote-note-1', 'quote-note-1', 'quote-note-1', 'quote-note-2']);
 });
