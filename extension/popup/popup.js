@@ -45,11 +45,42 @@ function renderHidden(tabId, state) {
   $('skipped').textContent = `${skipped.length} detection(s) not hidden: the page did not match what the engine saw (${[...new Set(skipped.map((s) => s.reason))].join(', ')}).`;
 }
 
+/**
+ * showAgain shows a hidden item on the page again and renders the list
+ * anew; the focus, on `button` (one of the item's), goes to the same
+ * button of the item now in its place, or to the section's heading when
+ * none is, and `said` plus what happened is announced.
+ */
+async function showAgain(tabId, item, button, said = '') {
+  const items = Array.from($('hidden-list').querySelectorAll('.item'));
+  const at = items.indexOf(button.closest('.item'));
+  const which = Array.from(button.parentElement.children).indexOf(button);
+  const res = await toTab(tabId, { type: MSG.SHOW_AGAIN, id: item.id });
+  if (!res || !res.state) {
+    say(`${said}Could not show it again: the page did not answer.`);
+    return;
+  }
+  renderHidden(tabId, res.state);
+  const left = res.state.hidden.length;
+  say(`${said}Shown on the page again: ${clip(item.snippet || '(no text)')}. ${left ? `${left} still hidden.` : 'Nothing hidden any more.'}`);
+  const next = $('hidden-list').querySelectorAll('.item')[at];
+  const target = next ? next.querySelectorAll('.actions button')[which] : null;
+  (target || $('hidden-title')).focus();
+}
+
+function clip(s, max = 60) {
+  const t = String(s).replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+let snippetIds = 0;
+
 function renderItem(tabId, state, item) {
   const div = document.createElement('div');
   div.className = 'item';
   const snip = document.createElement('p');
   snip.className = 'snippet';
+  snip.id = `snippet-${++snippetIds}`;
   snip.textContent = item.snippet || '(no text)';
   const why = document.createElement('p');
   why.className = 'why';
@@ -58,10 +89,7 @@ function renderItem(tabId, state, item) {
   actions.className = 'actions';
   const show = document.createElement('button');
   show.textContent = 'Show again';
-  show.addEventListener('click', async () => {
-    const res = await toTab(tabId, { type: MSG.SHOW_AGAIN, id: item.id });
-    if (res && res.state) renderHidden(tabId, res.state);
-  });
+  show.addEventListener('click', () => showAgain(tabId, item, show));
   const notBanner = document.createElement('button');
   notBanner.textContent = 'Not a banner';
   notBanner.title = 'Show it again and add an exception to your rules';
@@ -71,10 +99,13 @@ function renderItem(tabId, state, item) {
       say((added && added.error) || 'Could not add an exception.');
       return;
     }
-    say(`Added to your rules: ${added.line}`);
-    const res = await toTab(tabId, { type: MSG.SHOW_AGAIN, id: item.id });
-    if (res && res.state) renderHidden(tabId, res.state);
+    await showAgain(tabId, item, notBanner, `Added to your rules: ${added.line}. `);
   });
+  // The buttons repeat on every item: which item is theirs.
+  for (const b of [show, notBanner]) {
+    b.type = 'button';
+    b.setAttribute('aria-describedby', snip.id);
+  }
   actions.append(show, notBanner);
   div.append(snip, why, actions);
   return div;

@@ -630,6 +630,12 @@ test('popup: hidden items by category, "show again" and "not a banner"', { skip:
   assert.equal(await items.count(), stats.hidden);
   await items.first().locator('button', { hasText: 'Show again' }).click();
   await popup.waitForFunction((n) => document.querySelectorAll('.item').length === n, stats.hidden - 1);
+  // The focus goes to the next item's button (or the heading), and the message says what happened.
+  assert.equal(
+    await popup.evaluate(() => document.activeElement.id || document.activeElement.textContent),
+    stats.hidden > 1 ? 'Show again' : 'hidden-title',
+  );
+  await popup.locator('#message').filter({ hasText: 'Shown on the page again' }).waitFor();
   assert.equal(await badge(page), stats.hidden - 1 ? String(stats.hidden - 1) : '');
   if (stats.hidden > 1) {
     await popup.locator('.item').first().locator('button', { hasText: 'Not a banner' }).click();
