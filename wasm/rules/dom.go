@@ -47,6 +47,10 @@ type tree struct {
 	litTab  *litTable
 
 	stack []frame
+
+	// sib numbers elements among their siblings, on first use by a
+	// structural pseudo-class (position.go).
+	sib siblingTable
 }
 
 // Element flags.
@@ -72,6 +76,7 @@ func (tr *tree) reset() {
 	clear(tr.present)
 	tr.root, tr.hasText, tr.lits, tr.litTab = nil, false, nil, nil
 	tr.text.reset()
+	tr.sib.reset()
 	tr.stack = tr.stack[:0]
 }
 

@@ -96,7 +96,8 @@ const (
 	psMinTextLength                   // :min-text-length(n)
 	psMaxTextLength                   // :max-text-length(n)
 	psScope                           // :scope
-	psCascadia                        // structural pseudo-classes, by cascadia
+	psCascadia                        // other structural pseudo-classes (:empty, :lang()), by cascadia
+	psPosition                        // :nth-child() and friends, parsed by cascadia, evaluated by position (position.go)
 	psNever                           // dynamic states (:hover) never match a saved page
 	psSimilar                         // :similar(phrase), top level only
 )
@@ -113,7 +114,9 @@ type pseudo struct {
 	tags []string
 	n    int
 	sel  cascadia.Sel
-	sim  *similarSpec
+	// nth is set for psPosition.
+	nth *nthSpec
+	sim *similarSpec
 }
 
 // opKind is a procedural step applied after the selector has matched.
@@ -890,6 +893,10 @@ func (p *selParser) pseudoInto(c *compound, top bool) error {
 	sel, err := compileCascadia(src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", src, err)
+	}
+	if nth, ok := nthOf(sel); ok {
+		c.pseudos = append(c.pseudos, &pseudo{kind: psPosition, sel: sel, nth: &nth})
+		return nil
 	}
 	c.pseudos = append(c.pseudos, &pseudo{kind: psCascadia, sel: sel})
 	return nil

@@ -387,6 +387,8 @@ func (ev *evaluator) matchPseudo(ps *pseudo, i int32) bool {
 		return i == ev.scope
 	case psCascadia:
 		return matchCascadia(ps, ev.tr.nodes[i])
+	case psPosition:
+		return ev.matchPosition(ps, i)
 	}
 	return false
 }

@@ -114,7 +114,7 @@ func pseudoCost(ps *pseudo) int {
 	switch ps.kind {
 	case psNever, psScope:
 		return 0
-	case psCascadia, psMinTextLength, psMaxTextLength:
+	case psCascadia, psPosition, psMinTextLength, psMaxTextLength:
 		return 1
 	case psNot, psIs:
 		return 1 + groupCost(ps.group)
