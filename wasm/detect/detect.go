@@ -154,8 +154,9 @@ func finish(dets []Detection) []Detection {
 		out = append(out, d)
 	}
 	sortDocumentOrder(out)
+	var paths locate.Paths
 	for i := range out {
-		if loc, ok := locate.For(out[i].Node); ok {
+		if loc, ok := paths.For(out[i].Node); ok {
 			out[i].Locator = loc
 		}
 		out[i].Snippet = Snippet(out[i].Node)

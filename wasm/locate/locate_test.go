@@ -1,6 +1,7 @@
 package locate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -109,4 +110,58 @@ func equal(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestPathsManySiblings: a shared Paths gives every element the locator
+// For gives it, on a parent with more children than shortWalk (numbered
+// once) and on a short one (walked), and 100,000 siblings are located in
+// one pass (each For alone walks its earlier siblings: 5·10^9 steps).
+func TestPathsManySiblings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<html><body><main><p>Lead</p>")
+	for i := range 300 {
+		fmt.Fprintf(&b, "<div>item %d</div> text <!-- c -->", i)
+	}
+	b.WriteString("</main><aside><b>x</b><i>y</i></aside></body></html>")
+	doc := parse(t, b.String())
+	var p Paths
+	var els []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			els = append(els, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	// In reverse document order, so later siblings are located first.
+	for i := len(els) - 1; i >= 0; i-- {
+		n := els[i]
+		got, ok := p.For(n)
+		want, wok := For(n)
+		if ok != wok || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("<%s>: shared %v %v, alone %v %v", n.Data, got, ok, want, wok)
+		}
+		if ok && Find(doc, got) != n {
+			t.Fatalf("<%s>: %v does not find it again", n.Data, got)
+		}
+	}
+
+	const many = 100_000
+	doc = parse(t, "<html><body><article>"+strings.Repeat("<div>x</div>", many)+"</article></body></html>")
+	article := doc.FirstChild.LastChild.FirstChild
+	var q Paths
+	i := 0
+	for c := article.FirstChild; c != nil; c = c.NextSibling {
+		loc, ok := q.For(c)
+		if !ok || len(loc.Path) != 3 || loc.Path[2] != i {
+			t.Fatalf("child %d: %v %v", i, loc, ok)
+		}
+		i++
+	}
+	if i != many {
+		t.Fatalf("%d children, want %d", i, many)
+	}
 }
