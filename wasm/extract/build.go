@@ -225,9 +225,11 @@ func isHostByte(c byte) bool {
 }
 
 // resolveSrcset resolves each candidate URL of a srcset, keeping its
-// descriptors. URLs may contain commas (image CDNs write
-// "w_300,h_200"), so a candidate's URL runs to whitespace, as the HTML
-// standard parses srcset.
+// descriptors, and drops candidates that are not web (http, https) or
+// inline image (data:image/) URLs: the sanitizer checks src and href but
+// not srcset, and a lazy data-srcset copied here could hold anything.
+// URLs may contain commas (image CDNs write "w_300,h_200"), so a
+// candidate's URL runs to whitespace, as the HTML standard parses srcset.
 func (f *finisher) resolveSrcset(srcset string) string {
 	var b strings.Builder
 	s := srcset
@@ -249,16 +251,26 @@ func (f *finisher) resolveSrcset(srcset string) string {
 		} else {
 			desc, s = strings.TrimSpace(s), ""
 		}
+		u = f.resolve(u)
+		if !isImageURL(u) {
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(f.resolve(u))
+		b.WriteString(u)
 		if desc != "" {
 			b.WriteByte(' ')
 			b.WriteString(desc)
 		}
 	}
 	return b.String()
+}
+
+// isImageURL reports a URL an image may load: http(s), or an inline
+// data:image/ one.
+func isImageURL(u string) bool {
+	return hasScheme(u, "http://") || hasScheme(u, "https://") || hasScheme(u, "data:image/")
 }
 
 // hasScheme reports whether s starts with scheme, ignoring case.

@@ -139,6 +139,26 @@ func TestLazyImages(t *testing.T) {
 	}
 }
 
+// TestLazySrcsetSchemes: a lazy srcset is copied into srcset, which the
+// sanitizer does not check URL by URL, so only web and inline image
+// candidates are kept.
+func TestLazySrcsetSchemes(t *testing.T) {
+	art := content(t, page(paras(4)+`
+<img src="http://a.example/b.png" data-srcset="javascript:alert(1) 1x, data:text/html,x 2x, /ok.jpg 3x">
+<picture><source data-srcset="data:text/html;base64,PHNjcmlwdD4= 1x, data:image/png;base64,iVBOR= 2x"><img src="http://a.example/c.png"></picture>`+paras(1)), "https://example.com/x/", "")
+	out := render(t, art.Root)
+	for _, want := range []string{`srcset="https://example.com/ok.jpg 3x"`, `srcset="data:image/png;base64,iVBOR= 2x"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("article lacks %s:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"javascript", "data:text"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("article keeps %s:\n%s", bad, out)
+		}
+	}
+}
+
 func TestBoilerplateRemoved(t *testing.T) {
 	art := content(t, page(paras(3)+`
 <div hidden><p>Hidden attribute text that is long enough to be a paragraph of its own.</p></div>

@@ -5,6 +5,7 @@
 package sanitize
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -50,12 +51,24 @@ func NewPolicy() *Policy {
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 
 	// Images: http(s) or inline data images, with their responsive sources.
-	p.AllowAttrs("src", "alt", "width", "height", "srcset", "sizes", "loading").OnElements("img")
-	p.AllowAttrs("srcset", "sizes", "type", "media").OnElements("source")
+	// bluemonday checks the URL of src but not those of srcset: a srcset
+	// is kept only when every candidate is such a URL.
+	p.AllowAttrs("src", "alt", "width", "height", "sizes", "loading").OnElements("img")
+	p.AllowAttrs("sizes", "type", "media").OnElements("source")
+	p.AllowAttrs("srcset").Matching(srcsetPattern).OnElements("img", "source")
 	p.AllowElements("source")
 	p.AllowDataURIImages()
 	return &Policy{p: p}
 }
+
+// srcsetPattern matches a srcset whose every candidate URL is http(s) or
+// data:image/, each with at most one descriptor ("2x", "300w"). As the
+// HTML standard parses srcset, a URL runs to whitespace and a trailing
+// comma ends the candidate; a URL here never ends with a comma, so a
+// second URL cannot pass for the first one's descriptor.
+var srcsetPattern = regexp.MustCompile(`^\s*` + srcsetCandidate + `(?:\s*,\s*` + srcsetCandidate + `)*\s*,?\s*$`)
+
+const srcsetCandidate = `(?i:https?://|data:image/)[^\s]*[^\s,](?:\s+[0-9.]+[wxWX])?`
 
 // HTML renders node's children (the article container's content) as
 // sanitized HTML.

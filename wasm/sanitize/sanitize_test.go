@@ -70,3 +70,34 @@ func TestCiteURLsAreChecked(t *testing.T) {
 		t.Errorf("javascript cite kept: %s", out)
 	}
 }
+
+// TestSrcsetURLsAreChecked: bluemonday checks src but not srcset, so the
+// policy keeps a srcset only when every candidate is a web or inline
+// image URL, as a browser splits them.
+func TestSrcsetURLsAreChecked(t *testing.T) {
+	p := NewPolicy()
+	tests := []struct {
+		srcset string
+		kept   bool
+	}{
+		{"https://e.com/a.jpg", true},
+		{"https://e.com/a.jpg 1x, https://e.com/b.jpg 2x", true},
+		{"https://e.com/a.jpg 300w,https://e.com/w_600,h_400/b.jpg 600w", true},
+		{"HTTP://e.com/a.jpg 1.5x, data:image/png;base64,iVBOR= 2x", true},
+		{"javascript:alert(1)", false},
+		{"https://e.com/a.jpg 1x, javascript:alert(1) 2x", false},
+		{"https://e.com/a.jpg, javascript:alert(1)", false}, // the second URL is no descriptor
+		{"data:text/html;base64,PHNjcmlwdD4= 1x", false},
+		{"/relative.jpg 1x", false},
+		{" jav&#x09;ascript:alert(1) 1x", false},
+	}
+	for _, tt := range tests {
+		for _, tag := range []string{`<img src="https://e.com/i.jpg" srcset="%s">`, `<picture><source srcset="%s"><img src="https://e.com/i.jpg"></picture>`} {
+			in := strings.Replace(tag, "%s", tt.srcset, 1)
+			out := p.String(in)
+			if got := strings.Contains(out, "srcset="); got != tt.kept {
+				t.Errorf("%s: srcset kept %v, want %v: %s", in, got, tt.kept, out)
+			}
+		}
+	}
+}
