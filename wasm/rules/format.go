@@ -256,6 +256,11 @@ const (
 	// maxRegexInsts bounds a compiled regex program (RE2 matches in time
 	// linear in the input, but the program size multiplies it).
 	maxRegexInsts = 5000
+	// MaxListRegexInsts bounds the regex programs of one list together:
+	// each compiled regex keeps memory in proportion to its program (about
+	// 40 bytes an instruction), so 5,000 regexes of the largest size took
+	// 1.8 GB. This bound allows about 8 MB: forty of them.
+	MaxListRegexInsts = 200_000
 	// MaxDomains bounds the domains of one rule.
 	MaxDomains = 2048
 	// MaxPhraseRunes bounds a similarity phrase (a few paragraphs).

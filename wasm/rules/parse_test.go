@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -391,5 +392,49 @@ func TestReadmeExamples(t *testing.T) {
 	m := Compile(Parse("README example", list))
 	if rep := fx.Check(m); !rep.Passed() {
 		t.Errorf("README fixture fails with the README list: %v", rep.Failures)
+	}
+}
+
+// TestListRegexBudget: a list's :has-text() regexes together compile to at
+// most MaxListRegexInsts instructions; the regex that would go past it
+// and every later one are errors, the list's other rules are kept, and
+// another list has its own budget.
+func TestListRegexBudget(t *testing.T) {
+	var b strings.Builder
+	const big = 60
+	for i := range big {
+		fmt.Fprintf(&b, "##p:has-text(/a%d{990}b{990}c{990}d{990}e{990}/)\n", i)
+	}
+	b.WriteString("##p:has-text(/small/)\n##.plain-rule\n")
+	l := Parse("big", b.String())
+	errLines := map[int]bool{}
+	for _, d := range l.Diagnostics {
+		if d.Severity == SeverityError {
+			if !strings.Contains(d.Message, "instructions in all") {
+				t.Errorf("line %d: unexpected error %q", d.Line, d.Message)
+			}
+			errLines[d.Line] = true
+		}
+	}
+	fits := 0
+	for fits < big && !errLines[fits+1] {
+		fits++
+	}
+	if fits == 0 || fits == big {
+		t.Fatalf("%d of %d large regexes compiled; the budget should stop some", fits, big)
+	}
+	for line := fits + 1; line <= big+1; line++ {
+		if !errLines[line] {
+			t.Errorf("line %d compiled after the budget was spent", line)
+		}
+	}
+	if errLines[big+2] {
+		t.Error("a plain rule after the budget was refused")
+	}
+	if got, want := len(l.Rules), fits+1; got != want {
+		t.Errorf("%d rules kept, want %d", got, want)
+	}
+	if other := Parse("other", "##p:has-text(/a1{990}b{990}/)\n"); other.Counts.Errors != 0 {
+		t.Errorf("another list's regex refused: %+v", other.Diagnostics)
 	}
 }

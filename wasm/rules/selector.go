@@ -985,10 +985,15 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 	if arg == "" {
 		return nil, fmt.Errorf(":%s() needs text", name)
 	}
-	if re, lits, ok, err := parseRegexLiteral(arg); ok || err != nil {
+	if re, lits, insts, ok, err := parseRegexLiteral(arg, MaxListRegexInsts-p.tab.regexInsts); ok || err != nil {
+		if errors.Is(err, errListRegexes) {
+			// Full: the list's later regexes are refused without compiling.
+			p.tab.regexInsts = MaxListRegexInsts
+		}
 		if err != nil {
 			return nil, fmt.Errorf(":%s(%s): %w", name, arg, err)
 		}
+		p.tab.regexInsts += insts
 		return &pseudo{kind: psHasText, re: re, lits: lits}, nil
 	}
 	return &pseudo{kind: psHasText, text: []byte(unescapeRaw(arg))}, nil
@@ -1020,15 +1025,21 @@ func (p *selParser) regexArg() (string, bool) {
 	return "", false
 }
 
-// parseRegexLiteral parses /pattern/flags (flags i, m, s, u); ok is false
-// when s is not written as a regex literal.
-func parseRegexLiteral(s string) (*regexp.Regexp, []literal, bool, error) {
+// errListRegexes refuses a regex that would take a list's regexes past
+// MaxListRegexInsts, and every later one in the list.
+var errListRegexes = fmt.Errorf("the list's regexes would compile to more than %d instructions in all (each keeps memory in proportion to its size); this and later regexes of the list are refused", MaxListRegexInsts)
+
+// parseRegexLiteral parses /pattern/flags (flags i, m, s, u) and gives
+// the size of its compiled program in instructions, which must fit in
+// room (what is left of the list's MaxListRegexInsts); ok is false when s
+// is not written as a regex literal.
+func parseRegexLiteral(s string, room int) (re *regexp.Regexp, lits []literal, insts int, ok bool, err error) {
 	if len(s) < 2 || s[0] != '/' {
-		return nil, nil, false, nil
+		return nil, nil, 0, false, nil
 	}
 	end := strings.LastIndexByte(s, '/')
 	if end == 0 {
-		return nil, nil, false, nil
+		return nil, nil, 0, false, nil
 	}
 	pat, flags := s[1:end], s[end+1:]
 	prefix := ""
@@ -1039,31 +1050,37 @@ func parseRegexLiteral(s string) (*regexp.Regexp, []literal, bool, error) {
 		case 'u', 'g':
 			// JavaScript flags with no RE2 counterpart that matters here.
 		default:
-			return nil, nil, false, nil
+			return nil, nil, 0, false, nil
 		}
 	}
 	if len(pat) > MaxRegexBytes {
-		return nil, nil, true, fmt.Errorf("regex is %d bytes; the limit is %d", len(pat), MaxRegexBytes)
+		return nil, nil, 0, true, fmt.Errorf("regex is %d bytes; the limit is %d", len(pat), MaxRegexBytes)
+	}
+	if room <= 0 {
+		return nil, nil, 0, true, errListRegexes
 	}
 	if prefix != "" {
 		pat = "(?" + prefix + ")" + pat
 	}
 	parsed, err := syntax.Parse(pat, syntax.Perl)
 	if err != nil {
-		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, 0, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
 	prog, err := syntax.Compile(parsed.Simplify())
 	if err != nil {
-		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, 0, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
 	if len(prog.Inst) > maxRegexInsts {
-		return nil, nil, true, fmt.Errorf("regex compiles to %d instructions; the limit is %d", len(prog.Inst), maxRegexInsts)
+		return nil, nil, 0, true, fmt.Errorf("regex compiles to %d instructions; the limit is %d", len(prog.Inst), maxRegexInsts)
 	}
-	re, err := regexp.Compile(pat)
+	if len(prog.Inst) > room {
+		return nil, nil, 0, true, errListRegexes
+	}
+	re, err = regexp.Compile(pat)
 	if err != nil {
-		return nil, nil, true, fmt.Errorf("invalid RE2 regex: %w", err)
+		return nil, nil, 0, true, fmt.Errorf("invalid RE2 regex: %w", err)
 	}
-	return re, requiredLiterals(parsed), true, nil
+	return re, requiredLiterals(parsed), len(prog.Inst), true, nil
 }
 
 // unescapeRaw turns \) \( \\ in a raw argument into the character.

@@ -21,6 +21,9 @@ type symtab struct {
 	attrs   []attrTest // by id
 	attrIDs map[attrKey]int32
 	selIDs  map[string]int32
+	// regexInsts counts the instructions of the list's :has-text() regexes
+	// (bounded by MaxListRegexInsts).
+	regexInsts int
 }
 
 // attrKey identifies an attribute test by what it tests.
