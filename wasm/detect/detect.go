@@ -53,7 +53,8 @@ type Result struct {
 	// "locked"). Tidings tells the reader; it never fetches the rest.
 	Paywalled bool
 	// Truncated is true when the rules ran out of their work budget on
-	// this page, so some rules were not evaluated.
+	// this page, so some rules were not evaluated, or when the page had
+	// more than MaxDetections detections and the later ones were dropped.
 	Truncated bool
 	// Refused counts detections dropped because they would have hidden a
 	// large share of the article's text.
@@ -110,7 +111,9 @@ func Run(doc *html.Node, pageURL string, m *rules.Matcher, opts Options) Result 
 			Confidence: c.conf, Action: rules.Action{Kind: rules.ActionHide}, order: st.order,
 		})
 	}
-	res.Detections = finish(dets)
+	var dropped bool
+	res.Detections, dropped = finish(dets)
+	res.Truncated = res.Truncated || dropped
 	res.Paywalled = w.declaredPaywall || paywallPrompt(res.Detections)
 	return res
 }
@@ -127,12 +130,19 @@ func paywallPrompt(dets []Detection) bool {
 	return false
 }
 
+// MaxDetections bounds one page's detections. Real pages have a few
+// dozen (52 at most on the Zyte pages with Fanboy's annoyance list); a
+// rule gone wrong (article > div) can hit tens of thousands of elements,
+// whose locators, snippets and hiding would cost the page seconds.
+const MaxDetections = 1000
+
 // finish keeps one detection per element (a rule's over a heuristic's),
 // drops those inside another hidden one, orders them as in the
-// document and fills in locators and snippets.
-func finish(dets []Detection) []Detection {
+// document, keeps the first MaxDetections (dropped tells whether there
+// were more) and fills in locators and snippets.
+func finish(dets []Detection) (out []Detection, dropped bool) {
 	if len(dets) == 0 {
-		return []Detection{}
+		return []Detection{}, false
 	}
 	byNode := make(map[*html.Node]int, len(dets))
 	var kept []Detection
@@ -146,7 +156,7 @@ func finish(dets []Detection) []Detection {
 		byNode[d.Node] = len(kept)
 		kept = append(kept, d)
 	}
-	out := kept[:0]
+	out = kept[:0]
 	for _, d := range kept {
 		if d.Hides() && covered(&d, kept, byNode) {
 			continue
@@ -154,6 +164,10 @@ func finish(dets []Detection) []Detection {
 		out = append(out, d)
 	}
 	sortDocumentOrder(out)
+	if len(out) > MaxDetections {
+		clear(out[MaxDetections:])
+		out, dropped = out[:MaxDetections], true
+	}
 	var paths locate.Paths
 	for i := range out {
 		if loc, ok := paths.For(out[i].Node); ok {
@@ -161,7 +175,7 @@ func finish(dets []Detection) []Detection {
 		}
 		out[i].Snippet = Snippet(out[i].Node)
 	}
-	return out
+	return out, dropped
 }
 
 // preferred reports whether a should replace b on the same element: one

@@ -248,3 +248,35 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxDetections: a rule hitting more elements than MaxDetections
+// gives the first MaxDetections in document order, located, and says the
+// list is truncated; at the limit nothing is dropped.
+func TestMaxDetections(t *testing.T) {
+	m := compile(t, "! Category: social\n##.chip\n")
+	for _, tt := range []struct {
+		chips     int
+		want      int
+		truncated bool
+	}{
+		{MaxDetections, MaxDetections, false},
+		{MaxDetections + 500, MaxDetections, true},
+	} {
+		var b strings.Builder
+		for i := range tt.chips {
+			fmt.Fprintf(&b, `<span class="chip">chip %d</span>`, i)
+		}
+		doc := parse(t, articlePage("")+"<aside>"+b.String()+"</aside>")
+		res := Run(doc, "", m, Options{NoHeuristics: true})
+		if len(res.Detections) != tt.want || res.Truncated != tt.truncated {
+			t.Fatalf("%d chips: %d detections, truncated %v; want %d, %v", tt.chips, len(res.Detections), res.Truncated, tt.want, tt.truncated)
+		}
+		last := res.Detections[len(res.Detections)-1]
+		if want := fmt.Sprintf("chip %d", tt.want-1); last.Snippet != want {
+			t.Errorf("%d chips: last detection %q, want %q (document order)", tt.chips, last.Snippet, want)
+		}
+		if locate.Find(doc, last.Locator) != last.Node {
+			t.Errorf("%d chips: the last detection's locator does not find it", tt.chips)
+		}
+	}
+}
