@@ -137,9 +137,10 @@ func paywallPrompt(dets []Detection) bool {
 const MaxDetections = 1000
 
 // finish keeps one detection per element (a rule's over a heuristic's),
-// drops those inside another hidden one, orders them as in the
-// document, keeps the first MaxDetections (dropped tells whether there
-// were more) and fills in locators and snippets.
+// drops those inside another hidden one, keeps MaxDetections of them
+// (paywall ones first, then the first in document order; dropped tells
+// whether there were more), orders them as in the document and fills in
+// locators and snippets.
 func finish(dets []Detection) (out []Detection, dropped bool) {
 	if len(dets) == 0 {
 		return []Detection{}, false
@@ -163,11 +164,22 @@ func finish(dets []Detection) (out []Detection, dropped bool) {
 		}
 		out = append(out, d)
 	}
-	sortDocumentOrder(out)
 	if len(out) > MaxDetections {
+		// Paywall detections first, so that the prompt is still hidden
+		// and the page still said to be paywalled; then document order.
+		slices.SortStableFunc(out, func(a, b Detection) int {
+			if pa, pb := a.Category == rules.Paywall, b.Category == rules.Paywall; pa != pb {
+				if pa {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(a.order, b.order)
+		})
 		clear(out[MaxDetections:])
 		out, dropped = out[:MaxDetections], true
 	}
+	sortDocumentOrder(out)
 	var paths locate.Paths
 	for i := range out {
 		if loc, ok := paths.For(out[i].Node); ok {

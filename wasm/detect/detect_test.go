@@ -279,4 +279,18 @@ func TestMaxDetections(t *testing.T) {
 			t.Errorf("%d chips: the last detection's locator does not find it", tt.chips)
 		}
 	}
+	// A paywall prompt after the limit is kept, and the page still paywalled.
+	wall := compile(t, "! Category: social\n##.chip\n! Category: paywall\n##.wall\n")
+	var b strings.Builder
+	for i := range MaxDetections + 10 {
+		fmt.Fprintf(&b, `<span class="chip">chip %d</span>`, i)
+	}
+	doc := parse(t, articlePage("")+"<aside>"+b.String()+`</aside><div class="wall">Subscribe to keep reading</div>`)
+	res := Run(doc, "", wall, Options{NoHeuristics: true})
+	if !res.Paywalled || !res.Truncated || len(res.Detections) != MaxDetections {
+		t.Fatalf("paywall after the limit: paywalled %v, truncated %v, %d detections", res.Paywalled, res.Truncated, len(res.Detections))
+	}
+	if last := res.Detections[MaxDetections-1]; last.Category != rules.Paywall {
+		t.Errorf("the last detection is %s %q, want the paywall prompt (document order)", last.Category, last.Snippet)
+	}
 }

@@ -34,11 +34,29 @@ var ErrTooDeep = errors.New("page nests elements more than 512 deep")
 // (a flood of <br>, or markup the parser expands, such as hundreds of
 // unclosed <b> re-opened in each later paragraph) is refused rather than
 // cleaned in minutes and gigabytes. Before parsing, a page with more than
-// twice as many '<' is refused at once.
+// twice as many tags ('<' followed by a letter, '/' or '!') is refused at
+// once.
 const MaxElements = 1_500_000
 
-// ErrTooManyElements is returned for a page over MaxElements.
-var ErrTooManyElements = errors.New("page has more than 1,500,000 elements")
+// ErrTooManyElements is returned for a page over MaxElements, or over
+// twice as many tags.
+var ErrTooManyElements = errors.New("page has too many elements (limits: 1,500,000 elements, 3,000,000 tags)")
+
+// countTags counts '<' followed by an ASCII letter, '/' or '!': the
+// starts of tags, end tags and comments; a '<' in text or a script is
+// mostly followed by something else.
+func countTags[T string | []byte](src T) int {
+	n := 0
+	for i := 0; i+1 < len(src); i++ {
+		if src[i] != '<' {
+			continue
+		}
+		if c := src[i+1] | 0x20; 'a' <= c && c <= 'z' || src[i+1] == '/' || src[i+1] == '!' {
+			n++
+		}
+	}
+	return n
+}
 
 // ErrBinary is returned for input that is binary data, not text: an image,
 // an archive, a PDF handed over by mistake.
@@ -88,7 +106,7 @@ func Parse(src string) (*html.Node, error) {
 	// Callers hand us decoded text, but a stray invalid byte must not
 	// reach the output: JSON and the browser would each mangle it
 	// differently.
-	if tags := strings.Count(src, "<"); tags > 2*MaxElements {
+	if tags := countTags(src); tags > 2*MaxElements {
 		return nil, fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
 	}
 	if !utf8.ValidString(src) {
@@ -108,7 +126,7 @@ func ParseBytes(src []byte) (*html.Node, error) {
 	if isBinary(src) {
 		return nil, fmt.Errorf("parse: %w", ErrBinary)
 	}
-	if tags := bytes.Count(src, []byte("<")); tags > 2*MaxElements {
+	if tags := countTags(src); tags > 2*MaxElements {
 		return nil, fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
 	}
 	if !utf8.Valid(src) {
@@ -126,7 +144,7 @@ func parse(r io.Reader) (*html.Node, error) {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 	if n := CountElements(doc) - 1; n > MaxElements {
-		return nil, fmt.Errorf("parse: %w (%d)", ErrTooManyElements, n)
+		return nil, fmt.Errorf("parse: %w (%d elements)", ErrTooManyElements, n)
 	}
 	return doc, nil
 }

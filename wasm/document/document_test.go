@@ -130,6 +130,11 @@ func TestTooManyElements(t *testing.T) {
 	if _, err := Parse(b.String()); !errors.Is(err, ErrTooManyElements) {
 		t.Errorf("400 open <b> × 4000 paragraphs: err %v, want ErrTooManyElements", err)
 	}
+	// '<' in a script or in text is no tag.
+	script := "<script>" + strings.Repeat("i<1;", 2*MaxElements+1) + "</script><p>1 < 2</p>"
+	if _, err := Parse(script); err != nil {
+		t.Errorf("3,000,001 '<' in a script: %v", err)
+	}
 	// At the limit's scale but within it: 100 paragraphs parse.
 	var ok strings.Builder
 	ok.WriteString("<p>")

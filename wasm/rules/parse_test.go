@@ -437,4 +437,13 @@ func TestListRegexBudget(t *testing.T) {
 	if other := Parse("other", "##p:has-text(/a1{990}b{990}/)\n"); other.Counts.Errors != 0 {
 		t.Errorf("another list's regex refused: %+v", other.Diagnostics)
 	}
+	// Rules refused for another reason do not spend the budget.
+	b.Reset()
+	for i := range big {
+		fmt.Fprintf(&b, "##p:has-text(/a%d{990}b{990}c{990}d{990}e{990}/):bogus\n", i)
+	}
+	b.WriteString("##p:has-text(/small/)\n")
+	if l := Parse("refused", b.String()); len(l.Rules) != 1 {
+		t.Errorf("after %d refused rules, %d rules kept, want the last one", big, len(l.Rules))
+	}
 }

@@ -21,8 +21,8 @@ type symtab struct {
 	attrs   []attrTest // by id
 	attrIDs map[attrKey]int32
 	selIDs  map[string]int32
-	// regexInsts counts the instructions of the list's :has-text() regexes
-	// (bounded by MaxListRegexInsts).
+	// regexInsts counts the instructions of the :has-text() regexes of the
+	// list's rules that parsed (bounded by MaxListRegexInsts).
 	regexInsts int
 }
 
