@@ -56,6 +56,8 @@ export class ReaderFrame {
     this.saved = null;
     // The page's elements made inert while the reader is shown (to undo on close).
     this.madeInert = [];
+    // The MutationObserver following the page while the reader is shown.
+    this.pageWatch = null;
     // The prepared frame's token while in standby.
     this.standby = null;
   }
@@ -203,10 +205,34 @@ export class ReaderFrame {
       el.setAttribute('inert', '');
       this.madeInert.push(el);
     }
+    this.watchPage();
   }
 
-  /** restorePage removes the inert attributes makePageInert added. */
+  /**
+   * watchPage follows the page while the reader is shown. If the page
+   * removes the reader's host (a framework re-rendering the document, an
+   * anti-blocker), the reader closes: the page would otherwise stay inert
+   * under nothing. If the page sets or removes `inert` on an element made
+   * inert here, that element is the page's again: close() leaves it as
+   * the page left it.
+   */
+  watchPage() {
+    const MO = this.doc.defaultView && this.doc.defaultView.MutationObserver;
+    if (typeof MO !== 'function' || this.pageWatch) return;
+    this.pageWatch = new MO((records) => {
+      const touched = new Set(records.filter((r) => r.type === 'attributes').map((r) => r.target));
+      if (touched.size > 0) this.madeInert = this.madeInert.filter((el) => !touched.has(el));
+      if (this.shown && this.host && !this.host.isConnected) this.close();
+    });
+    this.pageWatch.observe(this.doc.documentElement, { childList: true, attributes: true, attributeFilter: ['inert'], subtree: true });
+  }
+
+  /** restorePage stops following the page and removes the inert attributes makePageInert added. */
   restorePage() {
+    if (this.pageWatch) {
+      this.pageWatch.disconnect();
+      this.pageWatch = null;
+    }
     for (const el of this.madeInert) el.removeAttribute('inert');
     this.madeInert = [];
   }

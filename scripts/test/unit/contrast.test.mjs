@@ -60,8 +60,10 @@ test('reader: text is AA on its backgrounds and the focus ring 3:1, in every the
   assert.deepEqual(system, dark, 'the system theme in a dark scheme is the dark theme');
   const themes = { light: base, dark: { ...base, ...dark }, sepia: { ...base, ...props(sheet, ':root[data-theme="sepia"] {') } };
   for (const [name, vars] of Object.entries(themes)) {
-    // Text colours on the page, the panels and the related-coverage card; the body text on highlights.
-    check(name, vars, [...cross(['fg', 'muted', 'link', 'accent'], ['bg', 'panel', 'card']), ...cross(['fg'], ['notice', 'quote', 'speaking'])], 4.5);
+    // Text colours on the page, the panels and the related-coverage card;
+    // body and muted text on highlights (the legend's mark and a caption
+    // read aloud are muted text on --quote and --speaking).
+    check(name, vars, [...cross(['fg', 'muted', 'link', 'accent'], ['bg', 'panel', 'card']), ...cross(['fg', 'muted'], ['notice', 'quote', 'speaking'])], 4.5);
     // The focus ring (the accent) on what is behind it.
     check(name, vars, cross(['accent'], ['bg', 'panel', 'card']), 3);
   }

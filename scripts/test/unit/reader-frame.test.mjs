@@ -100,6 +100,33 @@ test('a standby frame that does not wake is replaced by a new shown frame', asyn
   rf.close();
 });
 
+test('a page that removes the shown reader gets it closed and its inert attributes back; inert the page sets or removes stays as the page left it', async () => {
+  const doc = page();
+  const before = doc.documentElement.outerHTML;
+  const rf = new ReaderFrame(doc, URL_);
+  rf.open('o6');
+  assert.equal(doc.body.hasAttribute('inert'), true);
+  hosts(doc)[0].remove(); // a framework re-rendering the page, an anti-blocker
+  await sleep(0);
+  assert.equal(rf.isOpen, false, 'the reader closed with its host gone');
+  assert.equal(doc.documentElement.outerHTML, before, 'the page is not left inert');
+
+  // The page makes its body inert itself while the reader is open: it stays so.
+  rf.open('o7');
+  doc.body.setAttribute('inert', '');
+  await sleep(0);
+  rf.close();
+  assert.equal(doc.body.hasAttribute('inert'), true, "the page's own inert is kept");
+  doc.body.removeAttribute('inert');
+
+  // The page takes inert off its body while the reader is open: close adds nothing back.
+  rf.open('o8');
+  doc.body.removeAttribute('inert');
+  await sleep(0);
+  rf.close();
+  assert.equal(doc.documentElement.outerHTML, before);
+});
+
 test('while shown, the reader is a modal dialog and the rest of the page is inert; closing restores the page exactly', () => {
   const doc = dom('<!DOCTYPE html><html lang="fr"><head><title>t</title></head><body class="b"><p>Text</p></body><div id="late" inert="">x</div><aside data-x="1">y</aside></html>');
   // (The parser puts stray elements into the body: add some at the top level as scripts do.)
