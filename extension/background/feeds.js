@@ -7,6 +7,7 @@
 // now". These are the pure parts, unit-tested under Node.
 
 import { RETRY_MS, nextUpdate } from '../shared/rules.js';
+import { readLimited } from './read-limited.js';
 
 const MINUTE_MS = 60 * 1000;
 /** Refresh interval of a feed that states no <ttl>. */
@@ -104,10 +105,13 @@ export async function fetchFeed(url, fetchFn = fetch) {
       throw Object.assign(new Error('the feed could not be reached'), { unreachable: true });
     }
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const size = Number(res.headers.get('content-length') || 0);
-    if (size > MAX_FEED_BYTES) throw new Error(`the feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > MAX_FEED_BYTES) throw new Error(`the feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
+    let bytes;
+    try {
+      bytes = await readLimited(res, MAX_FEED_BYTES, `the feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
+    } catch (err) {
+      if (ctl.signal.aborted) throw new Error('the download timed out');
+      throw err;
+    }
     return decodeFeed(bytes, res.headers.get('content-type') || '');
   } finally {
     clearTimeout(timer);

@@ -81,3 +81,21 @@ test('the engine parses the fixture feeds (tidings.parseFeed)', { skip: noWasm }
   const html = JSON.parse(t.parseFeed('<!DOCTYPE html><html><body><p>A page</p></body></html>', 'http://x.test/'));
   assert.match(html.error, /not an RSS or Atom feed/);
 });
+
+test('fetchFeed reads a feed without Content-Length only up to MAX_FEED_BYTES', async () => {
+  let pulls = 0;
+  let cancelled = false;
+  const chunk = new Uint8Array(1 << 20).fill(0x20);
+  const body = new ReadableStream({
+    pull(ctl) {
+      pulls++;
+      ctl.enqueue(chunk);
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  await assert.rejects(fetchFeed('http://x.test/', async () => new Response(body, { status: 200 })), /larger than/);
+  assert.ok(pulls <= MAX_FEED_BYTES / chunk.length + 2, `read ${pulls} MB`);
+  assert.ok(cancelled);
+});

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { download, looksLikeList, updateDue } from '../../../extension/background/subscriptions.js';
 
 const H = 3600 * 1000;
-const fakeFetch = (status, body) => async () => ({ ok: status >= 200 && status < 300, status, text: async () => body });
+// Real Response objects, as fetch gives them.
+const fakeFetch = (status, body) => async () => new Response(body, { status });
 
 test('a successful download records title, Expires and time', async () => {
   const sub = await download({ url: 'https://x/l.txt', title: '' }, 1000, fakeFetch(200, '! Title: T\n! Expires: 3 hours\n##.a\n'));
@@ -35,7 +36,7 @@ test('updateDue downloads only what is due, or one, or all when forced', async (
   let calls = 0;
   const f = async () => {
     calls++;
-    return { ok: true, status: 200, text: async () => '##.a' };
+    return new Response('##.a', { status: 200 });
   };
   const now = 10 * H;
   const subs = [
@@ -50,4 +51,53 @@ test('updateDue downloads only what is due, or one, or all when forced', async (
   assert.equal(calls, 3);
   await updateDue(subs, { now, only: 'https://x/fresh', fetchFn: f });
   assert.equal(calls, 4);
+});
+
+/**
+ * stream is a body that sends chunks from next() until it returns null,
+ * counting what it was asked for; abort(signal) errors it when the
+ * request is aborted, as fetch does.
+ */
+function stream(next) {
+  const stats = { pulls: 0, cancelled: false };
+  let controller;
+  const body = new ReadableStream({
+    start(ctl) {
+      controller = ctl;
+    },
+    async pull(ctl) {
+      stats.pulls++;
+      const chunk = await next(stats.pulls);
+      if (chunk === null) ctl.close();
+      else ctl.enqueue(chunk);
+    },
+    cancel() {
+      stats.cancelled = true;
+    },
+  });
+  const abortOn = (signal) => signal.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+  return { body, stats, abortOn };
+}
+
+test('the time limit covers the body: a list trickled forever times out', async () => {
+  const prev = { url: 'https://x/slow.txt', text: '##.old', lastUpdate: 5 };
+  // One line, then nothing more for a minute.
+  const { body, abortOn } = stream((n) => (n === 1 ? new TextEncoder().encode('! Title: slow\n') : new Promise((r) => setTimeout(r, 60000).unref())));
+  const t0 = Date.now();
+  const out = await download(prev, 1000, async (url, init) => {
+    abortOn(init.signal);
+    return new Response(body, { status: 200 });
+  }, { timeoutMs: 200 });
+  assert.equal(out.error, 'the download timed out');
+  assert.equal(out.text, '##.old', 'the previous text is kept');
+  assert.ok(Date.now() - t0 < 5000);
+});
+
+test('a list without Content-Length is read only up to the limit', async () => {
+  const mb = new Uint8Array(1 << 20).fill(0x61); // 'a'
+  const { body, stats } = stream(() => mb); // endless
+  const out = await download({ url: 'https://x/huge.txt' }, 1000, async () => new Response(body, { status: 200 }));
+  assert.match(out.error, /larger than/);
+  assert.ok(stats.pulls < 40, `read ${stats.pulls} MB before stopping`);
+  assert.ok(stats.cancelled, 'the download is cancelled');
 });
