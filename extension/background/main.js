@@ -94,9 +94,14 @@ function loadRules() {
   return rulesCache;
 }
 
+/**
+ * saveRules stores the rules, and only then makes them the cached copy: a
+ * failed write (the storage full) must not leave the background working
+ * from rules that were never stored, which every later save would carry.
+ */
 async function saveRules(rules) {
-  rulesCache = Promise.resolve(rules);
   await api.storage.local.set({ [KEYS.RULES]: rules });
+  rulesCache = Promise.resolve(rules);
 }
 
 /**
@@ -157,10 +162,10 @@ function maybeCheckSubscriptions({ force = false, only = null, now: checkNow = f
     const subs = await updateDue(rules.subscriptions, { now, force, only });
     if (subs.some((s, i) => s !== rules.subscriptions[i])) {
       const fresh = await loadRules();
-      // Keep subscriptions added or removed while downloading.
+      // Keep subscriptions added or removed while downloading. (A copy:
+      // the cached rules change only once the write succeeds.)
       const byURL = new Map(subs.map((s) => [s.url, s]));
-      fresh.subscriptions = fresh.subscriptions.map((s) => byURL.get(s.url) || s);
-      await saveRules({ ...fresh });
+      await saveRules({ ...fresh, subscriptions: fresh.subscriptions.map((s) => byURL.get(s.url) || s) });
     }
   })();
 }
@@ -407,8 +412,8 @@ const handlers = {
     if (!url) return { error: 'Enter an http or https address.' };
     const rules = await loadRules();
     if (!rules.subscriptions.some((s) => s.url === url)) {
-      rules.subscriptions = [...rules.subscriptions, { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' }];
-      await saveRules({ ...rules });
+      const added = { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' };
+      await saveRules({ ...rules, subscriptions: [...rules.subscriptions, added] });
     }
     await maybeCheckSubscriptions({ only: url });
     const after = await loadRules();

@@ -65,7 +65,8 @@ function plainObject(v) {
 
 /**
  * migrate returns stored data brought to the current schema: defaults for
- * missing or mistyped keys, every other key kept as it was.
+ * missing or mistyped keys, every other key kept as it was; for the rules,
+ * the entries of the lists repaired too (repairRules).
  */
 export function migrate(stored, defaults) {
   const out = { ...(plainObject(stored) ? stored : {}) };
@@ -75,7 +76,29 @@ export function migrate(stored, defaults) {
     if (!ok) out[k] = Array.isArray(v) ? [...v] : plainObject(v) ? { ...v } : v;
   }
   out.schema = SCHEMA_VERSION;
-  return out;
+  return defaults === DEFAULT_RULES ? repairRules(out) : out;
+}
+
+/**
+ * repairRules keeps the imported files and subscriptions that can be
+ * read: an entry that is not an object, or a subscription without an
+ * address, is dropped (nothing of the user's is in it); every entry gets
+ * a text (empty when it had none), and a name, title or error of another
+ * type becomes empty, a time that is not a number 0. One broken entry
+ * used to disable the options page and fail every page's cleanup.
+ */
+function repairRules(rules) {
+  const fix = (entry, strings, numbers) => {
+    const out = { ...entry, text: typeof entry.text === 'string' ? entry.text : '' };
+    for (const k of strings) if (k in out && typeof out[k] !== 'string') out[k] = '';
+    for (const k of numbers) if (k in out && !Number.isFinite(out[k])) out[k] = 0;
+    return out;
+  };
+  rules.imported = rules.imported.filter(plainObject).map((f) => fix(f, ['name'], ['importedAt']));
+  rules.subscriptions = rules.subscriptions
+    .filter((s) => plainObject(s) && typeof s.url === 'string' && s.url !== '')
+    .map((s) => fix(s, ['title', 'error'], ['lastUpdate', 'lastAttempt', 'expiresMs']));
+  return rules;
 }
 
 /** clampReader keeps reader settings within their bounds and lists. */

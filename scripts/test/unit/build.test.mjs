@@ -23,7 +23,7 @@ test('manifests: service worker for Chromium, background page and gecko id for F
   for (const m of [c, f]) {
     assert.equal(m.manifest_version, 3);
     assert.equal(Object.keys(m).some((k) => k.startsWith('$')), false);
-    assert.deepEqual(m.permissions, ['storage', 'contextMenus'], 'the fewest permissions (README justifies each)');
+    assert.deepEqual(m.permissions, ['storage', 'unlimitedStorage', 'contextMenus'], 'the fewest permissions (README justifies each)');
     assert.equal(m.host_permissions, undefined);
     // Feeds for related coverage: a site's permission is asked for when the user adds a feed.
     assert.deepEqual(m.optional_host_permissions, ['http://*/*', 'https://*/*']);
