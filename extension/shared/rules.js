@@ -71,10 +71,15 @@ export function isDue(sub, now) {
   return now >= nextUpdate(sub);
 }
 
-/** validListURL accepts http(s) URLs only. */
+/**
+ * validListURL accepts http(s) URLs without a user name or password (lists
+ * are fetched without credentials, and the address is shown and stored in
+ * the clear).
+ */
 export function validListURL(s) {
   try {
     const u = new URL(s);
+    if (u.username || u.password) return null;
     return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
   } catch {
     return null;

@@ -40,6 +40,8 @@ test('abp:subscribe links', () => {
   for (const bad of ['abp:subscribe?location=javascript:alert(1)', 'abp:subscribe?title=x', 'https://example.org', '', null]) assert.equal(parseAbpSubscribe(bad), null, String(bad));
   assert.equal(validListURL('ftp://x/y'), null);
   assert.equal(validListURL('not a url'), null);
+  assert.equal(validListURL('https://me:secret@lists.example/l.txt'), null, 'no credentials in a list address');
+  assert.equal(validListURL('https://me@lists.example/l.txt'), null);
 });
 
 test('"not a banner" exceptions (rules/README.md, Exceptions and Heuristic switches)', () => {
