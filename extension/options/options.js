@@ -30,6 +30,33 @@ function when(ms) {
   return ms ? new Date(ms).toLocaleString() : '—';
 }
 
+function errorText(err) {
+  return String((err && err.message) || err || 'no answer');
+}
+
+/** setStatus shows text in a status area, as an error or as a note. */
+function setStatus(id, text, error = false) {
+  $(id).textContent = text;
+  $(id).className = error ? 'error' : 'muted';
+}
+
+/**
+ * updateSubs asks the background to update one list (or all) and shows the
+ * answer; a failure is shown next to the table, whose rows stay as they are.
+ */
+async function updateSubs(url) {
+  setStatus('subs-status', '');
+  let res;
+  try {
+    res = await sendMessage(url ? { type: MSG.UPDATE_SUBSCRIPTIONS, url } : { type: MSG.UPDATE_SUBSCRIPTIONS });
+  } catch (err) {
+    res = { error: errorText(err) };
+  }
+  if (res && Array.isArray(res.subscriptions)) renderSubs(res.subscriptions);
+  else setStatus('subs-status', `Could not update: ${(res && res.error) || 'no answer from the background'}`, true);
+  return res;
+}
+
 function renderSubs(subs) {
   const body = $('subs').querySelector('tbody');
   body.replaceChildren();
@@ -51,15 +78,20 @@ function renderSubs(subs) {
     upd.setAttribute('aria-label', `Update ${s.title || s.url} now`);
     upd.addEventListener('click', async () => {
       upd.disabled = true;
-      const res = await sendMessage({ type: MSG.UPDATE_SUBSCRIPTIONS, url: s.url });
-      renderSubs(res.subscriptions);
+      await updateSubs(s.url);
+      upd.disabled = false;
     });
     const rm = document.createElement('button');
     rm.textContent = 'Remove';
     rm.setAttribute('aria-label', `Remove ${s.title || s.url}`);
     rm.addEventListener('click', async () => {
-      const { rules } = await saveRules((r) => ({ ...r, subscriptions: r.subscriptions.filter((x) => x.url !== s.url) }));
-      renderSubs(rules.subscriptions);
+      try {
+        const { rules } = await saveRules((r) => ({ ...r, subscriptions: r.subscriptions.filter((x) => x.url !== s.url) }));
+        renderSubs(rules.subscriptions);
+        setStatus('subs-status', '');
+      } catch (err) {
+        setStatus('subs-status', `Could not remove ${s.title || s.url}: ${errorText(err)}`, true);
+      }
     });
     actions.append(upd, ' ', rm);
     tr.append(name, last, next, status, actions);
@@ -77,8 +109,13 @@ function renderImported(files) {
     rm.textContent = 'Remove';
     rm.setAttribute('aria-label', `Remove ${f.name}`);
     rm.addEventListener('click', async () => {
-      const { rules } = await saveRules((r) => ({ ...r, imported: r.imported.filter((x) => x.name !== f.name) }));
-      renderImported(rules.imported);
+      try {
+        const { rules } = await saveRules((r) => ({ ...r, imported: r.imported.filter((x) => x.name !== f.name) }));
+        renderImported(rules.imported);
+        setStatus('import-status', '');
+      } catch (err) {
+        setStatus('import-status', `Could not remove ${f.name}: ${errorText(err)}`, true);
+      }
     });
     li.appendChild(rm);
     ul.appendChild(li);
@@ -116,10 +153,20 @@ function scheduleLint() {
   lintTimer = setTimeout(async () => renderLint(await sendMessage({ type: MSG.LINT, text: $('custom').value })), LINT_DEBOUNCE_MS);
 }
 
+/** The editor has changes that are not saved. */
+let customDirty = false;
+
 async function saveCustom() {
   const text = $('custom').value;
-  await saveRules((r) => ({ ...r, custom: text }));
-  $('saved').textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
+  try {
+    await saveRules((r) => ({ ...r, custom: text }));
+  } catch (err) {
+    setStatus('saved', `Your rules were not saved: ${errorText(err)}`, true);
+    return;
+  }
+  // Typed on while saving: those edits stay unsaved.
+  if ($('custom').value === text) customDirty = false;
+  setStatus('saved', `Saved at ${new Date().toLocaleTimeString()}.${customDirty ? ' Unsaved changes.' : ''}`);
 }
 
 function exportRules() {
@@ -134,11 +181,17 @@ function exportRules() {
 }
 
 async function subscribe(url, title) {
-  const res = await sendMessage({ type: MSG.SUBSCRIBE, url, title });
-  if (res && res.error) alert(res.error);
-  const { rules } = await load();
-  renderSubs(rules.subscriptions);
-  return res;
+  setStatus('subs-status', '');
+  try {
+    const res = await sendMessage({ type: MSG.SUBSCRIBE, url, title });
+    if (res && res.error) setStatus('subs-status', `Could not subscribe to ${url}: ${res.error}`, true);
+    const { rules } = await load();
+    renderSubs(rules.subscriptions);
+    return res;
+  } catch (err) {
+    setStatus('subs-status', `Could not subscribe to ${url}: ${errorText(err)}`, true);
+    return { error: errorText(err) };
+  }
 }
 
 function handleSubscribeLink() {
@@ -166,10 +219,27 @@ async function main() {
   renderSubs(rules.subscriptions);
   renderImported(rules.imported);
 
-  $('builtin').addEventListener('change', () => saveRules((r) => ({ ...r, builtinEnabled: $('builtin').checked })));
+  // A switch that could not be saved goes back to what is stored.
+  $('builtin').addEventListener('change', async () => {
+    const on = $('builtin').checked;
+    try {
+      await saveRules((r) => ({ ...r, builtinEnabled: on }));
+      setStatus('settings-status', '');
+    } catch (err) {
+      $('builtin').checked = !on;
+      setStatus('settings-status', `Could not save the switch: ${errorText(err)}`, true);
+    }
+  });
   $('autoclean').addEventListener('change', async () => {
-    const cur = (await load()).settings;
-    await api.storage.local.set({ [KEYS.SETTINGS]: { ...cur, autoClean: $('autoclean').checked } });
+    const on = $('autoclean').checked;
+    try {
+      const cur = (await load()).settings;
+      await api.storage.local.set({ [KEYS.SETTINGS]: { ...cur, autoClean: on } });
+      setStatus('settings-status', '');
+    } catch (err) {
+      $('autoclean').checked = !on;
+      setStatus('settings-status', `Could not save the switch: ${errorText(err)}`, true);
+    }
   });
   $('sub-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -177,22 +247,29 @@ async function main() {
     $('sub-url').value = '';
   });
   $('update-all').addEventListener('click', async () => {
-    const res = await sendMessage({ type: MSG.UPDATE_SUBSCRIPTIONS });
-    renderSubs(res.subscriptions);
+    $('update-all').disabled = true;
+    await updateSubs();
+    $('update-all').disabled = false;
   });
   $('import-file').addEventListener('change', async () => {
     const file = $('import-file').files[0];
     if (!file) return;
-    const text = await file.text();
-    const { rules: r } = await saveRules((cur) => ({
-      ...cur,
-      imported: [...cur.imported.filter((f) => f.name !== file.name), { name: file.name, text, importedAt: Date.now() }],
-    }));
-    renderImported(r.imported);
+    try {
+      const text = await file.text();
+      const { rules: r } = await saveRules((cur) => ({
+        ...cur,
+        imported: [...cur.imported.filter((f) => f.name !== file.name), { name: file.name, text, importedAt: Date.now() }],
+      }));
+      renderImported(r.imported);
+      setStatus('import-status', `Imported ${file.name}.`);
+    } catch (err) {
+      setStatus('import-status', `Could not import ${file.name}: ${errorText(err)}`, true);
+    }
     $('import-file').value = '';
   });
   $('custom').addEventListener('input', () => {
-    $('saved').textContent = 'Unsaved changes.';
+    customDirty = true;
+    setStatus('saved', 'Unsaved changes.');
     scheduleLint();
   });
   $('custom').addEventListener('keydown', (e) => {
@@ -211,7 +288,8 @@ async function main() {
     if (area !== 'local' || !changes[KEYS.RULES]) return;
     const r = migrate(changes[KEYS.RULES].newValue, DEFAULT_RULES);
     renderSubs(r.subscriptions);
-    if (r.custom !== $('custom').value && $('saved').textContent !== 'Unsaved changes.') $('custom').value = r.custom;
+    // Unsaved edits (also those a failed save left) stay in the editor.
+    if (!customDirty && r.custom !== $('custom').value) $('custom').value = r.custom;
   });
   const related = initRelated().catch((err) => {
     document.getElementById('related-count').textContent = `Related coverage is unavailable: ${err.message}`;

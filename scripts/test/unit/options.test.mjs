@@ -1,0 +1,101 @@
+// The options page under jsdom: storage failures are shown (not swallowed).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { loadPage, until } from './extension-page.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** open loads the options page and waits until it shows the stored rules. */
+async function open(stored, { onMessage = () => undefined, setup = () => {} } = {}) {
+  const page = loadPage('options/options', {
+    stored,
+    onMessage: (m) => (m.type === 'engine-info' ? { version: 'test', capabilities: { setRules: true } } : onMessage(m)),
+    setup: (w) => {
+      // Not in jsdom.
+      w.Blob.prototype.text = function () {
+        return new Promise((resolve) => {
+          const r = new w.FileReader();
+          r.onload = () => resolve(r.result);
+          r.readAsText(this);
+        });
+      };
+      setup(w);
+    },
+  });
+  await until(() => !page.document.getElementById('custom').disabled, 'the editor');
+  return page;
+}
+
+function type(w, text) {
+  const ta = w.document.getElementById('custom');
+  ta.value = text;
+  ta.dispatchEvent(new w.Event('input'));
+}
+
+function chooseFile(w, id, name, text) {
+  const input = w.document.getElementById(id);
+  Object.defineProperty(input, 'files', { value: [new w.File([text], name, { type: 'text/plain' })], configurable: true });
+  input.dispatchEvent(new w.Event('change'));
+}
+
+const status = (d, id) => d.getElementById(id).textContent;
+
+test('a failed storage write is shown: Save, importing a list, removing a subscription', async () => {
+  const stored = { rules: { custom: '##.mine\n', subscriptions: [{ url: 'https://l.example/a.txt', title: 'A', text: '##.a', lastUpdate: 1, error: '' }] } };
+  const rejections = [];
+  const onRejection = (e) => rejections.push(e);
+  process.on('unhandledRejection', onRejection);
+  try {
+    const { window: w, document: d } = await open(stored, {
+      setup: (win) => {
+        win.chrome.storage.local.set = async () => {
+          throw new Error('QUOTA_BYTES quota exceeded');
+        };
+      },
+    });
+    type(w, '##.mine\nexample.com##.promo\n');
+    d.getElementById('save').click();
+    await until(() => /quota/.test(status(d, 'saved')), 'the save error');
+    assert.match(status(d, 'saved'), /not saved: QUOTA_BYTES quota exceeded/);
+    assert.equal(d.getElementById('saved').className, 'error');
+    assert.equal(d.getElementById('custom').value, '##.mine\nexample.com##.promo\n', 'the edits are kept');
+    assert.equal(stored.rules.custom, '##.mine\n');
+
+    chooseFile(w, 'import-file', 'annoyances.txt', '##.y\n');
+    await until(() => status(d, 'import-status'), 'the import error');
+    assert.match(status(d, 'import-status'), /Could not import annoyances\.txt: QUOTA_BYTES quota exceeded/);
+    assert.equal(d.querySelectorAll('#imported li').length, 0);
+
+    d.querySelector('#subs tbody button[aria-label^="Remove"]').click();
+    await until(() => status(d, 'subs-status'), 'the remove error');
+    assert.match(status(d, 'subs-status'), /Could not remove A: QUOTA_BYTES/);
+    assert.equal(d.querySelectorAll('#subs tbody tr').length, 1);
+    await sleep(20);
+    assert.deepEqual(rejections, [], 'no unhandled rejections');
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+});
+
+test('Update now and Update all keep the table when the background answers an error or nothing', async () => {
+  const stored = { rules: { subscriptions: [{ url: 'https://l.example/a.txt', title: 'A', text: '##.a', lastUpdate: 1, error: '' }] } };
+  let answer = { error: 'QUOTA_BYTES quota exceeded' };
+  const { document: d } = await open(stored, { onMessage: (m) => (m.type === 'update-subscriptions' ? answer : undefined) });
+  const rows = () => d.querySelectorAll('#subs tbody tr').length;
+  assert.equal(rows(), 1);
+  d.querySelector('#subs tbody button').click();
+  await until(() => status(d, 'subs-status'), 'the update error');
+  assert.match(status(d, 'subs-status'), /Could not update: QUOTA_BYTES quota exceeded/);
+  assert.equal(rows(), 1, 'the rows stay');
+  assert.equal(d.querySelector('#subs tbody button').disabled, false, 'the button can be used again');
+
+  answer = undefined;
+  d.getElementById('update-all').click();
+  await until(() => /no answer/.test(status(d, 'subs-status')), 'no answer');
+  assert.equal(rows(), 1);
+
+  answer = { subscriptions: [...stored.rules.subscriptions, { url: 'https://l.example/b.txt', title: 'B', text: '##.b', lastUpdate: 2, error: '' }] };
+  d.getElementById('update-all').click();
+  await until(() => rows() === 2, 'the updated table');
+  assert.equal(status(d, 'subs-status'), '');
+});
