@@ -153,20 +153,57 @@ function scheduleLint() {
   lintTimer = setTimeout(async () => renderLint(await sendMessage({ type: MSG.LINT, text: $('custom').value })), LINT_DEBOUNCE_MS);
 }
 
+/**
+ * The stored "My rules" text the editor was loaded from (or last saved):
+ * lines stored since then were added elsewhere ("Not a banner", the
+ * element picker) and are kept when the editor's text is saved.
+ */
+let customBase = '';
 /** The editor has changes that are not saved. */
 let customDirty = false;
 
+function ruleLines(text) {
+  return String(text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * addedElsewhere returns the lines of stored that were not in base (the
+ * text the editor was loaded from) and are not in the editor's text.
+ */
+function addedElsewhere(base, stored, edited) {
+  const known = new Set([...ruleLines(base), ...ruleLines(edited)]);
+  return [...new Set(ruleLines(stored))].filter((l) => !known.has(l));
+}
+
+/** withLines appends lines to text, one a line. */
+function withLines(text, lines) {
+  return (text && !text.endsWith('\n') ? text + '\n' : text) + lines.join('\n') + '\n';
+}
+
 async function saveCustom() {
   const text = $('custom').value;
+  let kept = [];
   try {
-    await saveRules((r) => ({ ...r, custom: text }));
+    const { rules } = await saveRules((r) => {
+      kept = String(r.custom ?? '') === customBase ? [] : addedElsewhere(customBase, r.custom, text);
+      if (!kept.length) return { ...r, custom: text };
+      return { ...r, custom: withLines(text, kept) };
+    });
+    customBase = rules.custom;
+    if ($('custom').value === text) {
+      $('custom').value = rules.custom;
+      customDirty = false;
+    } else if (kept.length) {
+      // Typed on while saving: those edits stay unsaved, with the kept lines.
+      $('custom').value = withLines($('custom').value, kept);
+    }
   } catch (err) {
     setStatus('saved', `Your rules were not saved: ${errorText(err)}`, true);
     return;
   }
-  // Typed on while saving: those edits stay unsaved.
-  if ($('custom').value === text) customDirty = false;
-  setStatus('saved', `Saved at ${new Date().toLocaleTimeString()}.${customDirty ? ' Unsaved changes.' : ''}`);
+  const note = kept.length === 1 ? ' 1 rule added elsewhere was kept.' : kept.length ? ` ${kept.length} rules added elsewhere were kept.` : '';
+  setStatus('saved', `Saved at ${new Date().toLocaleTimeString()}.${note}${customDirty ? ' Unsaved changes.' : ''}`);
+  if (kept.length) scheduleLint();
 }
 
 function exportRules() {
@@ -215,7 +252,8 @@ async function main() {
   $('autoclean').checked = settings.autoClean;
   const off = Object.keys(settings.disabledSites);
   $('disabled-sites').textContent = off.length ? `Cleanup is off on: ${off.join(', ')} (switch it back on from the toolbar popup).` : '';
-  $('custom').value = rules.custom;
+  customBase = String(rules.custom ?? '');
+  $('custom').value = customBase;
   renderSubs(rules.subscriptions);
   renderImported(rules.imported);
 
@@ -288,8 +326,11 @@ async function main() {
     if (area !== 'local' || !changes[KEYS.RULES]) return;
     const r = migrate(changes[KEYS.RULES].newValue, DEFAULT_RULES);
     renderSubs(r.subscriptions);
-    // Unsaved edits (also those a failed save left) stay in the editor.
-    if (!customDirty && r.custom !== $('custom').value) $('custom').value = r.custom;
+    // Unsaved edits stay; Save keeps what was added meanwhile.
+    if (!customDirty) {
+      customBase = String(r.custom ?? '');
+      if ($('custom').value !== customBase) $('custom').value = customBase;
+    }
   });
   const related = initRelated().catch((err) => {
     document.getElementById('related-count').textContent = `Related coverage is unavailable: ${err.message}`;

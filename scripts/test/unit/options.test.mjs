@@ -1,4 +1,5 @@
-// The options page under jsdom: storage failures are shown (not swallowed).
+// The options page under jsdom: saving "My rules" keeps the lines the
+// background added meanwhile, and storage failures are shown (not swallowed).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPage, until } from './extension-page.mjs';
@@ -39,6 +40,33 @@ function chooseFile(w, id, name, text) {
 }
 
 const status = (d, id) => d.getElementById(id).textContent;
+
+test('Save keeps the rules the background added while the editor had unsaved edits', async () => {
+  const stored = { rules: { custom: 'a.example##.one\n' } };
+  const { window: w, document: d } = await open(stored);
+  type(w, 'a.example##.one\nb.example##.two\n');
+  // Meanwhile "Not a banner" (the background's addToCustom) appends a line.
+  stored.rules = { ...stored.rules, custom: stored.rules.custom + 'news.example#@#.paywall\n' };
+  d.getElementById('save').click();
+  await until(() => /^Saved/.test(status(d, 'saved')), 'saved');
+  assert.equal(stored.rules.custom, 'a.example##.one\nb.example##.two\nnews.example#@#.paywall\n');
+  assert.equal(d.getElementById('custom').value, stored.rules.custom, 'the editor shows the kept line');
+  assert.match(status(d, 'saved'), /1 rule added elsewhere was kept\./);
+
+  // The saved text is the new baseline: a line the user deletes now is not
+  // brought back, and only what is added after this save is kept.
+  stored.rules = { ...stored.rules, custom: stored.rules.custom + 'c.example##.three\nd.example##.four\n' };
+  type(w, 'b.example##.two\nnews.example#@#.paywall\n');
+  d.getElementById('save').click();
+  await until(() => /2 rules added elsewhere were kept\./.test(status(d, 'saved')), 'second save');
+  assert.equal(stored.rules.custom, 'b.example##.two\nnews.example#@#.paywall\nc.example##.three\nd.example##.four\n');
+
+  // Nothing added elsewhere: the editor's text is saved as it is.
+  type(w, 'b.example##.two');
+  d.getElementById('save').click();
+  await until(() => stored.rules.custom === 'b.example##.two', 'third save');
+  assert.doesNotMatch(status(d, 'saved'), /kept/);
+});
 
 test('a failed storage write is shown: Save, importing a list, removing a subscription', async () => {
   const stored = { rules: { custom: '##.mine\n', subscriptions: [{ url: 'https://l.example/a.txt', title: 'A', text: '##.a', lastUpdate: 1, error: '' }] } };
