@@ -7,7 +7,7 @@
 import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
 import { DEFAULT_RELATED, KEYS, loadRelated, migrate } from '../shared/settings.js';
-import { MAX_ARTICLES, exportLine, openRelatedStore } from '../shared/related-store.js';
+import { MAX_ARTICLES, exportLine, openRelatedStore, parseImportLine } from '../shared/related-store.js';
 import { nextFeedUpdate, originPattern, validFeedURL } from '../background/feeds.js';
 
 const $ = (id) => document.getElementById(id);
@@ -63,7 +63,7 @@ async function renderArticles() {
     const site = document.createElement('td');
     site.textContent = r.site;
     const seen = document.createElement('td');
-    seen.textContent = new Date(r.seen).toLocaleDateString();
+    seen.textContent = r.seen ? new Date(r.seen).toLocaleDateString() : '—';
     const actions = document.createElement('td');
     const forget = document.createElement('button');
     forget.type = 'button';
@@ -95,12 +95,43 @@ async function exportHistory() {
   setStatus('related-status', `Exported ${recs.length.toLocaleString()} articles.`);
 }
 
+/** importId is the id an imported line would be stored under, '' for a line the background will refuse. */
+function importId(line) {
+  try {
+    return parseImportLine(line).id;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * importHistory sends the file's lines to the background a chunk at a
+ * time. The history keeps at most MAX_ARTICLES: an import never makes
+ * room by pruning the articles already stored, so the lines of new
+ * articles beyond the free places are not sent (sent blank, which keeps
+ * the line numbers of the background's errors), first come first kept.
+ */
 async function importHistory(file) {
   const lines = (await file.text()).split(/\r?\n/);
+  const s = await store();
   let added = 0;
+  let dropped = 0;
   const errors = [];
   for (let i = 0; i < lines.length; i += IMPORT_CHUNK) {
-    const res = await sendMessage({ type: MSG.RELATED_IMPORT, lines: lines.slice(i, i + IMPORT_CHUNK), first: i + 1 });
+    // Counted again for each chunk: lines the engine refused took no place.
+    const have = new Set(await s.articleIds());
+    let free = MAX_ARTICLES - have.size;
+    const chunk = lines.slice(i, i + IMPORT_CHUNK).map((line) => {
+      const id = importId(line);
+      if (!id || have.has(id)) return line;
+      if (free > 0) {
+        free--;
+        return line;
+      }
+      dropped++;
+      return '';
+    });
+    const res = await sendMessage({ type: MSG.RELATED_IMPORT, lines: chunk, first: i + 1 });
     if (!res || res.error) {
       setStatus('related-status', `Import stopped: ${(res && res.error) || 'no answer'}`, true);
       return;
@@ -109,7 +140,8 @@ async function importHistory(file) {
     errors.push(...res.errors);
   }
   const shown = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.error}`).join('; ');
-  setStatus('related-status', `Imported ${added.toLocaleString()} articles from ${file.name}.` + (errors.length ? ` ${errors.length} line(s) skipped (${shown}${errors.length > 3 ? '; …' : ''}).` : ''), errors.length > 0 && added === 0);
+  const full = dropped ? ` ${dropped.toLocaleString()} not imported: the history keeps at most ${MAX_ARTICLES.toLocaleString()} articles (forget some to make room).` : '';
+  setStatus('related-status', `Imported ${added.toLocaleString()} articles from ${file.name}.` + (errors.length ? ` ${errors.length} line(s) skipped (${shown}${errors.length > 3 ? '; …' : ''}).` : '') + full, (errors.length > 0 || dropped > 0) && added === 0);
   await Promise.all([renderArticles(), renderCount()]);
 }
 
@@ -209,7 +241,11 @@ export async function initRelated() {
   $('related-export').addEventListener('click', exportHistory);
   $('related-import').addEventListener('change', async () => {
     const file = $('related-import').files[0];
-    if (file) await importHistory(file);
+    try {
+      if (file) await importHistory(file);
+    } catch (err) {
+      setStatus('related-status', `Import stopped: ${(err && err.message) || err}`, true);
+    }
     $('related-import').value = '';
   });
   $('feed-form').addEventListener('submit', addFeed);

@@ -121,7 +121,10 @@ export function exportLine(rec) {
 /**
  * parseImportLine reads one exported line back into a record, or throws
  * saying what is wrong. The fingerprint's content is checked by the engine
- * when the background adds it.
+ * when the background adds it. A line without a read time ("seen"), or
+ * with one that is not a time or is in the future, is dated 0: such an
+ * article counts as read before every other, and goes first when the
+ * history is pruned (not the articles the user read here).
  */
 export function parseImportLine(line, now = Date.now()) {
   let v;
@@ -140,7 +143,7 @@ export function parseImportLine(line, now = Date.now()) {
   } catch {
     throw new Error('"fingerprint" is not base64');
   }
-  const seen = Number.isFinite(v.seen) && v.seen > 0 ? Math.min(v.seen, now) : now;
+  const seen = Number.isFinite(v.seen) && v.seen > 0 && v.seen <= now ? v.seen : 0;
   return { id, url: webURL(v.url) || id, title: clipText(v.title), site: clipText(v.site) || new URL(id).hostname, published: String(v.published || '').slice(0, 64), seen, fp };
 }
 
@@ -217,6 +220,11 @@ export class RelatedStore {
     const tx = this.db.transaction(ARTICLES, 'readwrite');
     tx.objectStore(ARTICLES).clear();
     await finished(tx);
+  }
+
+  /** articleIds returns the ids of every stored article. */
+  articleIds() {
+    return done(this.db.transaction(ARTICLES).objectStore(ARTICLES).getAllKeys());
   }
 
   countArticles() {

@@ -1,8 +1,11 @@
 // The options page under jsdom: saving "My rules" keeps the lines the
-// background added meanwhile, and storage failures are shown (not swallowed).
+// background added meanwhile, storage failures are shown (not swallowed),
+// and importing a reading history never pushes the user's own articles out.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { loadPage, until } from './extension-page.mjs';
+import { MAX_ARTICLES, exportLine, openRelatedStore, parseImportLine } from '../../../extension/shared/related-store.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -126,4 +129,57 @@ test('Update now and Update all keep the table when the background answers an er
   d.getElementById('update-all').click();
   await until(() => rows() === 2, 'the updated table');
   assert.equal(status(d, 'subs-status'), '');
+});
+
+test('importing a reading history never prunes the articles already kept', async () => {
+  const idb = new IDBFactory();
+  const store = await openRelatedStore(idb);
+  const now = Date.now();
+  const day = 86400000;
+  const fp = new Uint8Array([1, 2, 3]);
+  const own = Array.from({ length: 5 }, (_, i) => ({ id: `https://mine.example/${i}`, url: `https://mine.example/${i}`, title: `Mine ${i}`, site: 'mine.example', published: '', seen: now - (i + 1) * day, fp }));
+  await store.putArticles(own);
+  // A stand-in for the background's importLines (no engine): store the
+  // parsed lines, then prune the history to its limit.
+  const onMessage = async (m) => {
+    if (m.type === 'related-info') return { articles: await store.countArticles(), max: MAX_ARTICLES, recording: true };
+    if (m.type !== 'related-import') return undefined;
+    const recs = [];
+    const errors = [];
+    m.lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        recs.push(parseImportLine(line));
+      } catch (err) {
+        errors.push({ line: m.first + i, error: err.message });
+      }
+    });
+    if (recs.length) await store.putArticles(recs);
+    await store.pruneArticles(MAX_ARTICLES);
+    return { added: recs.length, errors };
+  };
+  const { window: w, document: d } = await open({}, {
+    onMessage,
+    setup: (win) => {
+      win.indexedDB = idb;
+      win.IDBKeyRange = IDBKeyRange;
+    },
+  });
+  // Another browser's export, read recently (after the user's own articles),
+  // more than fit; and one of the user's own articles, which replaces it.
+  const lines = Array.from({ length: MAX_ARTICLES }, (_, i) => exportLine({ id: `https://other.example/${i}`, url: `https://other.example/${i}`, title: `Other ${i}`, site: 'other.example', published: '', seen: now - 1000 - i, fp }));
+  lines.push(exportLine({ ...own[0], title: 'Mine 0, again' }), 'not json');
+  chooseFile(w, 'related-import', 'history.jsonl', lines.join('\n') + '\n');
+  await until(() => /^Imported/.test(status(d, 'related-status')), 'the import', 20000);
+  const left = (await Promise.all(own.map((r) => store.getArticle(r.id)))).filter(Boolean);
+  assert.equal(left.length, 5, "the user's own articles are all kept");
+  assert.equal(left[0].title, 'Mine 0, again');
+  assert.equal(await store.countArticles(), MAX_ARTICLES);
+  assert.ok(await store.getArticle('https://other.example/0'), 'the first lines are kept');
+  assert.equal(await store.getArticle(`https://other.example/${MAX_ARTICLES - 1}`), undefined, 'the last ones did not fit');
+  const text = status(d, 'related-status');
+  assert.match(text, /Imported 9,996 articles/);
+  assert.match(text, /1 line\(s\) skipped \(line 10002: not JSON\)/);
+  assert.match(text, /5 not imported: the history keeps at most 10,000 articles/);
+  store.close();
 });

@@ -78,12 +78,27 @@ test('records: ids, fields, export lines and their checks', () => {
   assert.deepEqual({ ...r, fp: [...r.fp] }, { id: 'https://site.example/a', url: 'http://127.0.0.1/x', title: 'A title', site: '127.0.0.1', published: '2016-03-15', seen: 42, fp: [1, 2, 3] });
   const back = parseImportLine(exportLine(r), 100);
   assert.deepEqual({ ...back, fp: [...back.fp] }, { ...r, fp: [1, 2, 3] });
-  assert.equal(parseImportLine(exportLine({ ...r, seen: 1e15 }), 100).seen, 100, 'a seen time in the future is now');
+  // Not "now": an import of such lines would then push the user's own (older) articles out first.
+  assert.equal(parseImportLine(exportLine({ ...r, seen: 1e15 }), 100).seen, 0, 'a seen time in the future is the oldest');
+  const { seen: _seen, ...noSeen } = r;
+  for (const v of [noSeen, { ...r, seen: 'yesterday' }, { ...r, seen: -5 }]) assert.equal(parseImportLine(exportLine(v), 100).seen, 0, JSON.stringify(v.seen));
   assert.equal(base64FromBytes(bytesFromBase64('AP8Q')), 'AP8Q');
   for (const [line, why] of [['{', /not JSON/], ['[1]', /not an object/], ['{"id":"ftp://x","fingerprint":"AQ=="}', /web address/],
     ['{"id":"https://x.example/"}', /fingerprint/], ['{"id":"https://x.example/","fingerprint":"@@"}', /base64/]]) {
     assert.throws(() => parseImportLine(line), why, line);
   }
+});
+
+test('store: imported lines without a (past) read time are pruned before the articles read here', async () => {
+  const s = await openRelatedStore(new IDBFactory());
+  const now = 1e12;
+  await s.putArticles([1, 2, 3].map((i) => rec(`https://mine.example/${i}`, now - i)));
+  const line = (i, extra) => JSON.stringify({ id: `https://other.example/${i}`, fingerprint: 'AQI=', ...extra });
+  await s.putArticles([line(1, { seen: now - 10 }), line(2, { seen: 4e12 }), line(3)].map((l) => parseImportLine(l, now)));
+  assert.deepEqual((await s.pruneArticles(4)).sort(), ['https://other.example/2', 'https://other.example/3']);
+  assert.deepEqual((await s.recentArticles()).map((r) => r.id), ['https://mine.example/1', 'https://mine.example/2', 'https://mine.example/3', 'https://other.example/1']);
+  assert.deepEqual((await s.articleIds()).sort(), ['https://mine.example/1', 'https://mine.example/2', 'https://mine.example/3', 'https://other.example/1']);
+  s.close();
 });
 
 test('store: newest first, search, prune, feed items, kept across reopening', async () => {
