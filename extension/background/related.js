@@ -50,8 +50,9 @@ export class RelatedService {
    * @param {object} [o.permissions] the permissions API (feeds' host permissions)
    * @param {() => void} [o.onChange] called whenever the index gains or loses articles
    */
-  constructor({ engine, engineStarts = () => 1, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now(), onChange = () => {} }) {
+  constructor({ engine, engineStarts = () => 1, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now(), onChange = () => {}, maxArticles = MAX_ARTICLES }) {
     this.engine = engine;
+    this.maxArticles = maxArticles; // the history's size (MAX_ARTICLES)
     this.onChange = onChange;
     this.engineStarts = engineStarts;
     this.storage = storage;
@@ -185,7 +186,7 @@ export class RelatedService {
       await store.deleteArticle(rec.id);
       return null;
     }
-    for (const id of await store.pruneArticles(MAX_ARTICLES)) this.forgetIndexed(api, ARTICLE_PREFIX + id);
+    for (const id of await store.pruneArticles(this.maxArticles)) this.forgetIndexed(api, ARTICLE_PREFIX + id);
     return rec;
   }
 
@@ -288,21 +289,40 @@ export class RelatedService {
 
   /**
    * importLines adds exported articles (JSON lines); every fingerprint is
-   * checked by the engine. Returns {added, errors: [{line, error}]} with
-   * 1-based line numbers counted from first.
+   * checked by the engine. An import never makes room by pruning the
+   * articles already kept: new articles beyond the history's free places
+   * are not added (first come first kept; a line the engine then refuses
+   * still took its place in this call), and counted in `dropped`.
+   * Returns {added, dropped, errors: [{line, error}]} with 1-based line
+   * numbers counted from first.
    */
   async importLines(lines, first = 1) {
     const errors = [];
+    const store = await this.store();
+    const have = new Set(await store.articleIds());
+    let free = this.maxArticles - have.size;
+    let dropped = 0;
     const recs = [];
     const lineOf = [];
     (lines || []).forEach((line, i) => {
       if (!String(line).trim()) return;
+      let rec;
       try {
-        recs.push(parseImportLine(line, this.now()));
-        lineOf.push(first + i);
+        rec = parseImportLine(line, this.now());
       } catch (err) {
         errors.push({ line: first + i, error: err.message });
+        return;
       }
+      if (!have.has(rec.id)) {
+        if (free <= 0) {
+          dropped++;
+          return;
+        }
+        free--;
+        have.add(rec.id);
+      }
+      recs.push(rec);
+      lineOf.push(first + i);
     });
     await this.ensureLoaded();
     const api = await this.engine();
@@ -310,11 +330,9 @@ export class RelatedService {
     const bad = new Set(failed.map((f) => f.index));
     for (const f of failed) errors.push({ line: lineOf[f.index], error: f.error });
     const good = recs.filter((_, i) => !bad.has(i));
-    const store = await this.store();
     if (good.length) await store.putArticles(good);
-    for (const id of await store.pruneArticles(MAX_ARTICLES)) this.forgetIndexed(api, ARTICLE_PREFIX + id);
     errors.sort((a, b) => a.line - b.line);
-    return { added: good.length, errors };
+    return { added: good.length, dropped, errors };
   }
 
   // Feeds.

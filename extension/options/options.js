@@ -6,6 +6,7 @@ import { MSG } from '../shared/messages.js';
 import { DEFAULT_RULES, DEFAULT_SETTINGS, KEYS, migrate } from '../shared/settings.js';
 import { nextUpdate, parseAbpSubscribe } from '../shared/rules.js';
 import { initRelated } from './related.js';
+import { setStatus } from './status.js';
 
 const $ = (id) => document.getElementById(id);
 /** Lint after the user stops typing for this long. */
@@ -34,11 +35,6 @@ function errorText(err) {
   return String((err && err.message) || err || 'no answer');
 }
 
-/** setStatus shows text in a status area, as an error or as a note. */
-function setStatus(id, text, error = false) {
-  $(id).textContent = text;
-  $(id).className = error ? 'error' : 'muted';
-}
 
 /**
  * updateSubs asks the background to update one list (or all) and shows the

@@ -7,8 +7,9 @@
 import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
 import { DEFAULT_RELATED, KEYS, loadRelated, migrate } from '../shared/settings.js';
-import { MAX_ARTICLES, exportLine, openRelatedStore, parseImportLine } from '../shared/related-store.js';
+import { MAX_ARTICLES, exportLine, openRelatedStore } from '../shared/related-store.js';
 import { nextFeedUpdate, originPattern, validFeedURL } from '../background/feeds.js';
+import { setStatus } from './status.js';
 
 const $ = (id) => document.getElementById(id);
 /** Articles listed at once (the search narrows them down). */
@@ -25,11 +26,6 @@ function store() {
 
 function when(ms) {
   return ms ? new Date(ms).toLocaleString() : '—';
-}
-
-function setStatus(id, text, error = false) {
-  $(id).textContent = text;
-  $(id).className = error ? 'error' : 'muted';
 }
 
 async function renderCount() {
@@ -95,48 +91,26 @@ async function exportHistory() {
   setStatus('related-status', `Exported ${recs.length.toLocaleString()} articles.`);
 }
 
-/** importId is the id an imported line would be stored under, '' for a line the background will refuse. */
-function importId(line) {
-  try {
-    return parseImportLine(line).id;
-  } catch {
-    return '';
-  }
-}
-
 /**
  * importHistory sends the file's lines to the background a chunk at a
- * time. The history keeps at most MAX_ARTICLES: an import never makes
- * room by pruning the articles already stored, so the lines of new
- * articles beyond the free places are not sent (sent blank, which keeps
- * the line numbers of the background's errors), first come first kept.
+ * time. The history keeps at most MAX_ARTICLES, and an import never makes
+ * room by pruning what is kept: the background leaves out the new
+ * articles beyond the free places and counts them (`dropped`).
  */
 async function importHistory(file) {
   const lines = (await file.text()).split(/\r?\n/);
-  const s = await store();
   let added = 0;
   let dropped = 0;
   const errors = [];
   for (let i = 0; i < lines.length; i += IMPORT_CHUNK) {
-    // Counted again for each chunk: lines the engine refused took no place.
-    const have = new Set(await s.articleIds());
-    let free = MAX_ARTICLES - have.size;
-    const chunk = lines.slice(i, i + IMPORT_CHUNK).map((line) => {
-      const id = importId(line);
-      if (!id || have.has(id)) return line;
-      if (free > 0) {
-        free--;
-        return line;
-      }
-      dropped++;
-      return '';
-    });
+    const chunk = lines.slice(i, i + IMPORT_CHUNK);
     const res = await sendMessage({ type: MSG.RELATED_IMPORT, lines: chunk, first: i + 1 });
     if (!res || res.error) {
       setStatus('related-status', `Import stopped: ${(res && res.error) || 'no answer'}`, true);
       return;
     }
     added += res.added;
+    dropped += res.dropped || 0;
     errors.push(...res.errors);
   }
   const shown = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.error}`).join('; ');

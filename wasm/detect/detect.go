@@ -131,7 +131,8 @@ func paywallPrompt(dets []Detection) bool {
 }
 
 // MaxDetections bounds one page's detections. Real pages have a few
-// dozen (52 at most on the Zyte pages with Fanboy's annoyance list); a
+// dozen (52 at most on the Zyte pages with Fanboy's annoyance list:
+// tidings clean --jsonl --rules fanboy-annoyance.txt on them); a
 // rule gone wrong (article > div) can hit tens of thousands of elements,
 // whose locators, snippets and hiding would cost the page seconds.
 const MaxDetections = 1000

@@ -97,18 +97,12 @@ func isBinary[T string | []byte](src T) bool {
 // input yields a valid empty document (html, head, body), not an error;
 // binary data is refused with ErrBinary.
 func Parse(src string) (*html.Node, error) {
-	if len(src) > MaxInputBytes {
-		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
-	}
-	if isBinary(src) {
-		return nil, fmt.Errorf("parse: %w", ErrBinary)
+	if err := check(src); err != nil {
+		return nil, err
 	}
 	// Callers hand us decoded text, but a stray invalid byte must not
 	// reach the output: JSON and the browser would each mangle it
 	// differently.
-	if tags := countTags(src); tags > 2*MaxElements {
-		return nil, fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
-	}
 	if !utf8.ValidString(src) {
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
@@ -120,19 +114,28 @@ func Parse(src string) (*html.Node, error) {
 // a slice), it saves converting them to a string first. It does not
 // modify src.
 func ParseBytes(src []byte) (*html.Node, error) {
-	if len(src) > MaxInputBytes {
-		return nil, fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
-	}
-	if isBinary(src) {
-		return nil, fmt.Errorf("parse: %w", ErrBinary)
-	}
-	if tags := countTags(src); tags > 2*MaxElements {
-		return nil, fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
+	if err := check(src); err != nil {
+		return nil, err
 	}
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 	return parse(bytes.NewReader(src))
+}
+
+// check refuses, before parsing, input over MaxInputBytes, binary data,
+// and pages with more than twice MaxElements tags.
+func check[T string | []byte](src T) error {
+	if len(src) > MaxInputBytes {
+		return fmt.Errorf("parse: %w (%d bytes)", ErrTooLarge, len(src))
+	}
+	if isBinary(src) {
+		return fmt.Errorf("parse: %w", ErrBinary)
+	}
+	if tags := countTags(src); tags > 2*MaxElements {
+		return fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
+	}
+	return nil
 }
 
 func parse(r io.Reader) (*html.Node, error) {

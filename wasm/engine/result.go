@@ -47,8 +47,9 @@ type Result struct {
 	Paywalled bool `json:"paywalled"`
 	// RulesTruncated is true when the rules ran out of their work budget
 	// on this page, so some were not evaluated, or when the page had more
-	// than detect.MaxDetections (1,000) detections and only the first
-	// ones, in document order, are listed, hidden and left out.
+	// than detect.MaxDetections (1,000) detections and only those kept
+	// (paywall ones first, then the first in document order) are listed,
+	// hidden and left out.
 	RulesTruncated bool `json:"rulesTruncated,omitempty"`
 	// Fingerprint is the article's story fingerprint for related coverage
 	// (wasm/related: Fingerprint.MarshalText, base64 of at most 2,048

@@ -185,9 +185,6 @@ type selParser struct {
 	warnings   []string
 	procedural bool
 	tab        *symtab
-	// regexInsts counts this rule's regex instructions, added to the
-	// list's (tab.regexInsts) once the rule parses.
-	regexInsts int
 }
 
 // errUnsupported marks valid syntax of other blockers that Tidings cannot
@@ -222,13 +219,18 @@ func parseProgramAt(body string, col int, tab *symtab) (*program, []string, erro
 		return nil, nil, fmt.Errorf("selector is %d bytes; the limit is %d", len(body), MaxSelectorBytes)
 	}
 	p := &selParser{s: body, col: col, tab: tab}
+	regexInsts := tab.regexInsts
 	prog, err := p.program()
 	if err != nil {
+		// A refused rule's regexes take none of the list's budget (unless
+		// it ran out: then later regexes are refused too).
+		if !errors.Is(err, errListRegexes) {
+			tab.regexInsts = regexInsts
+		}
 		return nil, p.warnings, err
 	}
 	prog.procedural = p.procedural || prog.similar != nil || len(prog.ops) > 0
 	prog.tab = tab
-	tab.regexInsts += p.regexInsts
 	return prog, p.warnings, nil
 }
 
@@ -481,9 +483,8 @@ func (p *selParser) upward(name string) (op, error) {
 		return op{}, fmt.Errorf(":nth-ancestor() takes a number, not %q", arg)
 	}
 	// :upward(selector): parse the argument as a selector list.
-	sub := &selParser{s: p.s[:save+len(raw)], i: save, col: p.col, depth: p.depth + 1, tab: p.tab, regexInsts: p.regexInsts}
+	sub := &selParser{s: p.s[:save+len(raw)], i: save, col: p.col, depth: p.depth + 1, tab: p.tab}
 	g, err := sub.group(false, false)
-	p.regexInsts = sub.regexInsts
 	if err != nil {
 		return op{}, err
 	}
@@ -990,7 +991,7 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 	if arg == "" {
 		return nil, fmt.Errorf(":%s() needs text", name)
 	}
-	if re, lits, insts, ok, err := parseRegexLiteral(arg, MaxListRegexInsts-p.tab.regexInsts-p.regexInsts); ok || err != nil {
+	if re, lits, insts, ok, err := parseRegexLiteral(arg, MaxListRegexInsts-p.tab.regexInsts); ok || err != nil {
 		if errors.Is(err, errListRegexes) {
 			// Full: the list's later regexes are refused without compiling.
 			p.tab.regexInsts = MaxListRegexInsts
@@ -998,7 +999,7 @@ func (p *selParser) hasText(name string) (*pseudo, error) {
 		if err != nil {
 			return nil, fmt.Errorf(":%s(%s): %w", name, arg, err)
 		}
-		p.regexInsts += insts
+		p.tab.regexInsts += insts
 		return &pseudo{kind: psHasText, re: re, lits: lits}, nil
 	}
 	return &pseudo{kind: psHasText, text: []byte(unescapeRaw(arg))}, nil

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -282,27 +283,36 @@ func TestCascadiaAgreement(t *testing.T) {
 		"li:nth-last-child(1)", "p:first-of-type", "li:only-child", "h3 ~ form input", "html body div div",
 	}
 	for _, s := range sels {
-		want := cascadia.MustCompile(s).MatchAll(doc)
-		var ids []string
-		for _, n := range want {
-			ids = append(ids, attr(n, "id")+"/"+n.Data)
-		}
-		sort.Strings(ids)
-		prog, _, err := parseProgram(s)
-		if err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		ev := testEvaluator(doc, prog)
-		var got []string
-		for i := int32(0); i < int32(ev.tr.size()); i++ {
-			if ev.matchGroup(prog.sel, i) {
-				n := ev.tr.nodes[i]
-				got = append(got, attr(n, "id")+"/"+n.Data)
-			}
-		}
-		sort.Strings(got)
-		if strings.Join(got, " ") != strings.Join(ids, " ") {
-			t.Errorf("%s:\n got  %v\n want %v", s, got, ids)
+		if _, diff := cascadiaDisagreements(t, doc, s); len(diff) > 0 {
+			t.Errorf("%s: %v", s, diff)
 		}
 	}
+}
+
+// cascadiaDisagreements runs selector s over doc with Tidings' evaluator
+// and with cascadia, and describes each element on which they differ;
+// it also returns the parsed program.
+func cascadiaDisagreements(t *testing.T, doc *html.Node, s string) (*program, []string) {
+	t.Helper()
+	prog, _, err := parseProgram(s)
+	if err != nil {
+		t.Fatalf("%s: %v", s, err)
+	}
+	want := map[*html.Node]bool{}
+	for _, n := range cascadia.MustCompile(s).MatchAll(doc) {
+		want[n] = true
+	}
+	ev := testEvaluator(doc, prog)
+	var diff []string
+	for i := range int32(ev.tr.size()) {
+		n := ev.tr.nodes[i]
+		if got := ev.matchGroup(prog.sel, i); got != want[n] {
+			diff = append(diff, fmt.Sprintf("<%s id=%q> element %d: Tidings %v, cascadia %v", n.Data, attr(n, "id"), i, got, want[n]))
+		}
+		delete(want, n)
+	}
+	for n := range want {
+		diff = append(diff, fmt.Sprintf("<%s id=%q>: cascadia only, outside the tree", n.Data, attr(n, "id")))
+	}
+	return prog, diff
 }

@@ -47,6 +47,25 @@ func shippedLists(t testing.TB) []*List {
 // does: each list alone must pass its own fixtures, and all lists
 // compiled together (as the engine loads them) must pass all of them.
 // Every list must have fixtures.
+// TestShippedListsRegexBudget: the shipped lists' :has-text() regexes use
+// a small part of MaxListRegexInsts (-v prints how much), so the bound
+// stops hostile lists, not lists like ours.
+func TestShippedListsRegexBudget(t *testing.T) {
+	for _, l := range shippedLists(t) {
+		used := 0 // the list's symbol table's count, from any rule that has one
+		for _, r := range l.Rules {
+			if r.prog != nil {
+				used = r.prog.tab.regexInsts
+				break
+			}
+		}
+		t.Logf("%s: regexes compile to %d instructions (the bound is %d)", l.Name, used, MaxListRegexInsts)
+		if used > MaxListRegexInsts/10 {
+			t.Errorf("%s: %d regex instructions, over a tenth of MaxListRegexInsts", l.Name, used)
+		}
+	}
+}
+
 func TestShippedListFixtures(t *testing.T) {
 	root := shared.RepoRootOrFail(t)
 	var all []*Fixture

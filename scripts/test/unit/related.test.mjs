@@ -223,6 +223,35 @@ test('service: a restarted background loads the store into the engine again; imp
   assert.ok((await other.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL), 'the imported article is related');
 });
 
+test('service: an import never prunes the articles already kept; new ones beyond the free places are dropped and counted', { skip: noWasm }, async () => {
+  const svc = service({ maxArticles: 6 });
+  const store = await svc.store();
+  const now = Date.now();
+  const day = 86400000;
+  const rec = (i, site, seen) => {
+    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
+    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://${site}/${i}`, seen) };
+  };
+  // The reader's own articles, read days ago.
+  const own = [0, 1, 2].map((i) => rec(i, 'mine.example', now - (i + 1) * day));
+  await store.putArticles(own);
+  // Another browser's export, read more recently; one of the reader's own
+  // articles again (it replaces the kept one and takes no new place).
+  const lines = [10, 11, 12, 13, 14].map((i) => exportLine(rec(i, 'other.example', now - 1000 - i)));
+  lines.push(exportLine({ ...own[0], title: 'Mine 0, again' }), 'not json');
+  const first = await svc.importLines(lines.slice(0, 4), 1);
+  const second = await svc.importLines(lines.slice(4), 5);
+  assert.deepEqual([first.added, first.dropped], [3, 1]);
+  assert.deepEqual([second.added, second.dropped], [1, 1], 'the next chunk counts the places again');
+  assert.deepEqual(second.errors.map((e) => e.line), [7]);
+  const left = (await Promise.all(own.map((r) => store.getArticle(r.id)))).filter(Boolean);
+  assert.equal(left.length, 3, "the reader's own articles are all kept");
+  assert.equal(left[0].title, 'Mine 0, again');
+  assert.equal(await store.countArticles(), 6);
+  assert.ok(await store.getArticle('https://other.example/10'), 'the first lines are kept');
+  assert.equal(await store.getArticle('https://other.example/14'), undefined, 'the last ones did not fit');
+});
+
 test('service: feeds are fetched, indexed, refreshed and removed; errors are kept', { skip: noWasm }, async () => {
   const files = { 'http://wire.test/rss.xml': 'feeds/kerry-wire.xml', 'http://sport.test/atom.xml': 'feeds/atom-sport.xml' };
   const fetched = [];
