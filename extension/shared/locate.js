@@ -35,8 +35,8 @@ function isASCIISpace(c) {
 
 /**
  * normalizedTextStart returns the first HASH_RUNES code points of the
- * element's text content with ASCII whitespace runs collapsed to one space
- * and trimmed. It stops walking as soon as it has enough, so hashing <body>
+ * element's text content, scripts' and style sheets' left out, with ASCII
+ * whitespace runs collapsed to one space and trimmed. It stops walking as soon as it has enough, so hashing <body>
  * costs no more than hashing a paragraph.
  */
 export function normalizedTextStart(el, limit = HASH_RUNES) {
@@ -67,6 +67,8 @@ export function normalizedTextStart(el, limit = HASH_RUNES) {
     // The Go parser keeps a <template>'s contents as its children; the DOM
     // keeps them in a separate fragment. Walk that fragment to agree.
     const from = n.localName === 'template' && n.content ? n.content : n;
+    // Script and style text is left out (see locate.go).
+    if (n.localName === 'script' || n.localName === 'style') return true;
     for (let c = from.firstChild; c !== null; c = c.nextSibling) {
       if (!walk(c)) return false;
     }

@@ -10,7 +10,10 @@
 // differ.
 //
 // The text hash, computed identically in extension/content/locate.js:
-//  1. take the element's text content (all descendant text nodes, in order);
+//  1. take the element's text content (all descendant text nodes, in order),
+//     leaving out what is inside <script> and <style> elements (a script's
+//     own, too: its hash is that of ""): no reader sees it, and the content
+//     script sends the engine the page without it (serialize.js);
 //  2. collapse runs of ASCII whitespace (U+0009, U+000A, U+000C, U+000D,
 //     U+0020) to one space and trim it at both ends;
 //  3. keep the first HashRunes code points;
@@ -181,6 +184,9 @@ func TextHash(n *html.Node) string {
 			}
 			return true
 		}
+		if n.Type == html.ElementNode && hiddenText(n) {
+			return true
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if !walk(c) {
 				return false
@@ -190,6 +196,13 @@ func TextHash(n *html.Node) string {
 	}
 	walk(n)
 	return fnv1a(b.String())
+}
+
+// hiddenText reports the elements whose text TextHash leaves out: scripts
+// and style sheets, in any namespace (an SVG <style> too), as the content
+// script's localName test does.
+func hiddenText(n *html.Node) bool {
+	return n.Data == "script" || n.Data == "style"
 }
 
 func isASCIISpace(r rune) bool {

@@ -85,6 +85,8 @@ func TestTextHashVectors(t *testing.T) {
 		{`<p id="x">a<b> b </b>c</p>`, fnv1a("a b c")},
 		{`<p id="x">` + strings.Repeat("é", 200) + `</p>`, fnv1a(strings.Repeat("é", HashRunes))},
 		{`<p id="x">` + strings.Repeat("ab ", 100) + `</p>`, fnv1a(strings.Repeat("ab ", 40))},
+		{`<div id="x">a<script>var b;</script> <style>p{}</style>c<svg><style>g{}</style></svg></div>`, fnv1a("a c")},
+		{`<script id="x">var a;</script>`, fnv1a("")},
 	}
 	for i, tt := range tests {
 		if got := TextHash(byID(parse(t, tt.html), "x")); got != tt.want {

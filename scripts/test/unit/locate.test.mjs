@@ -18,6 +18,8 @@ test('text hash vectors (TestTextHashVectors)', () => {
     ['<p id="x">a<b> b </b>c</p>', fnv1a('a b c')],
     ['<p id="x">' + 'é'.repeat(200) + '</p>', fnv1a('é'.repeat(HASH_RUNES))],
     ['<p id="x">' + 'ab '.repeat(100) + '</p>', fnv1a('ab '.repeat(40))],
+    ['<div id="x">a<script>var b;</script> <style>p{}</style>c<svg><style>g{}</style></svg></div>', fnv1a('a c')],
+    ['<script id="x">var a;</script>', fnv1a('')],
   ];
   for (const [html, want] of vectors) {
     assert.equal(textHash(dom(html).getElementById('x')), want, html.slice(0, 40));
