@@ -83,6 +83,33 @@ func TestAgreement(t *testing.T) {
 	}
 }
 
+func TestSiteSuffixOnly(t *testing.T) {
+	tests := []struct {
+		got, want string
+		suffix    bool
+	}{
+		{"How to Build a Terrarium", "How to Build a Terrarium | eHow", true},
+		{"These Weeks in Firefox: Issue 85", "These Weeks in Firefox: Issue 85 – Firefox Nightly News", true},
+		{"A Lie - John C. Welch", "A Lie - John C. Welch - Medium", true},
+		{"A Title", "A Title", false},                                    // equal: not a miss at all
+		{"A Title", "A Title and more", false},                           // no separator
+		{"A Title", "A Title | one two three four five", false},          // too long for a site's name
+		{"", "| Site", false},                                            // nothing given
+		{"Kerry to meet Putin", "Kerry to meet Putin over Syria", false}, // a longer title
+		{"A Title", "A Titles | Site", false},                            // not a prefix at a word boundary
+	}
+	for _, tc := range tests {
+		if got := siteSuffixOnly(tc.got, tc.want); got != tc.suffix {
+			t.Errorf("siteSuffixOnly(%q, %q) = %v, want %v", tc.got, tc.want, got, tc.suffix)
+		}
+	}
+	a := NewAgreement()
+	a.Add(ReadabilityPage{Name: "p", Expected: map[string]any{"title": "T | Site"}}, map[string]any{"title": "T"})
+	if a.Equal["title"] != 0 || a.SiteSuffix != 1 || len(a.Misses) != 1 {
+		t.Errorf("Equal %d, SiteSuffix %d, Misses %q: want a miss counted as a site suffix", a.Equal["title"], a.SiteSuffix, a.Misses)
+	}
+}
+
 func TestReadabilityPageHTMLReadsUTF8(t *testing.T) {
 	pages := loadReadabilityPages(t)
 	for _, p := range pages {
