@@ -1,7 +1,8 @@
 // Serializing the live page for the engine: the doctype plus the document
 // element's outerHTML, leaving out the elements Tidings itself added (the
 // reader overlay, the picker), which sit as the document element's last
-// children and would otherwise be re-parsed into <body> and shift paths.
+// children and would otherwise be re-parsed into <body> and shift paths,
+// and the script and style text the engine does not read.
 
 /** The attribute that marks elements Tidings added to a page. */
 export const OWN_ATTR = 'data-tidings-own';
@@ -16,14 +17,23 @@ export function doctypeString(dt) {
 }
 
 /**
- * serializePage returns the page's HTML as the engine should see it. Own
- * elements are cut out of the string rather than detached: detaching would
- * reload the reader's frame. Script and style text the engine never reads
- * is cut too (see cutRawText).
+ * serializePage returns the page's HTML as the engine should see it:
+ * without the elements Tidings added (cut out rather than detached:
+ * detaching would reload the reader's frame), and without the script and
+ * style text the engine never reads (see textToCut).
  */
 export function serializePage(doc) {
   const root = doc.documentElement;
   if (!root) return '';
+  if (doc.contentType !== 'text/html') return doctypeString(doc.doctype) + withoutOwn(root);
+  return doctypeString(doc.doctype) + serializeTree(root, textToCut(doc), emptyElement);
+}
+
+/**
+ * withoutOwn is root.outerHTML without Tidings' own elements, for the
+ * documents serialized as XML (an XHTML page), which are sent whole.
+ */
+function withoutOwn(root) {
   let html = root.outerHTML;
   for (const el of Array.from(root.children)) {
     if (!el.hasAttribute(OWN_ATTR)) continue;
@@ -31,84 +41,115 @@ export function serializePage(doc) {
     const at = html.lastIndexOf(own);
     if (at >= 0) html = html.slice(0, at) + html.slice(at + own.length);
   }
-  return doctypeString(doc.doctype) + cutRawText(doc, html);
+  return html;
 }
 
 /**
- * MIN_CUT_CHARS: script or style texts shorter than this are left in the
- * HTML: together they are a small part of it, and each cut costs a search.
+ * MIN_CUT_CHARS: script or style texts shorter than this are sent: together
+ * they are a small part of the page, and each one cut costs the walk to it.
  */
 const MIN_CUT_CHARS = 256;
 
 const XHTML = 'http://www.w3.org/1999/xhtml';
 
 /**
- * keepsText tells the scripts and style sheets whose text the engine
- * reads:
+ * textToCut returns the scripts and style sheets whose text is not sent:
+ * about half of a news page's HTML (on the Zyte pages 27 % is script text,
+ * 26 % style sheets) that the content script would send and the engine
+ * parse for nothing. Sent are the texts the engine reads:
  * - JSON-LD, the article's metadata and whether it is declared paywalled;
- * - any inside a text block that decides whether the page is an article
+ * - those inside a text block that decides whether the page is an article
  *   (p, pre, article, or a div that directly holds a <br>): there, as in
- *   Readability, whose verdicts the engine's follow, the block's length is
- *   that of its textContent, scripts included (wasm/metadata/readerable.go).
- * It reads no other script's or style sheet's text.
+ *   Readability, whose verdicts the engine's follow, a block's length is
+ *   that of its textContent, scripts included (wasm/metadata/readerable.go);
+ * and short ones. The engine reads no other script's or style sheet's text.
  */
-function keepsText(el) {
-  if (el.localName === 'script' && /ld\+json/i.test(el.getAttribute('type') || '')) return true;
-  if (el.closest('p, pre, article')) return true;
+function textToCut(doc) {
+  const cut = new Set();
+  let breakDivs = null; // divs that directly hold a <br>, found on first need
+  for (const el of doc.querySelectorAll('script, style')) {
+    if (el.namespaceURI !== XHTML || el.textContent.length < MIN_CUT_CHARS) continue;
+    if (el.localName === 'script' && /ld\+json/i.test(el.getAttribute('type') || '')) continue;
+    breakDivs ??= new Set(Array.from(doc.querySelectorAll('div > br'), (br) => br.parentElement));
+    if (!sentWhole(el, breakDivs)) cut.add(el);
+  }
+  return cut;
+}
+
+/**
+ * sentWhole tells whether el is inside an element whose text is sent
+ * whole: a p, pre or article element, a div of breakDivs, or a <noscript>
+ * (raw text to the engine's parser and the browser's, so it holds
+ * elements only when a script built them).
+ */
+function sentWhole(el, breakDivs) {
   for (let a = el.parentElement; a; a = a.parentElement) {
-    if (a.localName === 'div' && a.querySelector(':scope > br')) return true;
+    const name = a.localName;
+    if (name === 'p' || name === 'pre' || name === 'article' || name === 'noscript' || breakDivs.has(a)) return true;
   }
   return false;
 }
 
-/**
- * find returns where text starts in the first start + text + end in html
- * from `from` on, or -1; it searches for the start tag and compares the
- * rest in place, without building the long needle.
- */
-function find(html, start, text, end, from) {
-  for (let at = html.indexOf(start, from); at >= 0; at = html.indexOf(start, at + 1)) {
-    const t = at + start.length;
-    if (html.startsWith(text, t) && html.startsWith(end, t + text.length)) return t;
-  }
-  return -1;
+/** emptyElement is an element's markup without its content: <script src="…"></script>. */
+function emptyElement(el) {
+  return el.cloneNode(false).outerHTML; // a detached copy: a script is never run
 }
 
 /**
- * cutRawText removes from html, the serialized documentElement of doc,
- * the text of its scripts and style sheets (those of keepsText aside):
- * about half of a news page's HTML (on the Zyte pages 27 % is script
- * text, 26 % style sheets), which the content script would send and the
- * engine parse for nothing. Elements stay as they were, attributes
- * included, so the engine sees the same tree, save those texts, and
- * locates the same elements.
- *
- * Each element is looked for, whole, as the serializer writes it (start
- * tag, text, end tag), from where the previous one was found, in document
- * order. Left as they are: those with element children (the DOM can add
- * them), whose text is not all the serializer writes; SVG ones, whose text
- * it escapes; and any not found. A copy of an
- * element's markup met earlier, in a comment or another element's text,
- * would lose its text instead of the element: the tree is the same
- * whichever is cut, as the cut ends with the end tag it starts after.
+ * serializeTree writes root as root.outerHTML would, except that each
+ * element of cut is written as cutMarkup(el) gives it and the document
+ * element's own children (the reader overlay, the picker) are left out.
+ * Subtrees with nothing to cut are written by the browser (outerHTML);
+ * only the elements above a cut one are written here, tag by tag, with
+ * their text and comments as the HTML serializer writes them. The walk is
+ * iterative: a page may nest tens of thousands of elements.
  */
-export function cutRawText(doc, html) {
-  const parts = [];
-  let from = 0;
-  for (const el of doc.querySelectorAll('script, style')) {
-    if (el.namespaceURI !== XHTML || el.firstElementChild) continue;
-    const text = el.textContent;
-    if (text.length < MIN_CUT_CHARS || keepsText(el)) continue;
-    const empty = el.cloneNode(false).outerHTML; // <script …></script>: no text, never run
-    const end = `</${el.localName}>`;
-    if (!empty.endsWith(end)) continue;
-    const start = empty.slice(0, empty.length - end.length);
-    const cut = find(html, start, text, end, from);
-    if (cut < 0) continue;
-    parts.push(html.slice(from, cut));
-    from = cut + text.length;
+export function serializeTree(root, cut, cutMarkup) {
+  const above = new Set([root]); // elements with a cut one below them
+  for (const el of cut) {
+    for (let a = el.parentElement; a && !above.has(a); a = a.parentElement) above.add(a);
   }
-  if (parts.length === 0) return html;
-  parts.push(html.slice(from));
-  return parts.join('');
+  const out = [];
+  // Each entry: an element above a cut one, and the end tag to write after its children.
+  const stack = [];
+  const open = (el) => {
+    const empty = emptyElement(el);
+    const end = empty.slice(empty.lastIndexOf('</'));
+    out.push(empty.slice(0, empty.length - end.length));
+    stack.push({ next: el.firstChild, end, raw: el.namespaceURI === XHTML && RAW_TEXT.has(el.localName) });
+  };
+  open(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const n = top.next;
+    if (n === null) {
+      out.push(top.end);
+      stack.pop();
+      continue;
+    }
+    top.next = n.nextSibling;
+    if (n.nodeType === ELEMENT) {
+      if (stack.length === 1 && n.hasAttribute(OWN_ATTR)) continue;
+      if (cut.has(n)) out.push(cutMarkup(n));
+      else if (above.has(n)) open(n);
+      else out.push(n.outerHTML);
+    } else if (n.nodeType === TEXT) out.push(top.raw ? n.data : escapeText(n.data));
+    else if (n.nodeType === COMMENT) out.push(`<!--${n.data}-->`);
+    else if (n.nodeType === PROCESSING_INSTRUCTION) out.push(`<?${n.target} ${n.data}>`);
+  }
+  return out.join('');
 }
+
+const ELEMENT = 1;
+const TEXT = 3;
+const PROCESSING_INSTRUCTION = 7;
+const COMMENT = 8;
+
+/** The elements whose text the HTML serializer writes as is (parsed, they hold no elements; built by a script, they may). */
+const RAW_TEXT = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
+
+/** escapeText escapes a text node's data as the HTML serializer does outside raw-text elements. */
+function escapeText(s) {
+  return s.replace(/[&\u00a0<>]/g, (c) => TEXT_ESCAPES[c]);
+}
+const TEXT_ESCAPES = { '&': '&amp;', '\u00a0': '&nbsp;', '<': '&lt;', '>': '&gt;' };
