@@ -135,3 +135,66 @@ test('the engine gives the same result on the page as sent, without its script a
   }
   if (pages.length > 10) assert.ok(sent < 0.7 * full, `sent ${sent} of ${full} characters`);
 });
+
+/** nodes lists a document's nodes in order, texts included except scripts' and style sheets'. */
+function nodes(doc) {
+  const out = [];
+  const walker = doc.createTreeWalker(doc.documentElement, 0xffffffff);
+  for (let n = walker.currentNode; n; n = walker.nextNode()) {
+    if (n.nodeType === 1) out.push(n.localName + [...n.attributes].map((a) => ` ${a.name}="${a.value}"`).join(''));
+    else if (n.nodeType === 3 && !['script', 'style'].includes(n.parentNode.localName)) out.push(`#text ${n.data}`);
+    else if (n.nodeType === 8) out.push(`#comment ${n.data}`);
+  }
+  return out;
+}
+
+/** randomPage builds a page from rnd (0 ≤ rnd() < 1) out of the markup that could fool a cut: copies of scripts in comments, attributes and raw text, scripts in the blocks that decide readerability, tables, SVG, templates, noscript. */
+function randomPage(rnd) {
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const texts = ['var a = 1;', pad('var long = "x"'), pad('.c > p { margin: 0 }'), '-->', '<!--', pad('x = "</scr" + "ipt>"'), '</p>', 'a & b < c'];
+  const scripts = [];
+  const script = () => {
+    if (scripts.length && rnd() < 0.3) return pick(scripts); // an exact copy of an earlier one
+    const kind = pick(['script', 'style', 'script type="application/ld+json"', 'script data-x="1"']);
+    const s = `<${kind}>${pick(texts)}${rnd() < 0.5 ? pick(texts) : ''}</${kind.split(' ')[0]}>`;
+    scripts.push(s);
+    return s;
+  };
+  const node = (depth) => {
+    const r = rnd();
+    if (depth > 5 || r < 0.15) return pick(['text', 'a &amp; b', ' ', '\u00a0x']);
+    if (r < 0.35) return script();
+    if (r < 0.42) return `<!-- ${rnd() < 0.5 && scripts.length ? pick(scripts) : 'note'} -->`;
+    if (r < 0.47) return `<div title="${scripts.length ? pick(scripts).replaceAll('"', '&quot;') : 'x'}">t</div>`;
+    if (r < 0.5) return `<textarea>${scripts.length ? pick(scripts) : 'x'}</textarea>`;
+    if (r < 0.53) return `<noscript>${script()}</noscript>`;
+    if (r < 0.56) return `<svg><style>${pick(texts)}</style><g>${node(depth + 1)}</g></svg>`;
+    if (r < 0.59) return `<template>${script()}<p>t</p></template>`;
+    if (r < 0.62) return `<table><tr><td>${node(depth + 1)}</td></tr>${script()}</table>`;
+    const tag = pick(['div', 'p', 'pre', 'article', 'section', 'span', 'ul', 'li', 'b']);
+    let inner = '';
+    for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) inner += rnd() < 0.1 ? '<br>' : node(depth + 1);
+    return `<${tag}>${inner}</${tag}>`;
+  };
+  let head = '';
+  for (let i = 0; i < 3; i++) head += script();
+  let body = '';
+  for (let i = 0; i < 6; i++) body += node(0);
+  return `<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`;
+}
+
+test('serializePage on random pages: the tree and texts the whole serialization gives, and outerHTML exactly when nothing is cut', () => {
+  let seed = 20261122;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let cutPages = 0;
+  for (let i = 0; i < 300; i++) {
+    const doc = dom(randomPage(rnd));
+    const full = doctypeString(doc.doctype) + doc.documentElement.outerHTML;
+    const sent = serializePage(doc);
+    if (sent.length < full.length) cutPages++;
+    assert.deepEqual(nodes(dom(sent)), nodes(dom(full)), `page ${i}`);
+    const all = new Set(doc.querySelectorAll('script, style'));
+    assert.equal(serializeTree(doc.documentElement, all, (el) => el.outerHTML), doc.documentElement.outerHTML, `page ${i}`);
+  }
+  assert.ok(cutPages > 100, `text was cut on ${cutPages} of 300 pages`);
+});
