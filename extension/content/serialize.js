@@ -26,7 +26,8 @@ export function serializePage(doc) {
   const root = doc.documentElement;
   if (!root) return '';
   if (doc.contentType !== 'text/html') return doctypeString(doc.doctype) + withoutOwn(root);
-  return doctypeString(doc.doctype) + serializeTree(root, textToCut(doc), emptyElement);
+  const empty = emptyElement(doc);
+  return doctypeString(doc.doctype) + serializeTree(root, textToCut(doc), empty, empty);
 }
 
 /**
@@ -90,21 +91,28 @@ function sentWhole(el, breakDivs) {
   return false;
 }
 
-/** emptyElement is an element's markup without its content: <script src="…"></script>. */
-function emptyElement(el) {
-  return el.cloneNode(false).outerHTML; // a detached copy: a script is never run
+/**
+ * emptyElement returns a function giving an element's markup without its
+ * content (<script src="…"></script>), from a copy in a document of its
+ * own, with no window: a copy of a script is never run, nor an image or a
+ * video fetched.
+ */
+function emptyElement(doc) {
+  const inert = doc.implementation.createHTMLDocument('');
+  return (el) => inert.importNode(el, false).outerHTML;
 }
 
 /**
  * serializeTree writes root as root.outerHTML would, except that each
  * element of cut is written as cutMarkup(el) gives it and the document
  * element's own children (the reader overlay, the picker) are left out.
+ * empty(el) gives the markup of an element without its content.
  * Subtrees with nothing to cut are written by the browser (outerHTML);
  * only the elements above a cut one are written here, tag by tag, with
  * their text and comments as the HTML serializer writes them. The walk is
  * iterative: a page may nest tens of thousands of elements.
  */
-export function serializeTree(root, cut, cutMarkup) {
+export function serializeTree(root, cut, cutMarkup, empty = emptyElement(root.ownerDocument)) {
   const above = new Set([root]); // elements with a cut one below them
   for (const el of cut) {
     for (let a = el.parentElement; a && !above.has(a); a = a.parentElement) above.add(a);
@@ -113,9 +121,9 @@ export function serializeTree(root, cut, cutMarkup) {
   // Each entry: an element above a cut one, and the end tag to write after its children.
   const stack = [];
   const open = (el) => {
-    const empty = emptyElement(el);
-    const end = empty.slice(empty.lastIndexOf('</'));
-    out.push(empty.slice(0, empty.length - end.length));
+    const tags = empty(el);
+    const end = tags.slice(tags.lastIndexOf('</'));
+    out.push(tags.slice(0, tags.length - end.length));
     stack.push({ next: el.firstChild, end, raw: el.namespaceURI === XHTML && RAW_TEXT.has(el.localName) });
   };
   open(root);
