@@ -43,9 +43,29 @@ function bigPage(req, res) {
   res.end(seed.slice(0, at) + paras.join('') + seed.slice(at));
 }
 
+// The Moscow Times seed with a long style sheet in its head and a long
+// script as the fallback content of a <video>, whose file the server counts.
+const MEDIA_TEXT_CHARS = 20000;
+function mediaPage(req, res) {
+  const seed = readFileSync(join(ROOT, 'testdata/seeds/moscowtimes-kerry-syria.html'), 'utf8');
+  const head = seed.indexOf('</head>');
+  const body = seed.indexOf('>', seed.indexOf('<body')) + 1;
+  const style = `<style>${'.x { margin: 0 } '.repeat(MEDIA_TEXT_CHARS / 17)}</style>`;
+  const video = `<video src="/media/clip.mp4" width="2" height="2"><script>${'var x = 1; '.repeat(MEDIA_TEXT_CHARS / 11)}</script></video>`;
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(seed.slice(0, head) + style + seed.slice(head, body) + video + seed.slice(body));
+}
+
 before(async () => {
   if (skipAll) return;
-  srv = await startServer({ '/big/moscowtimes.html': bigPage });
+  srv = await startServer({
+    '/big/moscowtimes.html': bigPage,
+    '/media/moscowtimes.html': mediaPage,
+    '/media/clip.mp4': (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'video/mp4', 'Cache-Control': 'no-store' });
+      res.end('not a video');
+    },
+  });
   b = await launch(EXT_CHROMIUM);
 });
 
@@ -111,6 +131,29 @@ test('seed pages: the engine answers in the page and every detection verifies', 
     assert.equal(await badge(page), state.hidden.length ? String(state.hidden.length) : '', `${seed}: badge`);
     await page.close();
   }
+});
+
+test('a page goes to the engine without its script and style text: its banners are hidden all the same, and nothing of it is fetched again', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await open(`${srv.url}/media/moscowtimes.html`);
+  const stats = await waitCleanup(b, page);
+  const state = await toTab(b, page, { type: 'page-state' });
+  assert.equal(state.error, '');
+  assertLocatorsVerify(state, 'the seed with a style sheet and a script');
+  assert.ok(state.hidden.length > 0, 'banners hidden');
+  assert.equal(await page.locator('.contribution-banner').first().evaluate((el) => getComputedStyle(el).display), 'none', 'the donation appeal is hidden');
+  const whole = await page.evaluate(() => document.documentElement.outerHTML.length);
+  assert.ok(stats.cleanups[0].chars < whole - 2 * MEDIA_TEXT_CHARS + 1000, `sent ${stats.cleanups[0].chars} of ${whole} characters`);
+  // The page's own request for the video is over: serializing the page
+  // again (the reader view of a changed page) fetches nothing.
+  await page.waitForFunction(() => document.querySelector('video').networkState !== HTMLMediaElement.NETWORK_LOADING);
+  const fetched = srv.hits.get('/media/clip.mp4') || 0;
+  await page.evaluate(() => document.querySelector('h1 ~ p, article p').append(' Updated at noon.'));
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  await frame.locator('#content p', { hasText: 'Updated at noon.' }).first().waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(srv.hits.get('/media/clip.mp4') || 0, fetched, 'the video was not fetched again');
+  await page.close();
 });
 
 test('seed banners are hidden, the article is not, the badge counts them', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async (t) => {
