@@ -36,8 +36,9 @@ function isASCIISpace(c) {
 /**
  * normalizedTextStart returns the first HASH_RUNES code points of the
  * element's text content, scripts' and style sheets' left out, with ASCII
- * whitespace runs collapsed to one space and trimmed. It stops walking as soon as it has enough, so hashing <body>
- * costs no more than hashing a paragraph.
+ * whitespace runs collapsed to one space and trimmed. It stops walking as
+ * soon as it has enough, so hashing <body> costs no more than hashing a
+ * paragraph.
  */
 export function normalizedTextStart(el, limit = HASH_RUNES) {
   let out = '';
@@ -64,11 +65,11 @@ export function normalizedTextStart(el, limit = HASH_RUNES) {
       return true;
     }
     if (n.nodeType !== ELEMENT_NODE && n.nodeType !== FRAGMENT_NODE) return true;
+    // Script and style text is left out (see locate.go).
+    if (n.localName === 'script' || n.localName === 'style') return true;
     // The Go parser keeps a <template>'s contents as its children; the DOM
     // keeps them in a separate fragment. Walk that fragment to agree.
     const from = n.localName === 'template' && n.content ? n.content : n;
-    // Script and style text is left out (see locate.go).
-    if (n.localName === 'script' || n.localName === 'style') return true;
     for (let c = from.firstChild; c !== null; c = c.nextSibling) {
       if (!walk(c)) return false;
     }
