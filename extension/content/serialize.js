@@ -63,7 +63,8 @@ const XHTML = 'http://www.w3.org/1999/xhtml';
  *   (p, pre, article, or a div that directly holds a <br>): there, as in
  *   Readability, whose verdicts the engine's follow, a block's length is
  *   that of its textContent, scripts included (wasm/metadata/readerable.go);
- * and short ones. The engine reads no other script's or style sheet's text.
+ * and short ones, and SVG or MathML ones (the serializer escapes their
+ * text). The engine reads no other script's or style sheet's text.
  */
 function textToCut(doc) {
   const cut = new Set();
@@ -118,13 +119,22 @@ export function serializeTree(root, cut, cutMarkup, empty = emptyElement(root.ow
     for (let a = el.parentElement; a && !above.has(a); a = a.parentElement) above.add(a);
   }
   const out = [];
-  // Each entry: an element above a cut one, and the end tag to write after its children.
+  // The elements being written, innermost last: the child to write next,
+  // the end tag to write after the children, and whether their text is
+  // written as is.
   const stack = [];
   const open = (el) => {
     const tags = empty(el);
-    const end = tags.slice(tags.lastIndexOf('</'));
-    out.push(tags.slice(0, tags.length - end.length));
-    stack.push({ next: el.firstChild, end, raw: el.namespaceURI === XHTML && RAW_TEXT.has(el.localName) });
+    const at = tags.lastIndexOf('</');
+    if (at < 0 || (el.namespaceURI === XHTML && WRITTEN_WHOLE.has(el.localName))) {
+      // A void element (the serializer leaves out any children a script
+      // gave it), a template (it writes the template's content), a
+      // noscript (raw text with scripting on): written as the browser does.
+      out.push(el.outerHTML);
+      return;
+    }
+    out.push(tags.slice(0, at));
+    stack.push({ next: el.firstChild, end: tags.slice(at), raw: el.namespaceURI === XHTML && RAW_TEXT.has(el.localName) });
   };
   open(root);
   while (stack.length > 0) {
@@ -152,6 +162,9 @@ const ELEMENT = 1;
 const TEXT = 3;
 const PROCESSING_INSTRUCTION = 7;
 const COMMENT = 8;
+
+/** The elements whose children serializeTree leaves to the browser: it writes them otherwise than as tags around their children. */
+const WRITTEN_WHOLE = new Set(['template', 'noscript']);
 
 /** The elements whose text the HTML serializer writes as is (parsed, they hold no elements; built by a script, they may). */
 const RAW_TEXT = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);

@@ -113,8 +113,8 @@ func (a *Agreement) Percent(f string) float64 {
 }
 
 // siteSuffixOnly reports whether want is got followed by a site suffix:
-// a separator Readability's title cleaning recognizes (| - – — : »), then
-// at most maxSuffixWords words.
+// a separator sites put between a title and their name (| - – — : » / \),
+// then at most maxSuffixWords words.
 func siteSuffixOnly(got, want string) bool {
 	if got == "" || !strings.HasPrefix(want, got+" ") {
 		return false
@@ -124,7 +124,7 @@ func siteSuffixOnly(got, want string) bool {
 		return false
 	}
 	switch sep {
-	case "|", "-", "–", "—", ":", "»":
+	case "|", "-", "–", "—", ":", "»", "/", "\\":
 		return len(strings.Fields(name)) <= maxSuffixWords
 	}
 	return false

@@ -9,7 +9,7 @@
 // build trees the HTML parser would never produce, so the two trees can
 // differ.
 //
-// The text hash, computed identically in extension/content/locate.js:
+// The text hash, computed identically in extension/shared/locate.js:
 //  1. take the element's text content (all descendant text nodes, in order),
 //     leaving out what is inside <script> and <style> elements (a script's
 //     own, too: its hash is that of ""): no reader sees it, and the content
