@@ -4,7 +4,7 @@
 // (sw.js) and as the Firefox background page (background.html).
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_RULES, KEYS, loadAll, migrate, siteEnabled } from '../shared/settings.js';
+import { KEYS, loadAll, migrateRules, siteEnabled } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost, readerArticle } from './engine.js';
 import { updateDue } from './subscriptions.js';
@@ -547,7 +547,7 @@ api.runtime.onInstalled.addListener(async (details) => {
   // opened at once), and could put back what the edit replaced.
   const got = await api.storage.local.get([KEYS.RULES]);
   const stored = got[KEYS.RULES];
-  const current = migrate(stored, DEFAULT_RULES);
+  const current = migrateRules(stored);
   if (stored !== undefined && JSON.stringify(current) !== JSON.stringify(stored)) await api.storage.local.set({ [KEYS.RULES]: current });
   if (details.reason === 'update') rulesCache = null;
   lastInstall = { reason: details.reason, ...(details.previousVersion ? { previousVersion: details.previousVersion } : {}) };

@@ -3,10 +3,10 @@
 // confirmation for abp:subscribe links (options.html#subscribe?location=…).
 import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_RULES, DEFAULT_SETTINGS, KEYS, migrate } from '../shared/settings.js';
+import { DEFAULT_SETTINGS, KEYS, migrate, migrateRules } from '../shared/settings.js';
 import { nextUpdate, parseAbpSubscribe } from '../shared/rules.js';
 import { initRelated } from './related.js';
-import { setStatus } from './status.js';
+import { errorText, setStatus } from './status.js';
 
 const $ = (id) => document.getElementById(id);
 /** Lint after the user stops typing for this long. */
@@ -16,7 +16,7 @@ const MAX_DIAGNOSTICS = 200;
 
 async function load() {
   const got = await api.storage.local.get([KEYS.RULES, KEYS.SETTINGS]);
-  return { rules: migrate(got[KEYS.RULES], DEFAULT_RULES), settings: migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS) };
+  return { rules: migrateRules(got[KEYS.RULES]), settings: migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS) };
 }
 
 async function saveRules(mutate) {
@@ -31,10 +31,19 @@ function when(ms) {
   return ms ? new Date(ms).toLocaleString() : '—';
 }
 
-function errorText(err) {
-  return String((err && err.message) || err || 'no answer');
+/**
+ * savedOrShown saves the rules as saveRules does and returns them; a
+ * failure is shown in the status line statusId ("Could not <what>: …")
+ * and gives null.
+ */
+async function savedOrShown(statusId, what, mutate) {
+  try {
+    return (await saveRules(mutate)).rules;
+  } catch (err) {
+    setStatus(statusId, `Could not ${what}: ${errorText(err)}`, true);
+    return null;
+  }
 }
-
 
 /**
  * updateSubs asks the background to update one list (or all) and shows the
@@ -81,13 +90,10 @@ function renderSubs(subs) {
     rm.textContent = 'Remove';
     rm.setAttribute('aria-label', `Remove ${s.title || s.url}`);
     rm.addEventListener('click', async () => {
-      try {
-        const { rules } = await saveRules((r) => ({ ...r, subscriptions: r.subscriptions.filter((x) => x.url !== s.url) }));
-        renderSubs(rules.subscriptions);
-        setStatus('subs-status', '');
-      } catch (err) {
-        setStatus('subs-status', `Could not remove ${s.title || s.url}: ${errorText(err)}`, true);
-      }
+      const rules = await savedOrShown('subs-status', `remove ${s.title || s.url}`, (r) => ({ ...r, subscriptions: r.subscriptions.filter((x) => x.url !== s.url) }));
+      if (!rules) return;
+      renderSubs(rules.subscriptions);
+      setStatus('subs-status', '');
     });
     actions.append(upd, ' ', rm);
     tr.append(name, last, next, status, actions);
@@ -105,13 +111,10 @@ function renderImported(files) {
     rm.textContent = 'Remove';
     rm.setAttribute('aria-label', `Remove ${f.name}`);
     rm.addEventListener('click', async () => {
-      try {
-        const { rules } = await saveRules((r) => ({ ...r, imported: r.imported.filter((x) => x.name !== f.name) }));
-        renderImported(rules.imported);
-        setStatus('import-status', '');
-      } catch (err) {
-        setStatus('import-status', `Could not remove ${f.name}: ${errorText(err)}`, true);
-      }
+      const rules = await savedOrShown('import-status', `remove ${f.name}`, (r) => ({ ...r, imported: r.imported.filter((x) => x.name !== f.name) }));
+      if (!rules) return;
+      renderImported(rules.imported);
+      setStatus('import-status', '');
     });
     li.appendChild(rm);
     ul.appendChild(li);
@@ -256,13 +259,8 @@ async function main() {
   // A switch that could not be saved goes back to what is stored.
   $('builtin').addEventListener('change', async () => {
     const on = $('builtin').checked;
-    try {
-      await saveRules((r) => ({ ...r, builtinEnabled: on }));
-      setStatus('settings-status', '');
-    } catch (err) {
-      $('builtin').checked = !on;
-      setStatus('settings-status', `Could not save the switch: ${errorText(err)}`, true);
-    }
+    if (await savedOrShown('settings-status', 'save the switch', (r) => ({ ...r, builtinEnabled: on }))) setStatus('settings-status', '');
+    else $('builtin').checked = !on;
   });
   $('autoclean').addEventListener('change', async () => {
     const on = $('autoclean').checked;
@@ -320,7 +318,7 @@ async function main() {
   $('export').addEventListener('click', exportRules);
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !changes[KEYS.RULES]) return;
-    const r = migrate(changes[KEYS.RULES].newValue, DEFAULT_RULES);
+    const r = migrateRules(changes[KEYS.RULES].newValue);
     renderSubs(r.subscriptions);
     // Unsaved edits stay; Save keeps what was added meanwhile.
     if (!customDirty) {

@@ -9,7 +9,7 @@ import { MSG } from '../shared/messages.js';
 import { DEFAULT_RELATED, KEYS, loadRelated, migrate } from '../shared/settings.js';
 import { MAX_ARTICLES, exportLine, openRelatedStore } from '../shared/related-store.js';
 import { nextFeedUpdate, originPattern, validFeedURL } from '../background/feeds.js';
-import { setStatus } from './status.js';
+import { errorText, setStatus } from './status.js';
 
 const $ = (id) => document.getElementById(id);
 /** Articles listed at once (the search narrows them down). */
@@ -218,7 +218,7 @@ export async function initRelated() {
     try {
       if (file) await importHistory(file);
     } catch (err) {
-      setStatus('related-status', `Import stopped: ${(err && err.message) || err}`, true);
+      setStatus('related-status', `Import stopped: ${errorText(err)}`, true);
     }
     $('related-import').value = '';
   });

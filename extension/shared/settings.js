@@ -65,8 +65,7 @@ function plainObject(v) {
 
 /**
  * migrate returns stored data brought to the current schema: defaults for
- * missing or mistyped keys, every other key kept as it was; for the rules,
- * the entries of the lists repaired too (repairRules).
+ * missing or mistyped keys, every other key kept as it was.
  */
 export function migrate(stored, defaults) {
   const out = { ...(plainObject(stored) ? stored : {}) };
@@ -76,7 +75,12 @@ export function migrate(stored, defaults) {
     if (!ok) out[k] = Array.isArray(v) ? [...v] : plainObject(v) ? { ...v } : v;
   }
   out.schema = SCHEMA_VERSION;
-  return defaults === DEFAULT_RULES ? repairRules(out) : out;
+  return out;
+}
+
+/** migrateRules is migrate for the stored rules, whose list entries are repaired too (repairRules). */
+export function migrateRules(stored) {
+  return repairRules(migrate(stored, DEFAULT_RULES));
 }
 
 /**
@@ -129,7 +133,7 @@ export async function loadAll(area) {
   const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER, KEYS.RELATED]);
   return {
     settings: migrate(got[KEYS.SETTINGS], DEFAULT_SETTINGS),
-    rules: migrate(got[KEYS.RULES], DEFAULT_RULES),
+    rules: migrateRules(got[KEYS.RULES]),
     reader: clampReader(got[KEYS.READER]),
     related: migrate(got[KEYS.RELATED], DEFAULT_RELATED),
   };

@@ -9,6 +9,7 @@ import { loadEngine } from '../../lib/engine-node.mjs';
 import {
   DEFAULT_FEED_MINUTES, FEED_RETRY_MS, MAX_FEED_BYTES, declaredEncoding, decodeFeed, feedDue, fetchFeed, nextFeedUpdate, originPattern, validFeedURL,
 } from '../../../extension/background/feeds.js';
+import { stream } from './stream.mjs';
 
 // The build under test ($TIDINGS_BUILD, default build/), as the browser tests.
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
@@ -83,19 +84,9 @@ test('the engine parses the fixture feeds (tidings.parseFeed)', { skip: noWasm }
 });
 
 test('fetchFeed reads a feed without Content-Length only up to MAX_FEED_BYTES', async () => {
-  let pulls = 0;
-  let cancelled = false;
   const chunk = new Uint8Array(1 << 20).fill(0x20);
-  const body = new ReadableStream({
-    pull(ctl) {
-      pulls++;
-      ctl.enqueue(chunk);
-    },
-    cancel() {
-      cancelled = true;
-    },
-  });
+  const { body, stats } = stream(() => chunk); // endless
   await assert.rejects(fetchFeed('http://x.test/', async () => new Response(body, { status: 200 })), /larger than/);
-  assert.ok(pulls <= MAX_FEED_BYTES / chunk.length + 2, `read ${pulls} MB`);
-  assert.ok(cancelled);
+  assert.ok(stats.pulls <= MAX_FEED_BYTES / chunk.length + 2, `read ${stats.pulls} MB`);
+  assert.ok(stats.cancelled);
 });

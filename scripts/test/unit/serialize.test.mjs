@@ -30,7 +30,12 @@ test('serializePage leaves out what Tidings added and keeps it in place', () => 
 
 /** shape lists a document's elements with their attributes, in document order: what the engine's tree and its locators are made of. */
 function shape(doc) {
-  return [...doc.querySelectorAll('*')].map((el) => el.localName + [...el.attributes].map((a) => ` ${a.name}="${a.value}"`).join(''));
+  return [...doc.querySelectorAll('*')].map(element);
+}
+
+/** element describes an element by its name and attributes. */
+function element(el) {
+  return el.localName + [...el.attributes].map((a) => ` ${a.name}="${a.value}"`).join('');
 }
 
 const pad = (s) => s + ' '.repeat(300) + ';';
@@ -150,7 +155,7 @@ function nodes(doc) {
   const out = [];
   const walker = doc.createTreeWalker(doc.documentElement, 0xffffffff);
   for (let n = walker.currentNode; n; n = walker.nextNode()) {
-    if (n.nodeType === 1) out.push(n.localName + [...n.attributes].map((a) => ` ${a.name}="${a.value}"`).join(''));
+    if (n.nodeType === 1) out.push(element(n));
     else if (n.nodeType === 3 && !['script', 'style'].includes(n.parentNode.localName)) out.push(`#text ${n.data}`);
     else if (n.nodeType === 8) out.push(`#comment ${n.data}`);
   }

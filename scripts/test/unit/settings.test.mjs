@@ -1,30 +1,30 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_READER, DEFAULT_RULES, DEFAULT_SETTINGS, KEYS, SCHEMA_VERSION, clampReader, loadRelated, migrate, siteEnabled } from '../../../extension/shared/settings.js';
+import { DEFAULT_READER, DEFAULT_SETTINGS, KEYS, SCHEMA_VERSION, clampReader, loadRelated, migrate, migrateRules, siteEnabled } from '../../../extension/shared/settings.js';
 
 test('migrate fills defaults and keeps the user data and unknown keys', () => {
   const stored = { custom: 'example.org##.promo\n', subscriptions: [{ url: 'https://x/l.txt' }], builtinEnabled: 'yes', future: 42 };
-  const m = migrate(stored, DEFAULT_RULES);
+  const m = migrateRules(stored);
   assert.equal(m.custom, stored.custom);
   assert.deepEqual(m.subscriptions, [{ url: 'https://x/l.txt', text: '' }], 'a subscription not downloaded yet has an empty text');
   assert.equal(m.builtinEnabled, true, 'a mistyped value gets the default');
   assert.deepEqual(m.imported, []);
   assert.equal(m.future, 42);
   assert.equal(m.schema, SCHEMA_VERSION);
-  for (const bad of [undefined, null, 'x', [1]]) assert.deepEqual(migrate(bad, DEFAULT_RULES).subscriptions, []);
+  for (const bad of [undefined, null, 'x', [1]]) assert.deepEqual(migrateRules(bad).subscriptions, []);
   // Defaults are copied, never shared.
   migrate(undefined, DEFAULT_SETTINGS).disabledSites.x = false;
   assert.deepEqual(DEFAULT_SETTINGS.disabledSites, {});
 });
 
-test('migrate repairs the entries of the rules: broken ones are dropped, mistyped fields emptied, the rest kept', () => {
+test('migrateRules repairs the entries of the rules: broken ones are dropped, mistyped fields emptied, the rest kept', () => {
   const good = { url: 'https://x/l.txt', title: 'L', text: '##.a', lastUpdate: 5, expiresMs: 3600000, error: '' };
   const stored = {
     custom: 'a##.b',
     subscriptions: [null, 'https://y/', { title: 'no address' }, good, { url: 'https://z/', text: 42, title: ['t'], lastUpdate: 'yesterday' }],
     imported: [null, { name: 'f.txt', text: '##.c', importedAt: 7 }, { name: 3 }],
   };
-  const m = migrate(stored, DEFAULT_RULES);
+  const m = migrateRules(stored);
   assert.deepEqual(m.subscriptions, [good, { url: 'https://z/', text: '', title: '', lastUpdate: 0 }]);
   assert.deepEqual(m.imported, [{ name: 'f.txt', text: '##.c', importedAt: 7 }, { name: '', text: '' }]);
   assert.equal(m.custom, 'a##.b');

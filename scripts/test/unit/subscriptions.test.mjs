@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { download, looksLikeList, updateDue } from '../../../extension/background/subscriptions.js';
+import { stream } from './stream.mjs';
 
 const H = 3600 * 1000;
 // Real Response objects, as fetch gives them.
@@ -52,32 +53,6 @@ test('updateDue downloads only what is due, or one, or all when forced', async (
   await updateDue(subs, { now, only: 'https://x/fresh', fetchFn: f });
   assert.equal(calls, 4);
 });
-
-/**
- * stream is a body that sends chunks from next() until it returns null,
- * counting what it was asked for; abort(signal) errors it when the
- * request is aborted, as fetch does.
- */
-function stream(next) {
-  const stats = { pulls: 0, cancelled: false };
-  let controller;
-  const body = new ReadableStream({
-    start(ctl) {
-      controller = ctl;
-    },
-    async pull(ctl) {
-      stats.pulls++;
-      const chunk = await next(stats.pulls);
-      if (chunk === null) ctl.close();
-      else ctl.enqueue(chunk);
-    },
-    cancel() {
-      stats.cancelled = true;
-    },
-  });
-  const abortOn = (signal) => signal.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
-  return { body, stats, abortOn };
-}
 
 test('the time limit covers the body: a list trickled forever times out', async () => {
   const prev = { url: 'https://x/slow.txt', text: '##.old', lastUpdate: 5 };
