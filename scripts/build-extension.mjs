@@ -31,7 +31,7 @@ function excluded(rel, browser) {
   const p = rel.split(sep).join('/');
   if (p === 'manifest.template.json') return true;
   if (p.startsWith('content/') && p !== 'content/content.js') return true; // bundled
-  if (browser === 'firefox' && p === 'background/sw.js') return true;
+  if (browser === 'firefox' && (p === 'background/sw.js' || p.startsWith('background/offscreen.') || p === 'background/engine-worker.js')) return true;
   if (browser === 'chromium' && p === 'background/background.html') return true;
   return /(^|\/)\.|\.test\.m?js$|\.md$/.test(p);
 }

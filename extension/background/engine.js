@@ -1,8 +1,8 @@
 // The engine host: loads the Go WebAssembly engine on demand, keeps the
-// compiled WebAssembly.Module for the life of this background context, and
-// starts the Go runtime again if it exits. In Chromium this runs in the
-// service worker, which the browser stops after ~30 s idle: the next message
-// wakes the worker and the engine starts again (measured in `make bench`).
+// compiled WebAssembly.Module for the life of this context, and starts the
+// Go runtime again if it exits. It runs in the Firefox background page and
+// in Chromium's offscreen document, which outlives the service worker
+// (engine-rpc.js: the worker calls it there).
 //
 // wasm_exec.js (globalThis.Go) must be loaded before this module runs.
 
@@ -20,10 +20,11 @@ export class EngineHost {
     this.api = null; // globalThis.tidings once ready
     this.instance = null;
     this.rulesKey = null; // JSON of the lists last handed to setRules
+    this.mark = null; // see indexMark
     this.cleansAtStart = 0; // stats.cleans when the running engine started
     this.warmedStart = 0; // stats.starts when warmUp last ran
     this.waiting = []; // pages detected whose article is not extracted yet, oldest first: {release}
-    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0 };
+    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0 };
   }
 
   async compile() {
@@ -60,22 +61,34 @@ export class EngineHost {
       globalThis.tidingsReady = resolve;
       timer = setTimeout(() => reject(new Error('the engine did not start')), READY_TIMEOUT_MS);
     });
-    this.instance = await WebAssembly.instantiate(module, go.importObject);
-    const exited = go.run(this.instance).then(() => {
-      // The Go runtime ended (it should not): start again on the next call.
-      this.api = null;
-      this.instance = null;
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    this.instance = instance;
+    const exited = go.run(instance).then(() => {
+      // The Go runtime ended (recycled, or it failed): start again on the
+      // next call, unless a newer one runs already.
+      if (this.instance === instance) {
+        this.api = null;
+        this.instance = null;
+      }
       throw new Error('the engine exited');
     });
+    exited.catch(() => {});
     try {
       await Promise.race([ready, exited]);
     } finally {
       clearTimeout(timer);
     }
     this.api = globalThis.tidings;
-    this.rulesKey = null;
+    // A fresh engine has the shipped lists only; one started again
+    // (recycled, or its runtime exited) gets the reader's lists back at
+    // once, so that rulesKey says what the running engine applies.
+    if (this.rulesKey !== null && typeof this.api.setRules === 'function') {
+      const [lists, options] = JSON.parse(this.rulesKey);
+      this.api.setRules(JSON.stringify(lists), JSON.stringify(options || {}));
+    } else this.rulesKey = null;
     this.stats.starts++;
     this.stats.startMs = performance.now() - t0;
+    this.stats.startedAt = Date.now() - this.stats.startMs; // (wall clock: compared across contexts by make bench)
     this.cleansAtStart = this.stats.cleans;
     return this.api;
   }
@@ -97,6 +110,35 @@ export class EngineHost {
     this.stats.warm = parseAnswer(api.warm());
     this.stats.warmMs = performance.now() - t0;
     return this.stats.warm;
+  }
+
+  /**
+   * recycle ends the running engine when its memory has grown past
+   * maxBytes and no page waits for its article: WebAssembly memory never
+   * shrinks, and one huge page would otherwise keep hundreds of MB for as
+   * long as the engine lives. The next call starts a fresh engine from the
+   * compiled module, with the same lists. Returns whether it did.
+   */
+  recycle(maxBytes) {
+    const api = this.api;
+    if (!api || this.starting || this.waiting.length > 0 || this.memoryBytes() <= maxBytes || typeof api.exit !== 'function') return false;
+    this.api = null;
+    this.instance = null;
+    this.stats.recycled++;
+    api.exit();
+    return true;
+  }
+
+  /**
+   * indexMark and setIndexMark keep a value with the engine for as long as
+   * it runs: the related service's mark of the index it loaded (related.js).
+   */
+  async indexMark() {
+    return this.mark;
+  }
+
+  async setIndexMark(v) {
+    this.mark = v;
   }
 
   /** capabilities tells which optional bridge functions this engine has. */
@@ -190,7 +232,7 @@ export class EngineHost {
    */
   async addFingerprint(result) {
     if (!needsFingerprint(result)) return result;
-    const fp = fingerprintOf(await this.ready(), result);
+    const fp = await fingerprintOf(await this.ready(), result);
     if (fp) result.fingerprint = fp;
     return result;
   }
@@ -205,6 +247,12 @@ export class EngineHost {
   async version() {
     const api = await this.ready();
     return api.version();
+  }
+
+  /** info is what ENGINE_INFO answers: {version, capabilities, stats (with memoryBytes)}. */
+  async info() {
+    const version = await this.version();
+    return { version, capabilities: this.capabilities(), stats: { ...this.stats, memoryBytes: this.memoryBytes() } };
   }
 
   /** memoryBytes is the Go runtime's linear memory size (0 when not running). */
@@ -230,12 +278,13 @@ export function fingerprintInput(r) {
 }
 
 /**
- * fingerprintOf asks the engine (api: globalThis.tidings) for a result's
- * story fingerprint, made from fingerprintInput's fields only (not the
- * article's HTML); '' when the engine answers with an error.
+ * fingerprintOf asks the engine (api: globalThis.tidings, or a
+ * RemoteEngine's api) for a result's story fingerprint, made from
+ * fingerprintInput's fields only (not the article's HTML); resolves to ''
+ * when the engine answers with an error.
  */
-export function fingerprintOf(api, result) {
-  const fp = api.fingerprint(JSON.stringify(fingerprintInput(result)));
+export async function fingerprintOf(api, result) {
+  const fp = await api.fingerprint(JSON.stringify(fingerprintInput(result)));
   return typeof fp === 'string' && !fp.startsWith('{') ? fp : '';
 }
 

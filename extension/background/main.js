@@ -1,24 +1,34 @@
-// The background: hosts the engine, answers the content scripts, the reader
+// The background: calls the engine, answers the content scripts, the reader
 // page, the popup and the options page, keeps the badge, the shortcut, the
 // context menu and the subscriptions. Runs as the Chromium service worker
-// (sw.js) and as the Firefox background page (background.html).
+// (sw.js; the engine in the offscreen document) and as the Firefox
+// background page (background.html; the engine here).
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
 import { KEYS, loadAll, migrateRules, siteEnabled } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost, readerArticle } from './engine.js';
+import { RemoteEngine, connectOffscreen } from './engine-rpc.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
 
-const engine = new EngineHost(api.runtime.getURL('tidings.wasm'));
-// Whatever woke the background (a page to clean, a reader toggle), the
-// engine will be needed: start it now, while the message is on its way.
+// Chromium: the engine runs in the offscreen document, which outlives this
+// service worker (engine-rpc.js); Firefox: here, in the background page.
+const engine = api.offscreen ? new RemoteEngine((o) => connectOffscreen(api, globalThis.clients, o)) : new EngineHost(api.runtime.getURL('tidings.wasm'));
+// Whatever woke the background (a page to clean, a reader toggle, the
+// browser starting), the engine will be needed: start it now, while the
+// message is on its way.
 engine.ready().catch(() => {});
+// The browser starting wakes the background for this listener: in
+// Chromium the engine's document then opens, and the engine starts,
+// before the first page (afterwards it outlives the worker's restarts).
+api.runtime.onStartup.addListener(() => {});
 // Related coverage: the local index of read articles and feed items,
 // loaded into the engine once it runs (see related.js).
 const related = new RelatedService({
   engine: () => engine.ready(),
   engineStarts: () => engine.stats.starts,
+  indexMark: { get: () => engine.indexMark(), set: (v) => engine.setIndexMark(v) },
   storage: api.storage.local,
   permissions: api.permissions,
   onChange: relatedChanged,
@@ -470,9 +480,8 @@ const handlers = {
     if (msg.loading === true) syncRules().then(() => engine.warmUp()).catch(() => {});
     return { ok: true };
   },
-  async [MSG.ENGINE_INFO]() {
-    const version = await engine.version();
-    return { version, capabilities: engine.capabilities(), stats: { ...engine.stats, memoryBytes: engine.memoryBytes() } };
+  [MSG.ENGINE_INFO]() {
+    return engine.info();
   },
 };
 

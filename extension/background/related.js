@@ -44,17 +44,21 @@ function hostOf(url) {
 export class RelatedService {
   /**
    * @param {object} o
-   * @param {() => Promise<object>} o.engine resolves to the engine API (globalThis.tidings)
+   * @param {() => Promise<object>} o.engine resolves to the engine API (globalThis.tidings, or a RemoteEngine's, whose functions answer promises)
    * @param {() => number} o.engineStarts how many times the engine started (a restart empties its index)
+   * @param {{get: () => Promise<*>, set: (v: *) => Promise<*>}} [o.indexMark] a mark kept with the engine: the
+   *   engineStarts() its index was loaded for, which a new background (Chromium's service worker, started
+   *   again while the engine ran on) reads so as not to load the index into the engine again
    * @param {{get: Function, set: Function}} o.storage storage.local
    * @param {object} [o.permissions] the permissions API (feeds' host permissions)
    * @param {() => void} [o.onChange] called whenever the index gains or loses articles
    */
-  constructor({ engine, engineStarts = () => 1, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now(), onChange = () => {}, maxArticles = MAX_ARTICLES }) {
+  constructor({ engine, engineStarts = () => 1, indexMark = { get: async () => null, set: async () => {} }, storage, permissions = null, openStore = openRelatedStore, fetchFn = (...a) => fetch(...a), now = () => Date.now(), onChange = () => {}, maxArticles = MAX_ARTICLES }) {
     this.engine = engine;
     this.maxArticles = maxArticles; // the history's size (MAX_ARTICLES)
     this.onChange = onChange;
     this.engineStarts = engineStarts;
+    this.indexMark = indexMark;
     this.storage = storage;
     this.permissions = permissions;
     this.openStore = openStore;
@@ -95,7 +99,9 @@ export class RelatedService {
 
   /**
    * ensureLoaded loads the stored records into the engine's index, once
-   * per start of the engine (a restarted engine has an empty index).
+   * per start of the engine (a restarted engine has an empty index); when
+   * the engine has them already (loaded by an earlier service worker), it
+   * reads only what this background keeps of them (meta).
    */
   async ensureLoaded() {
     const api = await this.engine();
@@ -114,9 +120,14 @@ export class RelatedService {
   async load(api) {
     // Timed from a running engine: its start is measured on its own.
     const t0 = performance.now();
+    const starts = this.loadedFor;
     const store = await this.store();
-    api.relatedClear();
+    // (What a worker stopped in the middle of a change stored and did not
+    // index, or the reverse, is found by no lookup until the engine starts again.)
+    const kept = (await this.indexMark.get()) === starts;
+    if (!kept) await api.relatedClear();
     this.meta.clear();
+    this.stats.kept = kept;
     this.stats.total = Math.min(await store.countArticles(), MAX_ARTICLES);
     this.stats.loaded = 0;
     this.stats.loadErrors = 0;
@@ -125,7 +136,9 @@ export class RelatedService {
       for (let i = 0; i < recs.length; i += LOAD_CHUNK) {
         const chunk = recs.slice(i, i + LOAD_CHUNK);
         // Loading what is stored changes nothing anyone was shown.
-        const failed = this.addRecords(api, chunk, { quiet: true }).length;
+        let failed = 0;
+        if (kept) this.addMeta(chunk);
+        else failed = (await this.addRecords(api, chunk, { quiet: true })).length;
         this.stats.loaded += chunk.length - failed;
         this.stats.loadErrors += failed;
         // Let page cleanups and messages run between chunks.
@@ -144,25 +157,31 @@ export class RelatedService {
     this.stats.readMs += performance.now() - t;
     this.stats.total += items.length;
     await add(items);
+    if (!kept) await this.indexMark.set(starts);
     this.loaded = true;
     this.stats.loadMs = performance.now() - t0;
     return this.stats;
+  }
+
+  /** addMeta notes records as indexed (their metadata, by index id); returns their index ids. */
+  addMeta(recs, ids = recs.map(indexIdOf)) {
+    recs.forEach((r, i) => {
+      if (ids[i] !== null) this.meta.set(ids[i], { url: r.url, title: r.title, site: r.site, published: r.published, source: r.feed ? 'feed' : 'history' });
+    });
+    return ids;
   }
 
   /**
    * addRecords adds records to the engine's index and the metadata map;
    * returns the failures. Unless quiet, onChange hears of it.
    */
-  addRecords(api, recs, { quiet = false } = {}) {
+  async addRecords(api, recs, { quiet = false } = {}) {
     if (recs.length === 0) return [];
     const ids = recs.map(indexIdOf);
-    const res = parseAnswer(api.relatedAddBatch(ids, recs.map((r) => r.fp)));
+    const res = parseAnswer(await api.relatedAddBatch(ids, recs.map((r) => r.fp)));
     if (res.error) throw new Error(res.error);
     const failed = new Set(res.errors.map((e) => e.index));
-    recs.forEach((r, i) => {
-      if (failed.has(i)) return;
-      this.meta.set(ids[i], { url: r.url, title: r.title, site: r.site, published: r.published, source: r.feed ? 'feed' : 'history' });
-    });
+    this.addMeta(recs, ids.map((id, i) => (failed.has(i) ? null : id)));
     if (!quiet && failed.size < recs.length) this.onChange();
     return res.errors;
   }
@@ -181,17 +200,17 @@ export class RelatedService {
     await store.putArticle(rec);
     await this.ensureLoaded();
     const api = await this.engine();
-    const failed = this.addRecords(api, [rec]);
+    const failed = await this.addRecords(api, [rec]);
     if (failed.length) {
       await store.deleteArticle(rec.id);
       return null;
     }
-    for (const id of await store.pruneArticles(this.maxArticles)) this.forgetIndexed(api, ARTICLE_PREFIX + id);
+    for (const id of await store.pruneArticles(this.maxArticles)) await this.forgetIndexed(api, ARTICLE_PREFIX + id);
     return rec;
   }
 
-  forgetIndexed(api, indexId) {
-    api.relatedRemove(indexId);
+  async forgetIndexed(api, indexId) {
+    await api.relatedRemove(indexId);
     this.meta.delete(indexId);
     this.onChange();
   }
@@ -208,7 +227,7 @@ export class RelatedService {
     const out = { items: [], searched: 0, total: 0, partial: false, ms: 0 };
     if (!result || result.error) return out;
     const api = await this.engine();
-    const fp = result.fingerprint || (hasText(result) ? fingerprintOf(api, result) : '');
+    const fp = result.fingerprint || (hasText(result) ? await fingerprintOf(api, result) : '');
     if (!fp) return out;
     const loading = this.ensureLoaded().catch(() => {});
     await Promise.race([loading, sleep(LOOKUP_WAIT_MS)]);
@@ -217,7 +236,7 @@ export class RelatedService {
     out.total = Math.max(this.stats.total, this.meta.size);
     const ownId = articleId(result, pageURL);
     const here = new Set([ownId, webURL(pageURL)].filter(Boolean));
-    const hits = parseAnswer(api.relatedQuery(fp, ARTICLE_PREFIX + ownId, MAX_RELATED));
+    const hits = parseAnswer(await api.relatedQuery(fp, ARTICLE_PREFIX + ownId, MAX_RELATED));
     const items = [];
     const seen = new Set(here);
     for (const h of Array.isArray(hits) ? hits : []) {
@@ -233,7 +252,7 @@ export class RelatedService {
       candidates.push({ id: url, title: l.title.slice(0, 300) });
     }
     if (candidates.length) {
-      const ranked = parseAnswer(api.relatedRank(fp, JSON.stringify(candidates), MAX_PAGE_LINKS));
+      const ranked = parseAnswer(await api.relatedRank(fp, JSON.stringify(candidates), MAX_PAGE_LINKS));
       const titles = new Map(candidates.map((c) => [c.id, c.title]));
       for (const h of Array.isArray(ranked) ? ranked : []) {
         if (seen.has(h.id)) continue;
@@ -254,10 +273,12 @@ export class RelatedService {
    */
   async findQuotes(text, passages) {
     const api = await this.engine();
-    return (passages || []).map((p) => {
-      const spans = parseAnswer(api.relatedFindQuotes(String(text || ''), JSON.stringify([String(p)])));
-      return Array.isArray(spans) && spans.length ? spans[0] : null;
-    });
+    const out = [];
+    for (const p of passages || []) {
+      const spans = parseAnswer(await api.relatedFindQuotes(String(text || ''), JSON.stringify([String(p)])));
+      out.push(Array.isArray(spans) && spans.length ? spans[0] : null);
+    }
+    return out;
   }
 
   async info() {
@@ -273,7 +294,7 @@ export class RelatedService {
     const store = await this.store();
     await store.deleteArticle(String(id));
     await this.ensureLoaded();
-    this.forgetIndexed(await this.engine(), ARTICLE_PREFIX + id);
+    await this.forgetIndexed(await this.engine(), ARTICLE_PREFIX + id);
     return { ok: true };
   }
 
@@ -283,7 +304,7 @@ export class RelatedService {
     await store.clearArticles();
     await this.ensureLoaded();
     const api = await this.engine();
-    for (const id of [...this.meta.keys()]) if (id.startsWith(ARTICLE_PREFIX)) this.forgetIndexed(api, id);
+    for (const id of [...this.meta.keys()]) if (id.startsWith(ARTICLE_PREFIX)) await this.forgetIndexed(api, id);
     return { ok: true };
   }
 
@@ -326,7 +347,7 @@ export class RelatedService {
     });
     await this.ensureLoaded();
     const api = await this.engine();
-    const failed = this.addRecords(api, recs);
+    const failed = await this.addRecords(api, recs);
     const bad = new Set(failed.map((f) => f.index));
     for (const f of failed) errors.push({ line: lineOf[f.index], error: f.error });
     const good = recs.filter((_, i) => !bad.has(i));
@@ -356,7 +377,7 @@ export class RelatedService {
     const removed = await store.deleteFeed(url);
     if (this.loading) {
       const api = await this.engine();
-      for (const r of removed) this.forgetIndexed(api, indexIdOf(r));
+      for (const r of removed) await this.forgetIndexed(api, indexIdOf(r));
     }
     // Give the site's permission back when no other feed needs it.
     if (this.permissions && validFeedURL(url)) {
@@ -408,14 +429,14 @@ export class RelatedService {
         throw granted ? err : new Error(`${err.message}, and Tidings has no permission to read ${new URL(feed.url).hostname}: remove the feed and add it again to allow it`);
       }
       const api = await this.engine();
-      const parsed = parseAnswer(api.parseFeed(text, feed.url));
+      const parsed = parseAnswer(await api.parseFeed(text, feed.url));
       if (parsed.error) throw new Error(/not an RSS or Atom feed/.test(parsed.error) ? 'this is not an RSS or Atom feed' : parsed.error);
       const recs = parsed.items.map((it) => feedItemRecord(feed.url, parsed.title || feed.title, it, now)).filter(Boolean);
       const store = await this.store();
       const { kept, removed } = await store.replaceFeedItems(feed.url, recs);
       await this.ensureLoaded();
-      for (const r of removed) this.forgetIndexed(api, indexIdOf(r));
-      this.addRecords(api, kept);
+      for (const r of removed) await this.forgetIndexed(api, indexIdOf(r));
+      await this.addRecords(api, kept);
       Object.assign(out, { title: parsed.title || feed.title, lastUpdate: now, error: '', items: kept.length, ttl: parsed.ttl || 0 });
     } catch (err) {
       out.error = String((err && err.message) || err);

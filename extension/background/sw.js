@@ -1,4 +1,4 @@
-// Chromium service worker entry: the Go runtime's JavaScript support
-// (copied from the Go toolchain at build time), then the background.
-import '../wasm_exec.js';
+// Chromium service worker entry: the background. The engine runs in the
+// offscreen document (offscreen.html), which loads the Go runtime's
+// JavaScript support itself.
 import './main.js';

@@ -14,6 +14,7 @@
 //	tidings.heuristics() → JSON [{"id", "category", "doc"}]
 //	tidings.version() → the engine version
 //	tidings.stages(html, url) → JSON of StageTimes (the pipeline's stages timed, for `make bench`)
+//	tidings.exit() → ends the Go program once the call returns, so that its memory can be freed
 //	tidings.fingerprint, relatedAdd, relatedQuery, … → see related.go
 //
 // clean's result carries the article's story fingerprint ("fingerprint",
@@ -51,6 +52,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"syscall/js"
 	"unicode/utf8"
 
@@ -76,13 +78,21 @@ func main() {
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
 	api.Set("stages", js.FuncOf(b.stages))
 	api.Set("warm", js.FuncOf(b.warm))
+	// WebAssembly memory never shrinks: the host ends a runtime that grew
+	// large (a huge page) and starts a fresh one from the compiled module.
+	exit := make(chan struct{})
+	var once sync.Once
+	api.Set("exit", js.FuncOf(func(js.Value, []js.Value) any {
+		once.Do(func() { close(exit) })
+		return nil
+	}))
 	// Related coverage: fingerprints, the index, feeds (related.go).
 	installRelated(api)
 	js.Global().Set("tidings", api)
 	if ready := js.Global().Get("tidingsReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}
-	select {}
+	<-exit
 }
 
 // bridge holds what is built once and shared by every call.

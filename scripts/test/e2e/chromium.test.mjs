@@ -11,7 +11,7 @@ import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/s
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
-  articleText, poll, squash, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
+  articleText, engineDocumentOpen, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
@@ -84,20 +84,23 @@ async function open(url) {
 }
 
 /**
- * openAfterWorkerStop stops the worker and opens url with its body late
- * (?slow=1500): while the page loads, the fresh engine must get the
- * reader's lists (one holding `marker`) and warm up, before the page's
- * cleanup. Resolves to the page, still loading.
+ * openAfterEngineStop stops the engine and the worker, and opens url with
+ * its body late (?slow=1500): while the page loads, the fresh engine must
+ * get the reader's lists and warm up, before the page's cleanup. Resolves
+ * to the page, still loading.
  */
-async function openAfterWorkerStop(url, marker) {
-  await stopServiceWorker(b);
+async function openAfterEngineStop(url) {
+  await stopEngine(b);
   const page = await b.ctx.newPage();
   await page.goto(`${url}?slow=1500`, { waitUntil: 'commit' });
   const early = await poll(
-    () => swEval(b, (m) => {
+    () => swEval(b, async () => {
       const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
-      return !!e && !!e.stats.warm && { lists: e.rulesKey !== null && e.rulesKey.includes(m), cleans: e.stats.cleans, detections: e.stats.warm.detections };
-    }, marker).catch(() => null), // (a worker starting)
+      if (!e) return null;
+      await e.ready(); // (the worker's mirror of the engine's state, now)
+      // (A fresh engine has only the shipped lists: rulesKey null.)
+      return !!e.stats.warm && { lists: e.rulesKey !== null, cleans: e.stats.cleans, detections: e.stats.warm.detections };
+    }).catch(() => null), // (a worker starting)
     'the engine warming up while the page loads',
   );
   assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the lists and warmed up: ${JSON.stringify(early)}`);
@@ -378,27 +381,58 @@ test('a page with a strict CSP (default-src \'none\'; script-src \'self\') is cl
   await page.close();
 });
 
-test('the service worker stopped: the engine starts again on the next page and the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+test('the service worker stopped: the engine, in its offscreen document, goes on; the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const engineNow = () => swEval(b, async () => {
+    const i = await globalThis.tidingsHost.engine.info();
+    return { marker: globalThis.__tidingsMarker === true, starts: i.stats.starts, cleans: i.stats.cleans };
+  });
   await swEval(b, () => {
     globalThis.__tidingsMarker = true;
   });
+  const before = await engineNow();
   await stopServiceWorker(b);
-  // (The body comes late so that the warm-up, which a page cleaned first
-  // would skip, has the time it has on a page loading over a network.)
-  const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html?slow=500`);
+  assert.equal(await engineDocumentOpen(b), true, 'the engine\'s document outlives the worker');
+  const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html`);
   const stats = await waitCleanup(b, page);
-  assert.ok(stats.cleanMs > 0);
-  const fresh = await swEval(b, () => {
-    const st = globalThis.tidingsHost.engine.stats;
-    return { marker: globalThis.__tidingsMarker === true, starts: st.starts, warmed: !!st.warm && st.warm.detections >= 4 && st.warm.textBytes > 500 };
-  });
-  assert.deepEqual(fresh, { marker: false, starts: 1, warmed: true }, 'a new service worker started the engine once and warmed it up on the built-in page');
+  assert.ok(stats.cleanMs > 0 && stats.detections >= 3, JSON.stringify(stats));
+  const after = await engineNow();
+  assert.equal(after.marker, false, 'a new service worker');
+  assert.equal(after.starts, before.starts, 'the engine did not start again');
+  assert.ok(after.cleans > before.cleans, 'the same engine cleaned the page');
   // Stopped again while a page is open: the reader still works.
   await stopServiceWorker(b);
   await page.keyboard.press('Alt+Shift+R');
   const frame = await readerFrame(page);
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   await page.close();
+});
+
+test('the engine stopped too (its document closed): it starts again on the next page, warmed up, and the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  await stopEngine(b);
+  // (The body comes late so that the warm-up, which a page cleaned first
+  // would skip, has the time it has on a page loading over a network.)
+  const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html?slow=500`);
+  const stats = await waitCleanup(b, page);
+  assert.ok(stats.cleanMs > 0 && stats.detections >= 3, JSON.stringify(stats));
+  const fresh = await swEval(b, async () => {
+    const st = (await globalThis.tidingsHost.engine.info()).stats;
+    return { starts: st.starts, warmed: !!st.warm && st.warm.detections >= 4 && st.warm.textBytes > 500 };
+  });
+  assert.deepEqual(fresh, { starts: 1, warmed: true }, 'a new engine started once and warmed up on the built-in page');
+  // Both stopped again while a page is open: the reader still works.
+  await stopEngine(b);
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  assert.match(await frame.locator('#title').textContent(), /Kerry/);
+  await page.close();
+  // The document closed under a running worker (as by a crash): the worker's next call opens it again.
+  await swEval(b, () => chrome.offscreen.closeDocument());
+  const again = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html`);
+  const st = await waitCleanup(b, again);
+  const err = (await toTab(b, again, { type: 'page-state' })).error;
+  assert.ok(st.cleanMs > 0 && st.detections >= 3, `cleaned by a reopened engine: ${err} ${JSON.stringify(st)}`);
+  assert.equal(await engineDocumentOpen(b), true);
+  await again.close();
 });
 
 test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, reader text equals the CLI's`, { skip: skipAll || (!sharedDir() && 'the shared corpus (../shared or $TIDINGS_SHARED) is absent'), timeout: 10 * TEST_TIMEOUT_MS }, async () => {
@@ -479,7 +513,7 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
     t.skip(WAITS_FOR_SETRULES);
     return;
   }
-  const page = await openAfterWorkerStop(`${srv.url}/fixtures/custom-rule.html`, 'tidings-fixture-promo');
+  const page = await openAfterEngineStop(`${srv.url}/fixtures/custom-rule.html`);
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });
@@ -573,7 +607,7 @@ test('subscription to a localhost list: downloaded, Expires honoured, update now
   }
   // The list's rule takes effect, with the list's category.
   await swEval(b, () => globalThis.tidingsHost.syncRules());
-  const page = await openAfterWorkerStop(`${srv.url}/fixtures/custom-rule.html`, 'tidings-fixture-promo');
+  const page = await openAfterEngineStop(`${srv.url}/fixtures/custom-rule.html`);
   await waitCleanup(b, page);
   assert.equal(await page.locator('.tidings-fixture-promo').evaluate((el) => getComputedStyle(el).display), 'none');
   const state = await toTab(b, page, { type: 'page-state' });

@@ -36,14 +36,12 @@ export async function sw(b) {
 
 /**
  * stopServiceWorker stops the extension's service worker as Chromium does
- * when it idles out (DevTools' ServiceWorker.stopAllWorkers from one of the
- * extension's own pages) and waits until it has stopped.
+ * when it idles out (DevTools' ServiceWorker.stopAllWorkers, from a blank
+ * page: an extension page would wake the worker again with its messages)
+ * and waits until it has stopped.
  */
 export async function stopServiceWorker(b) {
-  const page = await b.ctx.newPage();
-  try {
-    await page.goto(b.extURL('popup/popup.html'));
-    const cdp = await b.ctx.newCDPSession(page);
+  await withCDP(b, async (cdp) => {
     const status = new Map();
     // A message from an open page may start the worker again at once: it
     // stopped if it was seen stopped after the command.
@@ -65,7 +63,54 @@ export async function stopServiceWorker(b) {
       15000,
       { intervalMs: 50, describe: () => JSON.stringify([...status]) },
     );
-    await cdp.detach();
+  });
+}
+
+/**
+ * stopEngine stops the engine as well as the worker: it stops the service
+ * worker, then closes the offscreen document whose worker runs the engine
+ * (Chromium keeps it open while the browser runs; a crash closes it), by
+ * DevTools, so that no service worker sees it go and opens it again. The
+ * next page starts both again.
+ */
+export async function stopEngine(b) {
+  for (let attempt = 1; ; attempt++) {
+    await stopServiceWorker(b);
+    const closed = await withCDP(b, async (cdp) => {
+      const doc = await engineDocument(cdp, b);
+      if (doc) await cdp.send('Target.closeTarget', { targetId: doc.targetId });
+      for (let i = 0; i < 20; i++) {
+        if (!(await engineDocument(cdp, b))) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    });
+    // (An open page may have woken the worker, which opened it again.)
+    if (closed) return;
+    if (attempt === 6) throw new Error('the engine document did not stay closed');
+  }
+}
+
+/** engineDocumentOpen tells whether the extension's offscreen document is open (DevTools' target list). */
+export function engineDocumentOpen(b) {
+  return withCDP(b, async (cdp) => !!(await engineDocument(cdp, b)));
+}
+
+async function engineDocument(cdp, b) {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  return targetInfos.find((t) => t.url === `chrome-extension://${b.extId}/background/offscreen.html`) || null;
+}
+
+/** withCDP calls fn with a DevTools session of a blank page of its own. */
+async function withCDP(b, fn) {
+  const page = await b.ctx.newPage();
+  try {
+    const cdp = await b.ctx.newCDPSession(page);
+    try {
+      return await fn(cdp);
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
   } finally {
     await page.close();
   }

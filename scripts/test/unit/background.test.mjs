@@ -23,7 +23,7 @@ function fakeChrome(stored, lists) {
   const ev = () => ({ addListener() {} });
   const size = (o) => Object.entries(o).reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
   const chrome = {
-    runtime: { getURL: (p) => `chrome-extension://tidings/${p}`, onMessage: { addListener: (f) => (onMessage = f) }, onInstalled: ev(), sendMessage: async () => undefined },
+    runtime: { getURL: (p) => `chrome-extension://tidings/${p}`, onMessage: { addListener: (f) => (onMessage = f) }, onInstalled: ev(), onStartup: ev(), sendMessage: async () => undefined },
     storage: {
       local: {
         get: async (keys) => Object.fromEntries([].concat(keys ?? Object.keys(stored)).filter((k) => k in stored).map((k) => [k, structuredClone(stored[k])])),

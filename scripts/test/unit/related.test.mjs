@@ -223,6 +223,33 @@ test('service: a restarted background loads the store into the engine again; imp
   assert.ok((await other.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL), 'the imported article is related');
 });
 
+test('service: a new background whose engine kept the index (Chromium: the worker restarted) reads only its metadata', { skip: noWasm }, async () => {
+  const idb = new IDBFactory();
+  let mark = null;
+  const indexMark = { get: async () => mark, set: async (v) => (mark = v) };
+  // Counts the engine calls that change the index.
+  const calls = { clear: 0, add: 0 };
+  const counted = { ...engine, relatedClear: () => (calls.clear++, engine.relatedClear()), relatedAddBatch: (...a) => (calls.add++, engine.relatedAddBatch(...a)) };
+  const withMark = (starts) => new RelatedService({ engine: async () => counted, engineStarts: () => starts, indexMark, storage: memoryStorage(), openStore: () => openRelatedStore(idb) });
+  const first = withMark(1);
+  await first.record(mee, MEE_URL);
+  assert.equal(mark, 1, 'the first load marked the engine');
+  const before = { ...calls };
+  const next = withMark(1);
+  await next.ensureLoaded();
+  assert.deepEqual(calls, before, 'the index was not cleared or loaded again');
+  assert.equal(next.stats.kept, true);
+  assert.ok((await next.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL), 'found, with its metadata');
+  // An engine started again since (another start count): loaded again.
+  engine.relatedClear();
+  const fresh = withMark(2);
+  await fresh.ensureLoaded();
+  assert.equal(fresh.stats.kept, false);
+  assert.equal(calls.clear, before.clear + 1);
+  assert.equal(mark, 2);
+  assert.ok((await fresh.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL));
+});
+
 test('service: an import never prunes the articles already kept; new ones beyond the free places are dropped and counted', { skip: noWasm }, async () => {
   const svc = service({ maxArticles: 6 });
   const store = await svc.store();

@@ -1,0 +1,325 @@
+// The engine across a MessagePort (Chromium's offscreen document): a
+// RemoteEngine in the service worker, an EngineServer beside the document, with the real
+// engine (build/tidings.wasm under Node) and Node's MessageChannel. What
+// the worker gets must be what the engine host would have given it.
+import test, { before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../lib/server.mjs';
+import { loadEngine } from '../../lib/engine-node.mjs';
+import { EngineHost } from '../../../extension/background/engine.js';
+import { BRIDGE_CALLS, ENGINE_LOCK, ENGINE_PORT, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen } from '../../../extension/background/engine-rpc.js';
+
+const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
+const WASM = join(BUILD, 'tidings.wasm');
+const noWasm = !existsSync(WASM) && 'build/tidings.wasm is missing: run make build';
+const SEED = 'middleeasteye-kerry-syria';
+const URL_ = `http://127.0.0.1:8000/seeds/${SEED}.html`;
+
+let engine;
+let html;
+before(async () => {
+  if (noWasm) return;
+  engine = await loadEngine(WASM, join(BUILD, 'wasm_exec.js'));
+  html = readFileSync(join(ROOT, `testdata/seeds/${SEED}.html`), 'utf8');
+});
+
+/** served has a RemoteEngine call a host (its engine started) through a MessageChannel; close() ends both. */
+function served() {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const server = new EngineServer(host);
+  const remote = new RemoteEngine(async () => {
+    const ch = new MessageChannel();
+    server.serve(ch.port2);
+    return ch.port1;
+  });
+  return {
+    host,
+    server,
+    remote,
+    close() {
+      if (server.stopCurrent) server.stopCurrent();
+      if (remote.port) remote.port.close();
+    },
+  };
+}
+
+const settled = (p, ms = 50) => Promise.race([p.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+
+test('clean and detect across the port answer what the host answers', { skip: noWasm }, async () => {
+  const s = served();
+  try {
+    const direct = JSON.parse(engine.clean(html, URL_));
+    const { result } = await s.remote.clean(html, URL_);
+    assert.deepEqual(result, direct);
+    // detect: the detections at once, the article once finishAfter resolves.
+    let open;
+    const gate = new Promise((r) => {
+      open = r;
+    });
+    const d = await s.remote.detect(html, URL_, { finishAfter: gate });
+    assert.ok(!d.result.content && !d.result.textContent, 'no article in the first half');
+    assert.deepEqual(d.result.detections, direct.detections);
+    assert.equal(await settled(d.article), false, 'the article waits for finishAfter');
+    open();
+    const { result: full } = await d.article;
+    const { fingerprint, ...rest } = direct;
+    assert.deepEqual(full, rest, 'the whole result, without the fingerprint');
+    await s.remote.addFingerprint(full);
+    assert.equal(full.fingerprint, fingerprint, 'the fingerprint, added to the result itself as EngineHost does, is clean\'s');
+    // The worker's mirror of the engine's state.
+    assert.equal(s.remote.stats.cleans, s.host.stats.cleans);
+    assert.ok(s.remote.stats.cleans >= 2);
+    assert.equal(s.remote.memoryBytes(), s.host.memoryBytes());
+    assert.equal(s.server.articles.size, 0, 'nothing kept of the detected page once its article was taken');
+  } finally {
+    s.close();
+  }
+});
+
+test('the bridge functions of related coverage answer as the engine does; nothing else is reachable', { skip: noWasm }, async () => {
+  const s = served();
+  try {
+    const api = await s.remote.ready();
+    assert.deepEqual(Object.keys(api).sort(), [...BRIDGE_CALLS].sort());
+    const input = JSON.stringify({ title: 'Kerry to meet Putin', textContent: 'Kerry will meet Putin in Moscow to talk about Syria. '.repeat(20) });
+    assert.equal(await api.fingerprint(input), engine.fingerprint(input));
+    assert.equal(await api.relatedLen(), engine.relatedLen());
+    // Only the listed functions: not clean (a page cleaned past the host's bookkeeping), not an unknown one.
+    await assert.rejects(s.remote.invoke('call', 'clean', [html, URL_]), /has no function clean/);
+    await assert.rejects(s.remote.invoke('finish', 1), /unknown engine call finish/);
+    await assert.rejects(s.remote.invoke('constructor'), /unknown engine call constructor/);
+  } finally {
+    s.close();
+  }
+});
+
+test('rules: the worker sees whether the engine has user lists', { skip: noWasm }, async () => {
+  const s = served();
+  try {
+    await s.remote.ready();
+    assert.equal(s.remote.rulesKey, null, 'a fresh engine: the shipped lists only');
+    const out = await s.remote.setRules([{ name: 'mine', text: 'example.org##.promo\n' }], { defaults: true });
+    assert.equal(out.error, undefined, JSON.stringify(out));
+    assert.notEqual(s.remote.rulesKey, null);
+    assert.deepEqual(await s.remote.setRules([{ name: 'mine', text: 'example.org##.promo\n' }], { defaults: true }), { unchanged: true });
+  } finally {
+    s.close();
+  }
+});
+
+test('a port that stops answering: the call fails in time, and the next one connects again, asking for a fresh engine', { skip: noWasm }, async () => {
+  const s = served();
+  const dead = new MessageChannel(); // nobody serves port2
+  const asked = [];
+  const remote = new RemoteEngine(
+    async ({ reset }) => {
+      asked.push(reset);
+      if (asked.length === 1) return dead.port1;
+      return s.remote.connect({ reset: false });
+    },
+    { callTimeoutMs: 200 },
+  );
+  try {
+    await assert.rejects(remote.version(), /did not answer \(version\) in 0.2 s/);
+    assert.equal(await remote.version(), engine.version(), 'connected again');
+    assert.deepEqual(asked, [false, true], 'the second connection is asked to start the engine anew');
+  } finally {
+    dead.port2.close();
+    if (remote.port) remote.port.close();
+    s.close();
+  }
+});
+
+test('an engine that has gone (its port closed): the calls waiting on it are sent again to a new one', { skip: noWasm }, async () => {
+  const s = served();
+  const mute = new MessageChannel(); // receives calls, answers none, as an engine that died
+  mute.port2.onmessage = () => {};
+  let connects = 0;
+  const remote = new RemoteEngine(async () => (++connects === 1 ? mute.port1 : s.remote.connect()));
+  try {
+    const pending = remote.version();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(remote.calls.size, 1, 'the call waits on the mute port');
+    mute.port1.dispatchEvent(new Event('close'));
+    assert.equal(await pending, engine.version(), 'answered by the new engine');
+    assert.equal(connects, 2);
+  } finally {
+    mute.port2.close();
+    if (remote.port) remote.port.close();
+    s.close();
+  }
+});
+
+test('a new worker connecting reaches the same engine, with its state; the old port is no longer answered', { skip: noWasm }, async () => {
+  const s = served();
+  try {
+    await s.remote.clean(html, URL_);
+    const before = s.remote.stats.cleans;
+    // The worker stopped: its successor connects anew to the same engine.
+    const next = new RemoteEngine(() => s.remote.connect());
+    const { result } = await next.clean(html, URL_);
+    assert.ok(result.readerable);
+    assert.equal(next.stats.cleans, before + 1, 'the same engine, which counted the first worker\'s page');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(s.remote.port, null, 'the engine closed the stopped worker\'s port (its RemoteEngine heard)');
+    if (next.port) next.port.close();
+  } finally {
+    s.close();
+  }
+});
+
+test('recycling: an idle engine whose memory grew past the limit is ended, and the next call starts a fresh one', { skip: noWasm }, async () => {
+  // A host that really starts engines (the compiled module kept), as the offscreen worker's does.
+  const savedFetch = globalThis.fetch;
+  globalThis.fetch = async () => new Response(readFileSync(WASM), { headers: { 'content-type': 'application/wasm' } });
+  const host = new EngineHost('tidings.wasm');
+  const server = new EngineServer(host, { recycleBytes: 1 }); // every idle moment is past it
+  const remote = new RemoteEngine(async () => {
+    const ch = new MessageChannel();
+    server.serve(ch.port2);
+    return ch.port1;
+  });
+  // A list of the reader's, which the fresh engine must apply as well.
+  const mine = (r) => r.detections.some((d) => d.rule && d.rule.text === '##.skip-link');
+  try {
+    await remote.setRules([{ name: 'mine', text: '##.skip-link\n' }], { defaults: true });
+    assert.equal(remote.stats.recycled, 1, 'ended after the call');
+    assert.equal(host.api, null);
+    const first = await remote.clean(html, URL_);
+    assert.ok(mine(first.result), 'the reader\'s rule applies');
+    assert.equal(remote.stats.recycled, 2);
+    assert.notEqual(remote.rulesKey, null, 'the lists are kept across the restart: the worker need not hand them over again');
+    const second = await remote.clean(html, URL_);
+    assert.deepEqual(second.result, first.result, 'the fresh engine cleans as the first did, with the reader\'s rule');
+    assert.equal(remote.stats.starts, 3);
+    await host.ready();
+    assert.equal(host.recycle(Number.MAX_SAFE_INTEGER), false, 'under the limit: kept');
+    const d = await host.detect(html, URL_, { finishAfter: new Promise(() => {}) });
+    assert.equal(host.recycle(1), false, 'not while a detected page waits for its article');
+    await host.waiting[0].release();
+    assert.ok((await d.article).result.textContent);
+    assert.equal(host.recycle(1), true);
+  } finally {
+    if (server.stopCurrent) server.stopCurrent();
+    if (remote.port) remote.port.close();
+    globalThis.fetch = savedFetch;
+  }
+});
+
+/**
+ * fakeBrowser stands in for what connectOffscreen uses: chrome.offscreen
+ * (createDocument opens the document, failing when `refuse`), the worker's
+ * clients (the open document among them) and the document, which serves
+ * the engine on each port posted to it.
+ */
+function fakeBrowser(host, { refuse = false, silentPorts = 0 } = {}) {
+  const docURL = `chrome-extension://tidings/${OFFSCREEN_PATH}`;
+  const log = { created: 0, closed: 0, ports: 0 };
+  let open = false;
+  const server = host && new EngineServer(host);
+  const doc = {
+    url: docURL,
+    postMessage(msg, transfer) {
+      if (msg.type !== ENGINE_PORT) throw new Error(`unexpected message ${JSON.stringify(msg)}`);
+      log.ports++;
+      // (A stuck engine answers no port.)
+      if (log.ports > silentPorts) server.serve(transfer[0]);
+    },
+  };
+  const api = {
+    runtime: { getURL: (p) => `chrome-extension://tidings/${p}` },
+    offscreen: {
+      async createDocument(o) {
+        if (refuse) throw new Error('refused');
+        assert.equal(o.url, OFFSCREEN_PATH);
+        assert.ok(o.reasons.length > 0 && o.justification.length > 0);
+        if (open) throw new Error('Only a single offscreen document may be created.');
+        open = true;
+        log.created++;
+      },
+      async closeDocument() {
+        if (!open) throw new Error('No current offscreen document.');
+        open = false;
+        log.closed++;
+      },
+    },
+  };
+  const clients = { matchAll: async () => [{ url: 'chrome-extension://tidings/options/options.html' }, ...(open ? [doc] : [])] };
+  return { api, clients, log, close: () => server && server.stopCurrent && server.stopCurrent() };
+}
+
+test('connectOffscreen opens the engine document once, and connects each new worker to it', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const f = fakeBrowser(host);
+  const workers = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const remote = new RemoteEngine((o) => connectOffscreen(f.api, f.clients, o));
+      workers.push(remote);
+      assert.equal(await remote.version(), engine.version());
+    }
+    assert.deepEqual(f.log, { created: 1, closed: 0, ports: 2 });
+    // The engine's worker ended (its lock came free): the worker hears, and the next call connects anew.
+    const waiting = [];
+    const locks = { request: async (name, granted) => waiting.push({ name, granted }) };
+    const watched = new RemoteEngine((o) => connectOffscreen(f.api, f.clients, { ...o, locks }));
+    workers.push(watched);
+    await watched.version();
+    assert.deepEqual(waiting.map((w) => w.name), [ENGINE_LOCK]);
+    const first = watched.port;
+    waiting[0].granted();
+    assert.equal(watched.port, null, 'the dead port is dropped');
+    assert.equal(await watched.version(), engine.version());
+    assert.notEqual(watched.port, first);
+    assert.deepEqual(f.log, { created: 1, closed: 0, ports: 4 });
+    // Asked for a fresh engine (a call found no answer): the document opens anew.
+    await connectOffscreen(f.api, f.clients, { reset: true }).then((p) => p.close());
+    assert.deepEqual(f.log, { created: 2, closed: 1, ports: 5 });
+  } finally {
+    workers.forEach((w) => w.port && w.port.close());
+    f.close();
+  }
+});
+
+test('connectOffscreen: an engine that does not say hello has its document opened anew, once', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const f = fakeBrowser(host, { silentPorts: 1 });
+  try {
+    const port = await connectOffscreen(f.api, f.clients, { helloTimeoutMs: 100 });
+    port.close();
+    assert.deepEqual(f.log, { created: 2, closed: 1, ports: 2 });
+    const stuck = fakeBrowser(host, { silentPorts: 2 });
+    await assert.rejects(connectOffscreen(stuck.api, stuck.clients, { helloTimeoutMs: 100 }), /did not answer in 0.1 s/);
+    assert.deepEqual(stuck.log, { created: 2, closed: 1, ports: 2 }, 'one new document, not a loop');
+  } finally {
+    f.close();
+  }
+});
+
+test('connectOffscreen: a document found whose engine has gone (its lock free: closing, or broken) is opened anew', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const f = fakeBrowser(host);
+  try {
+    await f.api.offscreen.createDocument({ url: OFFSCREEN_PATH, reasons: ['WORKERS'], justification: 'a broken one' });
+    // No engine holds the lock: a waiter gets it at once.
+    const locks = { request: async (name, granted) => granted() };
+    const port = await connectOffscreen(f.api, f.clients, { locks, helloTimeoutMs: 60000 });
+    port.close();
+    assert.deepEqual(f.log, { created: 2, closed: 1, ports: 2 }, 'closed and opened again, without waiting for a hello');
+  } finally {
+    f.close();
+  }
+});
+
+test('connectOffscreen: a document that cannot open is an error the call reports', async () => {
+  const f = fakeBrowser(null, { refuse: true });
+  const remote = new RemoteEngine((o) => connectOffscreen(f.api, f.clients, o));
+  await assert.rejects(remote.clean('<p>x</p>', 'https://example.org/'), /refused/);
+  assert.equal(remote.port, null, 'nothing kept: the next call tries again');
+});
