@@ -59,7 +59,8 @@ export class EngineServer {
     // Pages detected whose article the worker has not taken: id → {open, article}.
     // (Ids run on across ports: a late release from a stopped worker's port opens nothing of a newer one's.)
     this.articles = new Map();
-    this.lastId = 0;
+    // (From a random base: a late release from a gone engine's port names no page of this one.)
+    this.lastId = Math.floor(Math.random() * 1e9);
     this.inFlight = 0;
     this.stopCurrent = null;
   }
@@ -183,7 +184,7 @@ export const BRIDGE_CALLS = Object.freeze([
 
 /** stateOf is what the worker mirrors of the engine after each call. */
 function stateOf(engine) {
-  return { stats: engine.stats, rulesSet: engine.rulesKey !== null, memoryBytes: engine.memoryBytes(), capabilities: engine.capabilities() };
+  return { stats: engine.stats, running: !!engine.api, rulesSet: engine.rulesKey !== null, memoryBytes: engine.memoryBytes(), capabilities: engine.capabilities() };
 }
 
 /**
@@ -206,12 +207,14 @@ export class RemoteEngine {
     this.connecting = null;
     this.calls = new Map(); // id → {resolve, reject, timer, port}
     this.lastId = 0;
-    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0 };
+    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, host: '' };
     this.rulesKey = null;
+    this.running = false; // the engine was running after its last answer
     this.caps = { setRules: false, lint: false };
     this.memory = 0;
     this.connects = 0;
     this.resetNext = false;
+    this.lastRules = null; // the arguments of the last setRules, handed to each new engine
     this.api = Object.freeze(Object.fromEntries(BRIDGE_CALLS.map((name) => [name, (...args) => this.invoke('call', name, args)])));
   }
 
@@ -228,6 +231,12 @@ export class RemoteEngine {
           port.addEventListener('close', () => this.drop(port, 'the engine has stopped', { retry: true }));
           this.port = port;
           this.connects++;
+          // Another engine, perhaps (a new document): nothing known of it
+          // until it answers, and it gets the reader's lists before any
+          // other call (calls waiting on a gone engine are sent again).
+          this.running = false;
+          this.rulesKey = null;
+          if (this.lastRules && this.connects > 1) this.post(port, 'setRules', this.lastRules, false).catch(() => {});
           return port;
         })
         .finally(() => {
@@ -244,7 +253,11 @@ export class RemoteEngine {
 
   /** send posts a call; one that may be retried is sent once more should its engine go before answering. */
   async send(method, args, mayRetry) {
-    const port = await this.portReady();
+    return this.post(await this.portReady(), method, args, mayRetry);
+  }
+
+  /** post posts a call on port now (see send). */
+  post(port, method, args, mayRetry) {
     const id = ++this.lastId;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -271,8 +284,9 @@ export class RemoteEngine {
   /**
    * drop forgets a port whose engine stopped answering: the next call
    * connects again; its calls fail, or with retry (the engine is known to
-   * have gone, not stuck) are sent once more on a new port (every call is
-   * safe to repeat; an article detected by the old engine is lost).
+   * have gone, not stuck) are sent once more on a new port, to an engine
+   * with the same lists (an article detected by the old engine is lost;
+   * the related index, known by engineToken, is loaded again).
    */
   drop(port, why, { retry = false } = {}) {
     if (this.port === port) this.port = null;
@@ -288,19 +302,18 @@ export class RemoteEngine {
 
   noteState(state) {
     this.stats = state.stats;
+    this.running = state.running;
     this.rulesKey = state.rulesSet ? 'set' : null;
     this.caps = state.capabilities;
     this.memory = state.memoryBytes;
   }
 
   /**
-   * ready resolves to the api once the engine runs. Once connected to a
-   * running engine it does not ask again: an engine started again since
-   * (recycled) starts on the next call, with the same lists (rulesKey
-   * stays true), and every answer brings its state.
+   * ready resolves to the api once the engine runs, asking it to start
+   * unless its last answer said it runs (every answer brings its state).
    */
   async ready() {
-    if (!this.port || this.stats.starts === 0) await this.invoke('ready');
+    if (!this.port || !this.running) await this.invoke('ready');
     return this.api;
   }
 
@@ -313,6 +326,7 @@ export class RemoteEngine {
   }
 
   setRules(lists, options) {
+    this.lastRules = [lists, options];
     return this.invoke('setRules', lists, options);
   }
 
@@ -369,30 +383,35 @@ export class RemoteEngine {
 /**
  * connectOffscreen resolves to a port to the engine beside the offscreen
  * document, opening the document if there is none, and anew with reset,
- * when the engine of a document found has gone (its worker's lock comes
- * free: the document closing, or broken), or when the engine does not say
- * hello on the port (`api`: chrome, with the offscreen permission;
+ * when the engine of a document found has gone (no worker holds or asks
+ * for its lock: the document closing, or broken), or when the engine does
+ * not say hello on the port (`api`: chrome, with the offscreen permission;
  * `clients`: the service worker's Clients; `locks`: its LockManager).
  */
 export async function connectOffscreen(api, clients, { reset = false, helloTimeoutMs = HELLO_TIMEOUT_MS, locks = globalThis.navigator && globalThis.navigator.locks } = {}) {
   const url = api.runtime.getURL(OFFSCREEN_PATH);
   const find = async () => (await clients.matchAll({ includeUncontrolled: true, type: 'window' })).find((c) => c.url === url);
+  const close = async () => {
+    await api.offscreen.closeDocument().catch(() => {});
+    await gone(find);
+  };
   for (let attempt = 0; ; attempt++) {
-    if (reset || attempt > 0) {
-      await api.offscreen.closeDocument().catch(() => {});
-      await gone(find);
+    if (reset || attempt > 0) await close();
+    let doc = await find();
+    if (doc && locks && !(await engineAlive(locks))) {
+      await close();
+      doc = null;
     }
-    const found = await find();
-    const doc = found || (await openDocument(api, find));
+    if (!doc) doc = await openDocument(api, find);
     const channel = new MessageChannel();
     let greeted = false;
-    // The engine's lock comes free when its worker ends: before the hello,
-    // the document found was closing; after it, the port is dead. (A
-    // document just opened: its worker may not hold the lock yet.)
     let died = () => {};
     const stopped = new Promise((resolve) => {
       died = resolve;
     });
+    // The engine's lock comes free when its worker ends: before the hello,
+    // the engine has gone; after it, the port is dead. (Asked once the
+    // worker holds or asks for it: a waiter asking first would get it.)
     const watch = () => {
       if (!locks) return;
       locks
@@ -402,7 +421,8 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
         })
         .catch(() => {});
     };
-    if (found) watch();
+    const alive = locks ? await engineAlive(locks) : false;
+    if (alive) watch();
     const hello = helloOn(channel.port1, helloTimeoutMs);
     doc.postMessage({ type: ENGINE_PORT }, [channel.port2]);
     try {
@@ -413,13 +433,19 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
         }),
       ]);
       greeted = true;
-      if (!found) watch();
+      if (!alive) watch();
       return channel.port1;
     } catch (err) {
       channel.port1.close();
       if (attempt > 0) throw err;
     }
   }
+}
+
+/** engineAlive tells whether an engine's worker holds its lock, or asks for it (starting). */
+async function engineAlive(locks) {
+  const { held = [], pending = [] } = await locks.query();
+  return [...held, ...pending].some((l) => l.name === ENGINE_LOCK);
 }
 
 /** How long a closing document may stay listed among the clients. */
@@ -430,12 +456,13 @@ async function gone(find) {
   for (let waited = 0; waited < CLOSE_WAIT_MS && (await find()); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-/** How long openDocument tries while a document still closing is in the way. */
+/** How long openDocument tries while a document closing is in the way. */
 const OPEN_WAIT_MS = 3000;
 
-/** openDocument opens the offscreen document and resolves to it as a client. */
+/** openDocument opens the offscreen document and resolves to it as a client (or to one that opened meanwhile). */
 async function openDocument(api, find) {
-  for (let waited = 0; ; waited += 100) {
+  const until = Date.now() + OPEN_WAIT_MS;
+  for (;;) {
     try {
       await api.offscreen.createDocument({
         url: OFFSCREEN_PATH,
@@ -444,10 +471,11 @@ async function openDocument(api, find) {
       });
       break;
     } catch (err) {
-      // One document per extension: one closing is in the way for a moment
-      // (listed among the clients, or no longer, but not yet gone).
-      if (waited >= OPEN_WAIT_MS) throw err;
-      await gone(find);
+      // One document per extension: there is one now (the hello tells
+      // whether it works), or one closing is in the way for a moment.
+      const doc = await find();
+      if (doc) return doc;
+      if (Date.now() >= until) throw err;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -24,7 +24,7 @@ export class EngineHost {
     this.cleansAtStart = 0; // stats.cleans when the running engine started
     this.warmedStart = 0; // stats.starts when warmUp last ran
     this.waiting = []; // pages detected whose article is not extracted yet, oldest first: {release}
-    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0 };
+    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0, host: newHostName() };
   }
 
   async compile() {
@@ -79,18 +79,25 @@ export class EngineHost {
       clearTimeout(timer);
     }
     this.api = globalThis.tidings;
-    // A fresh engine has the shipped lists only; one started again
-    // (recycled, or its runtime exited) gets the reader's lists back at
-    // once, so that rulesKey says what the running engine applies.
-    if (this.rulesKey !== null && typeof this.api.setRules === 'function') {
-      const [lists, options] = JSON.parse(this.rulesKey);
-      this.api.setRules(JSON.stringify(lists), JSON.stringify(options || {}));
-    } else this.rulesKey = null;
     this.stats.starts++;
     this.stats.startMs = performance.now() - t0;
     this.stats.startedAt = Date.now() - this.stats.startMs; // (wall clock: compared across contexts by make bench)
     this.cleansAtStart = this.stats.cleans;
+    // A fresh engine has the shipped lists only; one started again
+    // (recycled, or its runtime exited) gets the reader's lists back at
+    // once, so that rulesKey says what the running engine applies.
+    if (this.rulesKey !== null) this.reapplyRules();
     return this.api;
+  }
+
+  /** reapplyRules hands a started engine the lists of rulesKey; rulesKey is null when it cannot take them. */
+  reapplyRules() {
+    try {
+      const [lists, options] = JSON.parse(this.rulesKey);
+      if (typeof this.api.setRules !== 'function' || parseAnswer(this.api.setRules(JSON.stringify(lists), JSON.stringify(options || {}))).error) this.rulesKey = null;
+    } catch {
+      this.rulesKey = null;
+    }
   }
 
   /**
@@ -260,6 +267,20 @@ export class EngineHost {
     const mem = this.instance && this.instance.exports && this.instance.exports.mem;
     return mem ? mem.buffer.byteLength : 0;
   }
+}
+
+/**
+ * newHostName names an engine host: start counts begin again in another
+ * one (a new offscreen document), so the related index is known by both
+ * (engineToken).
+ */
+function newHostName() {
+  return globalThis.crypto && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
+}
+
+/** engineToken names an engine's run: its host and start count (a restart, or another host, has an empty index). */
+export function engineToken(stats) {
+  return `${stats.host}:${stats.starts}`;
 }
 
 /** hasText tells whether a result has article text (more than white space). */

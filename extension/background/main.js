@@ -7,7 +7,7 @@ import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
 import { KEYS, loadAll, migrateRules, siteEnabled } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
-import { EngineHost, readerArticle } from './engine.js';
+import { EngineHost, engineToken, readerArticle } from './engine.js';
 import { RemoteEngine, connectOffscreen } from './engine-rpc.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
@@ -27,7 +27,7 @@ api.runtime.onStartup.addListener(() => {});
 // loaded into the engine once it runs (see related.js).
 const related = new RelatedService({
   engine: () => engine.ready(),
-  engineStarts: () => engine.stats.starts,
+  engineStarts: () => engineToken(engine.stats),
   indexMark: { get: () => engine.indexMark(), set: (v) => engine.setIndexMark(v) },
   storage: api.storage.local,
   permissions: api.permissions,
@@ -310,6 +310,8 @@ const handlers = {
       // The worker may have been restarted since: then the page must send its HTML.
       if (!cached || cached.id !== msg.reuse) return { needHtml: true };
       finishNow(tabId);
+      // An article lost with its engine (gone before extracting it): the page sends its HTML again.
+      if ((await cached.job).result.error) return { needHtml: true };
       setReaderJob(tabId, cached.job, msg.open);
       return { ok: true, reused: true };
     }

@@ -45,7 +45,7 @@ export class RelatedService {
   /**
    * @param {object} o
    * @param {() => Promise<object>} o.engine resolves to the engine API (globalThis.tidings, or a RemoteEngine's, whose functions answer promises)
-   * @param {() => number} o.engineStarts how many times the engine started (a restart empties its index)
+   * @param {() => *} o.engineStarts names the engine's run (engineToken: a restart, or another engine, has an empty index)
    * @param {{get: () => Promise<*>, set: (v: *) => Promise<*>}} [o.indexMark] a mark kept with the engine: the
    *   engineStarts() its index was loaded for, which a new background (Chromium's service worker, started
    *   again while the engine ran on) reads so as not to load the index into the engine again
@@ -157,7 +157,8 @@ export class RelatedService {
     this.stats.readMs += performance.now() - t;
     this.stats.total += items.length;
     await add(items);
-    if (!kept) await this.indexMark.set(starts);
+    // (An engine that started again meanwhile has part of the index: the next call loads it again.)
+    if (!kept && this.engineStarts() === starts) await this.indexMark.set(starts);
     this.loaded = true;
     this.stats.loadMs = performance.now() - t0;
     return this.stats;

@@ -426,7 +426,10 @@ test('the engine stopped too (its document closed): it starts again on the next 
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   await page.close();
   // The document closed under a running worker (as by a crash): the worker's next call opens it again.
-  await swEval(b, () => chrome.offscreen.closeDocument());
+  await swEval(b, async () => {
+    await globalThis.tidingsHost.engine.ready(); // (the reader above may have needed no engine)
+    await chrome.offscreen.closeDocument();
+  });
   const again = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html`);
   const st = await waitCleanup(b, again);
   const err = (await toTab(b, again, { type: 'page-state' })).error;

@@ -153,6 +153,34 @@ test('an engine that has gone (its port closed): the calls waiting on it are sen
   }
 });
 
+test('another engine (the first gone): the reader\'s lists go to it before the calls sent again', async () => {
+  const first = new MessageChannel();
+  const seen = [];
+  // The first engine answers setRules and one call, then goes; the second one notes what it gets.
+  first.port2.onmessage = (e) => {
+    if (e.data.method === 'setRules') first.port2.postMessage({ id: e.data.id, value: {}, state: { stats: { starts: 1 }, running: true, rulesSet: true, memoryBytes: 0, capabilities: {} } });
+  };
+  const second = new MessageChannel();
+  second.port2.onmessage = (e) => {
+    seen.push([e.data.method, e.data.args]);
+    second.port2.postMessage({ id: e.data.id, value: e.data.method === 'version' ? 'v2' : {}, state: { stats: { starts: 1 }, running: true, rulesSet: true, memoryBytes: 0, capabilities: {} } });
+  };
+  let n = 0;
+  const remote = new RemoteEngine(async () => (++n === 1 ? first.port1 : second.port1));
+  try {
+    const lists = [{ name: 'mine', text: 'example.org##.promo\n' }];
+    await remote.setRules(lists, { defaults: true });
+    assert.notEqual(remote.rulesKey, null);
+    const pending = remote.version(); // never answered by the first engine
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    first.port1.dispatchEvent(new Event('close'));
+    assert.equal(await pending, 'v2');
+    assert.deepEqual(seen, [['setRules', [lists, { defaults: true }]], ['version', []]]);
+  } finally {
+    for (const p of [first.port1, first.port2, second.port1, second.port2]) p.close();
+  }
+});
+
 test('a new worker connecting reaches the same engine, with its state; the old port is no longer answered', { skip: noWasm }, async () => {
   const s = served();
   try {
@@ -188,13 +216,16 @@ test('recycling: an idle engine whose memory grew past the limit is ended, and t
     await remote.setRules([{ name: 'mine', text: '##.skip-link\n' }], { defaults: true });
     assert.equal(remote.stats.recycled, 1, 'ended after the call');
     assert.equal(host.api, null);
+    assert.equal(remote.running, false, 'the worker knows the engine is not running');
+    await remote.ready();
+    assert.equal(remote.stats.starts, 2, 'ready() starts it again (the related index is known by the start)');
     const first = await remote.clean(html, URL_);
     assert.ok(mine(first.result), 'the reader\'s rule applies');
-    assert.equal(remote.stats.recycled, 2);
+    assert.equal(remote.stats.recycled, 3);
     assert.notEqual(remote.rulesKey, null, 'the lists are kept across the restart: the worker need not hand them over again');
     const second = await remote.clean(html, URL_);
     assert.deepEqual(second.result, first.result, 'the fresh engine cleans as the first did, with the reader\'s rule');
-    assert.equal(remote.stats.starts, 3);
+    assert.equal(remote.stats.starts, 4);
     await host.ready();
     assert.equal(host.recycle(Number.MAX_SAFE_INTEGER), false, 'under the limit: kept');
     const d = await host.detect(html, URL_, { finishAfter: new Promise(() => {}) });
@@ -265,7 +296,7 @@ test('connectOffscreen opens the engine document once, and connects each new wor
     assert.deepEqual(f.log, { created: 1, closed: 0, ports: 2 });
     // The engine's worker ended (its lock came free): the worker hears, and the next call connects anew.
     const waiting = [];
-    const locks = { request: async (name, granted) => waiting.push({ name, granted }) };
+    const locks = { request: async (name, granted) => waiting.push({ name, granted }), query: async () => ({ held: [{ name: ENGINE_LOCK }] }) };
     const watched = new RemoteEngine((o) => connectOffscreen(f.api, f.clients, { ...o, locks }));
     workers.push(watched);
     await watched.version();
@@ -307,11 +338,11 @@ test('connectOffscreen: a document found whose engine has gone (its lock free: c
   const f = fakeBrowser(host);
   try {
     await f.api.offscreen.createDocument({ url: OFFSCREEN_PATH, reasons: ['WORKERS'], justification: 'a broken one' });
-    // No engine holds the lock: a waiter gets it at once.
-    const locks = { request: async (name, granted) => granted() };
+    // No engine holds the lock, or asks for it.
+    const locks = { query: async () => ({ held: [], pending: [] }), request: async (name, granted) => granted() };
     const port = await connectOffscreen(f.api, f.clients, { locks, helloTimeoutMs: 60000 });
     port.close();
-    assert.deepEqual(f.log, { created: 2, closed: 1, ports: 2 }, 'closed and opened again, without waiting for a hello');
+    assert.deepEqual(f.log, { created: 2, closed: 1, ports: 1 }, 'closed and opened again before any port was sent');
   } finally {
     f.close();
   }
