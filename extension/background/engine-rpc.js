@@ -11,7 +11,7 @@
 // A port carries messages by structured clone: a 250 KB page goes across
 // in about 0.5 ms, where runtime.sendMessage (JSON, through the browser
 // process) takes about 4 ms, 26 ms for 1 MB (measured in Chromium 156).
-import { fingerprintOf, needsFingerprint } from './engine.js';
+import { emptyStats, fingerprintOf, needsFingerprint } from './engine.js';
 
 /** The type of the message, posted by the service worker with a MessagePort to the offscreen document (which passes it on to the engine's worker), that connects them. */
 export const ENGINE_PORT = 'tidings-engine-port';
@@ -42,7 +42,7 @@ const ORPHAN_MS = 10000;
 /**
  * The engine's memory (WebAssembly memory never shrinks) past which an idle
  * engine is ended and the next call starts a fresh one: a few times what 40
- * news pages leave (30-45 MB); a 20 MB page takes about 200 MB.
+ * news pages leave (30-45 MB, make bench-extension).
  */
 export const RECYCLE_BYTES = 128 * 1024 * 1024;
 
@@ -57,9 +57,9 @@ export class EngineServer {
     this.engine = engine;
     this.recycleBytes = recycleBytes;
     // Pages detected whose article the worker has not taken: id → {open, article}.
-    // (Ids run on across ports: a late release from a stopped worker's port opens nothing of a newer one's.)
+    // Ids run on across ports, from a random base: a late release from a
+    // stopped worker, or meant for a gone engine, names no page of this one.
     this.articles = new Map();
-    // (From a random base: a late release from a gone engine's port names no page of this one.)
     this.lastId = Math.floor(Math.random() * 1e9);
     this.inFlight = 0;
     this.stopCurrent = null;
@@ -100,16 +100,24 @@ export class EngineServer {
   }
 }
 
+/**
+ * The EngineHost methods a RemoteEngine calls as they are (arguments and
+ * answer cloned across the port).
+ */
+const PASSED_ON = Object.freeze(['setRules', 'clean', 'warmUp', 'lint', 'version', 'info', 'indexMark', 'setIndexMark']);
+
 /** METHODS are what a RemoteEngine can call (this: the EngineServer). */
 const METHODS = {
+  ...Object.fromEntries(
+    PASSED_ON.map((name) => [
+      name,
+      function passedOn(...args) {
+        return this.engine[name](...args);
+      },
+    ]),
+  ),
   async ready() {
     await this.engine.ready();
-  },
-  setRules(lists, options) {
-    return this.engine.setRules(lists, options);
-  },
-  clean(html, url) {
-    return this.engine.clean(html, url);
   },
   async detect(html, url) {
     let open;
@@ -139,24 +147,6 @@ const METHODS = {
     } finally {
       this.articles.delete(id);
     }
-  },
-  warmUp() {
-    return this.engine.warmUp();
-  },
-  lint(text) {
-    return this.engine.lint(text);
-  },
-  version() {
-    return this.engine.version();
-  },
-  info() {
-    return this.engine.info();
-  },
-  indexMark() {
-    return this.engine.indexMark();
-  },
-  setIndexMark(v) {
-    return this.engine.setIndexMark(v);
   },
   // The bridge's own functions (related coverage, feeds, stage timing).
   async call(name, args) {
@@ -207,7 +197,7 @@ export class RemoteEngine {
     this.connecting = null;
     this.calls = new Map(); // id → {resolve, reject, timer, port}
     this.lastId = 0;
-    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, host: '' };
+    this.stats = { ...emptyStats(), host: '' };
     this.rulesKey = null;
     this.running = false; // the engine was running after its last answer
     this.caps = { setRules: false, lint: false };
@@ -330,10 +320,6 @@ export class RemoteEngine {
     return this.invoke('setRules', lists, options);
   }
 
-  clean(html, url) {
-    return this.invoke('clean', html, url);
-  }
-
   /** detect is EngineHost.detect: the article is extracted once finishAfter resolves. */
   async detect(html, url, { finishAfter = null } = {}) {
     const { article: id, ...out } = await this.invoke('detect', html, url);
@@ -355,29 +341,14 @@ export class RemoteEngine {
     return result;
   }
 
-  warmUp() {
-    return this.invoke('warmUp');
-  }
+}
 
-  lint(text) {
-    return this.invoke('lint', text);
-  }
-
-  version() {
-    return this.invoke('version');
-  }
-
-  info() {
-    return this.invoke('info');
-  }
-
-  indexMark() {
-    return this.invoke('indexMark');
-  }
-
-  setIndexMark(v) {
-    return this.invoke('setIndexMark', v);
-  }
+// clean, warmUp, lint, version, info, indexMark, setIndexMark: EngineHost's, called across the port.
+for (const name of PASSED_ON) {
+  if (name in RemoteEngine.prototype) continue; // (setRules: kept for each new engine)
+  RemoteEngine.prototype[name] = function passOn(...args) {
+    return this.invoke(name, ...args);
+  };
 }
 
 /**
@@ -398,14 +369,18 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
   for (let attempt = 0; ; attempt++) {
     if (reset || attempt > 0) await close();
     let doc = await find();
-    if (doc && locks && !(await engineAlive(locks))) {
+    let alive = !!doc && !!locks && (await engineAlive(locks));
+    if (doc && locks && !alive) {
       await close();
       doc = null;
     }
-    if (!doc) doc = await openDocument(api, find);
+    if (!doc) {
+      doc = await openDocument(api, find);
+      alive = !!locks && (await engineAlive(locks));
+    }
     const channel = new MessageChannel();
     let greeted = false;
-    let died = () => {};
+    let died;
     const stopped = new Promise((resolve) => {
       died = resolve;
     });
@@ -421,7 +396,6 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
         })
         .catch(() => {});
     };
-    const alive = locks ? await engineAlive(locks) : false;
     if (alive) watch();
     const hello = helloOn(channel.port1, helloTimeoutMs);
     doc.postMessage({ type: ENGINE_PORT }, [channel.port2]);

@@ -1,8 +1,9 @@
 // The engine host: loads the Go WebAssembly engine on demand, keeps the
 // compiled WebAssembly.Module for the life of this context, and starts the
-// Go runtime again if it exits. It runs in the Firefox background page and
-// in Chromium's offscreen document, which outlives the service worker
-// (engine-rpc.js: the worker calls it there).
+// Go runtime again if it exits or is recycled. It runs in the Firefox
+// background page and, in Chromium, in the worker of the offscreen
+// document, which outlives the service worker (engine-worker.js; the
+// service worker calls it through engine-rpc.js).
 //
 // wasm_exec.js (globalThis.Go) must be loaded before this module runs.
 
@@ -24,7 +25,7 @@ export class EngineHost {
     this.cleansAtStart = 0; // stats.cleans when the running engine started
     this.warmedStart = 0; // stats.starts when warmUp last ran
     this.waiting = []; // pages detected whose article is not extracted yet, oldest first: {release}
-    this.stats = { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0, host: newHostName() };
+    this.stats = { ...emptyStats(), host: newHostName() };
   }
 
   async compile() {
@@ -267,6 +268,11 @@ export class EngineHost {
     const mem = this.instance && this.instance.exports && this.instance.exports.mem;
     return mem ? mem.buffer.byteLength : 0;
   }
+}
+
+/** emptyStats are an engine host's figures before it starts (stats; RemoteEngine mirrors them). */
+export function emptyStats() {
+  return { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0 };
 }
 
 /**

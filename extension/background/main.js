@@ -1,7 +1,7 @@
 // The background: calls the engine, answers the content scripts, the reader
 // page, the popup and the options page, keeps the badge, the shortcut, the
 // context menu and the subscriptions. Runs as the Chromium service worker
-// (sw.js; the engine in the offscreen document) and as the Firefox
+// (sw.js; the engine in the offscreen document's worker) and as the Firefox
 // background page (background.html; the engine here).
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
@@ -12,8 +12,8 @@ import { RemoteEngine, connectOffscreen } from './engine-rpc.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
 
-// Chromium: the engine runs in the offscreen document, which outlives this
-// service worker (engine-rpc.js); Firefox: here, in the background page.
+// Chromium: the engine runs in the offscreen document's worker, which
+// outlives this service worker (engine-rpc.js); Firefox: here.
 const engine = api.offscreen ? new RemoteEngine((o) => connectOffscreen(api, globalThis.clients, o)) : new EngineHost(api.runtime.getURL('tidings.wasm'));
 // Whatever woke the background (a page to clean, a reader toggle, the
 // browser starting), the engine will be needed: start it now, while the

@@ -164,12 +164,11 @@ export class RelatedService {
     return this.stats;
   }
 
-  /** addMeta notes records as indexed (their metadata, by index id); returns their index ids. */
+  /** addMeta notes records as indexed: their metadata, by index id (null: not indexed). */
   addMeta(recs, ids = recs.map(indexIdOf)) {
     recs.forEach((r, i) => {
       if (ids[i] !== null) this.meta.set(ids[i], { url: r.url, title: r.title, site: r.site, published: r.published, source: r.feed ? 'feed' : 'history' });
     });
-    return ids;
   }
 
   /**

@@ -1,4 +1,4 @@
 // Chromium service worker entry: the background. The engine runs in the
-// offscreen document (offscreen.html), which loads the Go runtime's
-// JavaScript support itself.
+// offscreen document's worker (engine-worker.js), which loads the Go
+// runtime's JavaScript support itself.
 import './main.js';

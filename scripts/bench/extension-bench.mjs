@@ -83,6 +83,11 @@ async function readerOnce(b, page, count, { cold = false } = {}) {
   };
 }
 
+/** engineStats are the engine's figures (ENGINE_INFO's stats, with memoryBytes), wherever it runs. */
+function engineStats(b) {
+  return swEval(b, async () => (await globalThis.tidingsHost.engine.info()).stats);
+}
+
 async function readability(page, src) {
   return page.evaluate(`(() => {
     var module = { exports: {} };
@@ -177,8 +182,7 @@ async function main() {
         row.readerColdEngineMs = e.ms;
         row.readerColdEngine = e;
         // Whether the engine really started after the toggle (a page's message may wake the worker before).
-        const st = await swEval(b, async () => (await globalThis.tidingsHost.engine.info()).stats).catch(() => null);
-        row.readerColdEngine.startedAfterToggle = !!st && st.startedAt >= toggledAt;
+        row.readerColdEngine.startedAfterToggle = (await engineStats(b)).startedAt >= toggledAt;
         await toTab(b, page, { type: 'reader-standby', on: true });
       } else {
         const w = await readerOnce(b, page, 1);
@@ -220,13 +224,7 @@ async function main() {
       await page.close();
     }
     process.stderr.write('\n');
-    // (An engine host without info() is an older build's, measured to compare.)
-    const engineInfo = () => swEval(b, async () => {
-      const e = globalThis.tidingsHost.engine;
-      return e.info ? (await e.info()).stats : { ...e.stats, memoryBytes: e.memoryBytes() };
-    });
-    const memAfterBench = (await engineInfo()).memoryBytes;
-    const startMs = (await engineInfo()).startMs;
+    const { memoryBytes: memAfterBench, startMs } = await engineStats(b);
     // The engine's memory from the extension's own work: a fresh engine
     // (engine stopped) after the in-page cleanup of every page, without
     // the benchmark's own engine calls (their repeats and stage timing
@@ -238,7 +236,7 @@ async function main() {
       await waitCleanup(b, page);
       await page.close();
     }
-    const memBytes = (await engineInfo()).memoryBytes;
+    const { memoryBytes: memBytes } = await engineStats(b);
     // Cleanup on a page that wakes a stopped worker, as the first page
     // after a pause over 30 s does (the engine goes on in its document),
     // as served here (DOMContentLoaded a few ms after the content script
@@ -261,7 +259,7 @@ async function main() {
         const page = await b.ctx.newPage();
         await page.goto(`${srv.url}/zyte/${id}.html?slow=${delay}`, { waitUntil: 'domcontentloaded' });
         const stats = await waitCleanup(b, page);
-        const host = await engineInfo();
+        const host = await engineStats(b);
         wake[key].push({ id, cleanupMs: stats.cleanupMs, cleanup: cleanupParts(stats), startMs: host.startMs, warmMs: host.warmMs });
         await page.close();
       }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../lib/server.mjs';
+import { OFFSCREEN_PATH } from '../../../extension/background/engine-rpc.js';
 
 /** The build folder under test ($TIDINGS_BUILD, default build/). */
 export const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
@@ -79,11 +80,7 @@ export async function stopEngine(b) {
     const closed = await withCDP(b, async (cdp) => {
       const doc = await engineDocument(cdp, b);
       if (doc) await cdp.send('Target.closeTarget', { targetId: doc.targetId });
-      for (let i = 0; i < 20; i++) {
-        if (!(await engineDocument(cdp, b))) return true;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return false;
+      return poll(async () => !(await engineDocument(cdp, b)), 'the engine document to close', 2000).then(() => true, () => false);
     });
     // (An open page may have woken the worker, which opened it again.)
     if (closed) return;
@@ -98,7 +95,7 @@ export function engineDocumentOpen(b) {
 
 async function engineDocument(cdp, b) {
   const { targetInfos } = await cdp.send('Target.getTargets');
-  return targetInfos.find((t) => t.url === `chrome-extension://${b.extId}/background/offscreen.html`) || null;
+  return targetInfos.find((t) => t.url === b.extURL(OFFSCREEN_PATH)) || null;
 }
 
 /** withCDP calls fn with a DevTools session of a blank page of its own. */
