@@ -92,7 +92,13 @@ async function prepareRelated(related, frag, lang, marks) {
   };
 }
 
-async function render(res, related, marks = {}) {
+/**
+ * render shows an article and its related coverage; resolves to false,
+ * the article not shown, when wanted() says after the wait for the
+ * related quotes that it is no longer wanted (another rendering is
+ * under way).
+ */
+async function render(res, related, marks = {}, wanted = () => true) {
   result = res;
   const article = $('article');
   document.title = res.title || 'Reader view';
@@ -112,6 +118,7 @@ async function render(res, related, marks = {}) {
   const frag = sanitizeArticle(res.content || '', document);
   marks.sanitized = performance.now();
   const showRelated = await prepareRelated(related, frag, res.lang, marks);
+  if (!wanted()) return false;
   showRelated();
   $('content').replaceChildren(frag);
   if (res.image && leadImageNeeded(res.image, $('content'))) {
@@ -136,6 +143,7 @@ async function render(res, related, marks = {}) {
     $('status').hidden = false;
     $('status').textContent = 'Tidings found no article text on this page.';
   }
+  return true;
 }
 
 /** english is a span of the reader's own English text, amid the article's. */
@@ -370,10 +378,25 @@ function failure(data) {
 async function prefetch(open, early, settingsReady, marks) {
   const data = await (early ? early.catch(() => null) : sendMessage({ type: MSG.READER_DATA, open, prefetch: true }));
   await settingsReady;
-  if (failure(data)) return null;
-  await render(data.result, data.related, marks);
+  const wanted = () => !supersedes(open);
+  if (failure(data) || !wanted()) return null;
+  if (!(await render(data.result, data.related, marks, wanted))) return null;
   sendMessage({ type: MSG.READER_PREFETCHED, open }).catch(() => {});
   return data;
+}
+
+/**
+ * The opening the frame was shown for (undefined while in standby). A
+ * toggle before the article rendered in advance was ready opens another
+ * one, and the background may then never answer for the first (it waits
+ * for the page to name it): the frame does not wait for that answer, and
+ * renders nothing of it.
+ */
+let shownOpen;
+
+/** supersedes tells whether the frame was shown for another opening than `open`. */
+function supersedes(open) {
+  return shownOpen !== undefined && shownOpen !== open;
 }
 
 async function main() {
@@ -403,11 +426,12 @@ async function main() {
   }
   const { standby, open } = await shown;
   woken = true;
+  shownOpen = open;
   marks.standby = standby;
   marks.script = performance.now();
-  // (Another opening's article is rendered over the prefetched one, never under it.)
-  const prefetchedData = await prefetched;
-  let data = open && open === prefetchOpen ? prefetchedData : null;
+  // The article rendered in advance, when it is this opening's; another
+  // opening's is not waited for (see shownOpen).
+  let data = open && open === prefetchOpen ? await prefetched : null;
   marks.prefetched = !!data;
   if (!data) {
     const ask = () => sendMessage({ type: MSG.READER_DATA, open });

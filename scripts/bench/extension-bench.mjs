@@ -118,6 +118,9 @@ function cleanupParts(stats) {
     message: bg.received - c.serialized,
     handler: bg.started - bg.received,
     engine: bg.cleaned - bg.started,
+    // ...of which the Go call in the engine's worker, and reading its JSON answer there
+    engineCall: bg.callMs,
+    engineJson: bg.parseMs,
     back: c.answered - bg.cleaned,
     apply: c.applied - c.answered,
   };
@@ -288,7 +291,7 @@ async function main() {
       parseExtractMs: { median: median(col('parseExtractMs')), p95: quantile(col('parseExtractMs'), 0.95) },
       ratioParseExtractToReadability: { median: median(col('ratioParseExtract')) },
       // Where the cleanup's time went (medians of the pages after the first, ms).
-      cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'back', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
+      cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'engineCall', 'engineJson', 'back', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
       // The first page after the worker stopped (as served), after the engine stopped too (as served, its body late, and that with Fanboy's list).
       cleanupAfterWake: Object.fromEntries(Object.entries(wake).map(([d, rs]) => [d, { pages: rs.length, median: median(rs.map((r) => r.cleanupMs)), max: Math.max(...rs.map((r) => r.cleanupMs)), engineStartMs: median(rs.map((r) => r.startMs)), warmMs: median(rs.map((r) => r.warmMs)) }])),
       engineStartMs: startMs,
@@ -302,7 +305,7 @@ async function main() {
     const cp = summary.cleanupParts;
     console.log(`  cleanup after DOMContentLoaded   median ${fmt(summary.cleanupAfterDCL.median)} ms  p95 ${fmt(summary.cleanupAfterDCL.p95)} ms   target p95 <= ${TARGETS.cleanupP95} ms: ${ok(summary.cleanupAfterDCL.p95, TARGETS.cleanupP95)}`);
     console.log(`  ...engine already running         median ${fmt(summary.cleanupAfterDCLWarm.median)} ms  p95 ${fmt(summary.cleanupAfterDCLWarm.p95)} ms   (first page, engine starting: ${fmt(summary.cleanupAfterDCLWarm.firstPage)} ms)`);
-    console.log(`    (medians: serialize ${fmt(cp.serialize)}, to the worker ${fmt(cp.toEngine)} (the message ${fmt(cp.message)}), engine ${fmt(cp.engine)}, back to the page ${fmt(cp.back)}, hiding ${fmt(cp.apply)} ms)`);
+    console.log(`    (medians: serialize ${fmt(cp.serialize)}, to the worker ${fmt(cp.toEngine)} (the message ${fmt(cp.message)}), engine ${fmt(cp.engine)} (the Go call ${fmt(cp.engineCall)}, its JSON ${fmt(cp.engineJson)}), back to the page ${fmt(cp.back)}, hiding ${fmt(cp.apply)} ms)`);
     const { asServed: w0, engineAsServed: we, bodyLate: w1, bodyLateFanboy: w2 } = summary.cleanupAfterWake;
     console.log(`  ...first page after the worker stopped: median ${fmt(w0.median)} ms  max ${fmt(w0.max)} ms   (${w0.pages} pages; the engine goes on in its document)`);
     console.log(`  ...after the engine stopped too:  median ${fmt(we.median)} ms  max ${fmt(we.max)} ms; its body ${WAKE_BODY_DELAY_MS / 1000} s after its head: median ${fmt(w1.median)} ms  max ${fmt(w1.max)} ms   (engine start ${fmt(we.engineStartMs)} ms + warm-up ${fmt(we.warmMs)} ms)`);

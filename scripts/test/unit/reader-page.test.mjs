@@ -5,6 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPage, until } from './extension-page.mjs';
+import { STANDBY_WAKE } from '../../../extension/shared/messages.js';
 
 const ARTICLE = {
   title: 'Talks resume',
@@ -156,4 +157,45 @@ test('a page without a language: the article does not claim the reader\'s "en"',
   assert.equal($('article').getAttribute('lang'), '', 'lang="" (unknown), not inherited');
   assert.equal($('article').dir, 'auto');
   assert.equal($('removed-list').querySelector('summary').closest('[lang]').getAttribute('lang'), '');
+});
+
+/** standbyFrame loads the reader as a standby frame rendering the opening `prefetch` in advance; reader-data answers come from answer(msg). */
+function standbyFrame(prefetch, answer) {
+  const page = loadPage('reader/reader', {
+    query: `?standby=t1&open=${prefetch}`,
+    onMessage: (msg) => (msg.type === 'reader-data' ? answer(msg) : {}),
+  });
+  const wake = (open) => page.window.dispatchEvent(new page.window.MessageEvent('message', { data: JSON.stringify({ type: STANDBY_WAKE, token: 't1', open }) }));
+  return { ...page, wake, $: (id) => page.document.getElementById(id) };
+}
+
+test('a standby frame shown for another opening than the one it was rendering in advance does not wait for that one', async () => {
+  // The background never answers for the superseded opening (it waits for the page to name it).
+  const { $, sent, wake } = standbyFrame('p1', (msg) => (msg.open === 'p1' ? new Promise(() => {}) : { result: { ...ARTICLE, title: 'Shown' }, version: '1.0' }));
+  await until(() => sent.some((m) => m.type === 'reader-data' && m.open === 'p1' && m.prefetch), 'the request rendering in advance');
+  wake('o2');
+  await until(() => !$('article').hidden, 'the article of the opening shown');
+  assert.equal($('title').textContent, 'Shown');
+  assert.ok(sent.some((m) => m.type === 'reader-data' && m.open === 'o2' && !m.prefetch), 'asked for the opening it was shown for');
+});
+
+test('an article rendered in advance that arrives after the frame was shown for another opening is never drawn over it', async () => {
+  let late;
+  const { $, sent, wake } = standbyFrame('p1', (msg) => (msg.open === 'p1' ? new Promise((r) => { late = r; }) : { result: { ...ARTICLE, title: 'Shown' }, version: '1.0' }));
+  await until(() => late, 'the request rendering in advance');
+  wake('o2');
+  await until(() => $('title').textContent === 'Shown', 'the article of the opening shown');
+  late({ result: { ...ARTICLE, title: 'Stale' }, version: '1.0' });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal($('title').textContent, 'Shown');
+  assert.ok(!sent.some((m) => m.type === 'reader-prefetched'), 'the page is not told the stale article is ready');
+});
+
+test('a standby frame shown for the opening it rendered in advance shows it without asking again', async () => {
+  const { $, sent, wake } = standbyFrame('p1', () => ({ result: { ...ARTICLE, title: 'Ahead' }, version: '1.0' }));
+  await until(() => sent.some((m) => m.type === 'reader-prefetched'), 'the article rendered in advance');
+  wake('p1');
+  await until(() => sent.some((m) => m.type === 'reader-painted'), 'the frame to report painting');
+  assert.equal($('title').textContent, 'Ahead');
+  assert.equal(sent.filter((m) => m.type === 'reader-data').length, 1, 'one request, the one in advance');
 });
