@@ -122,6 +122,9 @@ function cleanupParts(stats) {
     engineCall: bg.callMs,
     engineJson: bg.parseMs,
     back: c.answered - bg.cleaned,
+    // ...of which the worker's reply, and the reply's way to the page's script
+    reply: bg.replied - bg.cleaned,
+    toPage: c.answered - bg.replied,
     apply: c.applied - c.answered,
   };
 }
@@ -227,7 +230,7 @@ async function main() {
       await page.close();
     }
     process.stderr.write('\n');
-    const { memoryBytes: memAfterBench, startMs } = await engineStats(b);
+    const { memoryBytes: memAfterBench, startMs, idleCollections, cleans } = await engineStats(b);
     // The engine's memory from the extension's own work: a fresh engine
     // (engine stopped) after the in-page cleanup of every page, without
     // the benchmark's own engine calls (their repeats and stage timing
@@ -291,10 +294,12 @@ async function main() {
       parseExtractMs: { median: median(col('parseExtractMs')), p95: quantile(col('parseExtractMs'), 0.95) },
       ratioParseExtractToReadability: { median: median(col('ratioParseExtract')) },
       // Where the cleanup's time went (medians of the pages after the first, ms).
-      cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'engineCall', 'engineJson', 'back', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
+      cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'engineCall', 'engineJson', 'back', 'reply', 'toPage', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
       // The first page after the worker stopped (as served), after the engine stopped too (as served, its body late, and that with Fanboy's list).
       cleanupAfterWake: Object.fromEntries(Object.entries(wake).map(([d, rs]) => [d, { pages: rs.length, median: median(rs.map((r) => r.cleanupMs)), max: Math.max(...rs.map((r) => r.cleanupMs)), engineStartMs: median(rs.map((r) => r.startMs)), warmMs: median(rs.map((r) => r.warmMs)) }])),
       engineStartMs: startMs,
+      // Garbage collections the engine ran while idle (not in a page's call), over its cleans.
+      idleCollections: { collections: idleCollections, cleans },
       engineMemoryMB: memBytes / 1e6,
       engineMemoryAfterBenchMB: memAfterBench / 1e6,
       packageMB: pkg,
@@ -305,7 +310,7 @@ async function main() {
     const cp = summary.cleanupParts;
     console.log(`  cleanup after DOMContentLoaded   median ${fmt(summary.cleanupAfterDCL.median)} ms  p95 ${fmt(summary.cleanupAfterDCL.p95)} ms   target p95 <= ${TARGETS.cleanupP95} ms: ${ok(summary.cleanupAfterDCL.p95, TARGETS.cleanupP95)}`);
     console.log(`  ...engine already running         median ${fmt(summary.cleanupAfterDCLWarm.median)} ms  p95 ${fmt(summary.cleanupAfterDCLWarm.p95)} ms   (first page, engine starting: ${fmt(summary.cleanupAfterDCLWarm.firstPage)} ms)`);
-    console.log(`    (medians: serialize ${fmt(cp.serialize)}, to the worker ${fmt(cp.toEngine)} (the message ${fmt(cp.message)}), engine ${fmt(cp.engine)} (the Go call ${fmt(cp.engineCall)}, its JSON ${fmt(cp.engineJson)}), back to the page ${fmt(cp.back)}, hiding ${fmt(cp.apply)} ms)`);
+    console.log(`    (medians: serialize ${fmt(cp.serialize)}, to the worker ${fmt(cp.toEngine)} (the message ${fmt(cp.message)}), engine ${fmt(cp.engine)} (the Go call ${fmt(cp.engineCall)}, its JSON ${fmt(cp.engineJson)}), back to the page ${fmt(cp.back)} (the worker's reply ${fmt(cp.reply)}), hiding ${fmt(cp.apply)} ms)`);
     const { asServed: w0, engineAsServed: we, bodyLate: w1, bodyLateFanboy: w2 } = summary.cleanupAfterWake;
     console.log(`  ...first page after the worker stopped: median ${fmt(w0.median)} ms  max ${fmt(w0.max)} ms   (${w0.pages} pages; the engine goes on in its document)`);
     console.log(`  ...after the engine stopped too:  median ${fmt(we.median)} ms  max ${fmt(we.max)} ms; its body ${WAKE_BODY_DELAY_MS / 1000} s after its head: median ${fmt(w1.median)} ms  max ${fmt(w1.max)} ms   (engine start ${fmt(we.engineStartMs)} ms + warm-up ${fmt(we.warmMs)} ms)`);
@@ -321,7 +326,7 @@ async function main() {
     console.log(`  engine parse + extract (in wasm) median ${fmt(summary.parseExtractMs.median)} ms  p95 ${fmt(summary.parseExtractMs.p95)} ms   (parse, metadata, extraction, sanitized HTML)`);
     console.log(`  parse + extract / Readability    median ${summary.ratioParseExtractToReadability.median.toFixed(2)}   target <= ${TARGETS.ratioMedian}: ${ok(summary.ratioParseExtractToReadability.median, TARGETS.ratioMedian)}`);
     console.log(`  whole clean / Readability        median ${summary.ratioEngineToReadability.median.toFixed(2)}   (with detection, fingerprint, JSON)`);
-    console.log(`  engine start ${fmt(startMs)} ms; WebAssembly memory ${summary.engineMemoryMB.toFixed(1)} MB after cleaning the ${rows.length} pages (${summary.engineMemoryAfterBenchMB.toFixed(1)} MB after the benchmark's own engine calls too)`);
+    console.log(`  engine start ${fmt(startMs)} ms; ${idleCollections} garbage collections run while idle over ${cleans} cleans; WebAssembly memory ${summary.engineMemoryMB.toFixed(1)} MB after cleaning the ${rows.length} pages (${summary.engineMemoryAfterBenchMB.toFixed(1)} MB after the benchmark's own engine calls too)`);
     console.log(`  package: chromium ${pkg.chromium.toFixed(2)} MB, firefox ${pkg.firefox.toFixed(2)} MB   target <= ${TARGETS.packageMB} MB: ${ok(Math.max(pkg.chromium, pkg.firefox), TARGETS.packageMB)}`);
   } finally {
     await b.close();

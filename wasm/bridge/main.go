@@ -78,6 +78,7 @@ func main() {
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any { return engine.Version }))
 	api.Set("stages", js.FuncOf(b.stages))
 	api.Set("warm", js.FuncOf(b.warm))
+	api.Set("idle", js.FuncOf(b.idle))
 	// WebAssembly memory never shrinks: the host ends a runtime that grew
 	// large (a huge page) and starts a fresh one from the compiled module.
 	exit := make(chan struct{})
@@ -285,6 +286,17 @@ func (b *bridge) warm(js.Value, []js.Value) (out any) {
 		return errorJSON(err)
 	}
 	return toJSON(map[string]int{"detections": len(res.Detections), "textBytes": len(res.TextContent)})
+}
+
+// idle() → whether it collected garbage. The host calls it once the
+// engine has been idle a while: a collection the next page's call would
+// have run (engine.CollectIfDue) runs now instead.
+func (b *bridge) idle(js.Value, []js.Value) (out any) {
+	defer recoverTo(&out)
+	// The limit an ordinary page sets (see page), which the next call
+	// will most likely have.
+	debug.SetMemoryLimit(engine.MemoryLimit(0, b.resident))
+	return engine.CollectIfDue(engine.IdleHeadroom)
 }
 
 // setRulesOptions are setRules' options; Defaults is nil when not given.

@@ -1,6 +1,9 @@
 package engine
 
-import "runtime"
+import (
+	"runtime"
+	"runtime/metrics"
+)
 
 // Garbage-collector settings for the processes that clean one page at a
 // time and do little else: the CLI and the WebAssembly bridge.
@@ -52,4 +55,53 @@ func ResidentHeap() int64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return int64(ms.HeapAlloc)
+}
+
+// IdleHeadroom is how close to its next collection the heap may be when
+// the engine goes idle before CollectIfDue collects it then: several
+// times what cleaning an ordinary news page allocates (about 1 MB,
+// BenchmarkCleanZyte -benchmem), well under the room a collection leaves
+// (GCPercent times what stays live). Collecting in idle time keeps the
+// collection out of the next page's call: in WebAssembly the collector
+// runs on the one thread, inside whichever call crosses the heap's
+// trigger (a ~100 KB page's detection then takes two to four times as
+// long).
+const IdleHeadroom = 8 << 20
+
+// The runtime/metrics CollectIfDue reads: the heap's goal for the end of
+// the next collection (which the soft memory limit lowers), the bytes of
+// heap objects (live or not yet swept), and what the last collection
+// found live.
+const (
+	heapGoalMetric    = "/gc/heap/goal:bytes"
+	heapObjectsMetric = "/memory/classes/heap/objects:bytes"
+	heapLiveMetric    = "/gc/heap/live:bytes"
+)
+
+// CollectIfDue runs a garbage collection when the heap has come within
+// headroom bytes of the point where the runtime would start one itself,
+// and reports whether it did. A host calls it when idle (the bridge's
+// idle).
+func CollectIfDue(headroom uint64) bool {
+	samples := []metrics.Sample{{Name: heapGoalMetric}, {Name: heapObjectsMetric}, {Name: heapLiveMetric}}
+	metrics.Read(samples)
+	for _, s := range samples {
+		if s.Value.Kind() != metrics.KindUint64 {
+			return false // (a runtime without the metric: leave it to the runtime)
+		}
+	}
+	if !collectionDue(samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64(), headroom) {
+		return false
+	}
+	runtime.GC()
+	return true
+}
+
+// collectionDue tells whether an idle collection is worth running: the
+// heap is within headroom of its goal, and what stays live leaves at
+// least headroom under it (otherwise the next page's call collects
+// anyway, as with large rule lists under a tight memory limit, and one
+// now would be work done twice).
+func collectionDue(goal, heap, live, headroom uint64) bool {
+	return heap+headroom >= goal && live+headroom < goal
 }

@@ -164,3 +164,34 @@ test('warmUp: a fresh engine cleans its built-in page once, unless a page came f
   assert.equal(await late.warmUp(), null, 'a page already cleaned paid the first-page cost: no warm-up');
   assert.equal(late.stats.warm, null);
 });
+
+test('idle: the engine collects its garbage once a collection nears, never while a page waits for its article', { skip: noWasm }, async () => {
+  const fresh = new EngineHost('unused.wasm', { idleMs: 60000 }); // (idle is called by hand)
+  fresh.compile = async () => WebAssembly.compile(readFileSync(WASM));
+  await fresh.ready();
+  let collections = 0;
+  for (let i = 0; i < 100 && collections < 2; i++) {
+    const p = pages[i % pages.length];
+    const half = await fresh.detect(p.html, p.url, { finishAfter: new Promise(() => {}) });
+    assert.equal(fresh.idle(), false, 'not while a page waits for its article');
+    await fresh.waiting[0].release();
+    await half.article;
+    if (fresh.idle()) {
+      console.log(`# idle collection after page ${i + 1}: ${fresh.stats.idleCollectMs.toFixed(1)} ms`);
+      collections++;
+      assert.equal(fresh.idle(), false, 'a heap just collected is left alone');
+    }
+  }
+  assert.equal(collections, 2, 'pages cleaned one after another bring collections due');
+  assert.equal(fresh.stats.idleCollections, 2);
+  assert.ok(fresh.stats.idleCollectMs > 0);
+  // After a clean, the host calls idle itself once the engine has idled idleMs.
+  const timed = new EngineHost('unused.wasm', { idleMs: 5 });
+  timed.api = engine;
+  let called = 0;
+  timed.idle = () => called++;
+  await timed.clean(pages[0].html, pages[0].url);
+  await timed.clean(pages[0].html, pages[0].url);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(called, 1, 'once, after the last clean');
+});
