@@ -52,6 +52,8 @@ export const MSG = Object.freeze({
   ENGINE_INFO: 'engine-info',
   // bench/tests → content: → timing statistics
   STATS: 'stats',
+  // bench → content: → the page's HTML as the engine gets it (serializePage)
+  PAGE_HTML: 'page-html',
   // Related coverage (the reader's panel, the options page's history and feeds):
   // reader → background: {text, passages} → {spans: [{start, end} | null]} (one per passage)
   RELATED_QUOTES: 'related-quotes',

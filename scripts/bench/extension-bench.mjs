@@ -18,7 +18,9 @@
 // extraction, sanitizing, fingerprint, JSON, from JavaScript), and parse +
 // extract as timed inside the engine (tidings.stages: parsing, metadata,
 // extraction, sanitized HTML; not detection, fingerprint or JSON), which
-// is what Readability does. The engine's WebAssembly memory; the cleanup
+// is what Readability does: on the page as the extension sends it (its
+// script and style text cut, serializePage) and on its whole outerHTML.
+// The engine's WebAssembly memory; the cleanup
 // of the first page after the worker stopped (as served), and after the
 // engine stopped too (as served, with the page's body a second late, and
 // so with Fanboy's list subscribed); the package sizes.
@@ -205,26 +207,37 @@ async function main() {
         }
       }
       // The engine's own time for this page, warm: clean it again in the worker.
-      const html = await toTab(b, page, { type: 'stats' }).then(() => page.evaluate(() => '<!DOCTYPE html>' + document.documentElement.outerHTML));
+      // On the page as the extension sends it (its script and style text
+      // cut, serializePage), and, for comparison, on its whole outerHTML.
+      const { html } = await toTab(b, page, { type: 'page-html' });
+      const whole = await page.evaluate(() => '<!DOCTYPE html>' + document.documentElement.outerHTML);
       // ...and stage by stage, timed inside the engine (tidings.stages).
-      const eng = await swEval(b, async ([h, u]) => {
+      const eng = await swEval(b, async ([h, u, w]) => {
         const e = globalThis.tidingsHost.engine;
         const api = await e.ready();
         const times = [];
         for (let k = 0; k < 3; k++) times.push((await e.clean(h, u)).cleanMs);
         const stages = [];
-        for (let k = 0; k < 3; k++) stages.push(JSON.parse(await api.stages(h, u)));
-        return { cleanMs: times.sort((x, y) => x - y)[1], stages };
-      }, [html, url]);
+        const wholeStages = [];
+        for (let k = 0; k < 3; k++) {
+          stages.push(JSON.parse(await api.stages(h, u)));
+          wholeStages.push(JSON.parse(await api.stages(w, u)));
+        }
+        return { cleanMs: times.sort((x, y) => x - y)[1], stages, wholeStages };
+      }, [html, url, whole]);
       const pe = (x) => x.parseMs + x.metadataMs + x.extractMs + x.sanitizeMs;
-      eng.stages.sort((x, y) => pe(x) - pe(y));
-      row.engineStages = eng.stages[1];
-      row.parseExtractMs = pe(eng.stages[1]);
+      const mid = (xs) => xs.sort((x, y) => pe(x) - pe(y))[1];
+      row.engineStages = mid(eng.stages);
+      row.parseExtractMs = pe(row.engineStages);
+      row.parseExtractWholeMs = pe(mid(eng.wholeStages));
+      row.sentChars = html.length;
+      row.wholeChars = whole.length;
       row.engineMs = eng.cleanMs;
       const r = await readability(page, readabilitySrc);
       row.readabilityMs = r.ms;
       row.ratio = row.engineMs / Math.max(r.ms, 0.01);
       row.ratioParseExtract = row.parseExtractMs / Math.max(r.ms, 0.01);
+      row.ratioParseExtractWhole = row.parseExtractWholeMs / Math.max(r.ms, 0.01);
       rows.push(row);
       process.stderr.write(`\r${i + 1}/${ids.length} pages`);
       await page.close();
@@ -293,6 +306,10 @@ async function main() {
       ratioEngineToReadability: { median: median(col('ratio')) },
       parseExtractMs: { median: median(col('parseExtractMs')), p95: quantile(col('parseExtractMs'), 0.95) },
       ratioParseExtractToReadability: { median: median(col('ratioParseExtract')) },
+      // The same on the page's whole outerHTML, script and style text included, which the extension does not send.
+      parseExtractWholeMs: { median: median(col('parseExtractWholeMs')), p95: quantile(col('parseExtractWholeMs'), 0.95) },
+      ratioParseExtractWholeToReadability: { median: median(col('ratioParseExtractWhole')) },
+      sentShare: { median: median(rows.map((r) => r.sentChars / r.wholeChars).filter(Number.isFinite)) },
       // Where the cleanup's time went (medians of the pages after the first, ms).
       cleanupParts: Object.fromEntries(['settings', 'serialize', 'toEngine', 'message', 'handler', 'engine', 'engineCall', 'engineJson', 'back', 'reply', 'toPage', 'apply'].map((k) => [k, median(rows.slice(1).map((r) => r.cleanup && r.cleanup[k]).filter((x) => Number.isFinite(x)))])),
       // The first page after the worker stopped (as served), after the engine stopped too (as served, its body late, and that with Fanboy's list).
@@ -323,8 +340,9 @@ async function main() {
     console.log(`  ...and the engine not started    median ${fmt(summary.readerColdEngine.median)} ms  max ${fmt(summary.readerColdEngine.max)} ms   target <= ${TARGETS.readerCold} ms: ${ok(summary.readerColdEngine.max, TARGETS.readerCold)}   (its document opens, the engine starts: after the toggle on ${summary.readerColdEngineStartedAfter} of ${summary.coldPages} pages)`);
     console.log(`  engine clean (from the worker)   median ${fmt(summary.engineMs.median)} ms  p95 ${fmt(summary.engineMs.p95)} ms`);
     console.log(`  Readability.js (clone + parse)   median ${fmt(summary.readabilityMs.median)} ms  p95 ${fmt(summary.readabilityMs.p95)} ms`);
-    console.log(`  engine parse + extract (in wasm) median ${fmt(summary.parseExtractMs.median)} ms  p95 ${fmt(summary.parseExtractMs.p95)} ms   (parse, metadata, extraction, sanitized HTML)`);
+    console.log(`  engine parse + extract (in wasm) median ${fmt(summary.parseExtractMs.median)} ms  p95 ${fmt(summary.parseExtractMs.p95)} ms   (parse, metadata, extraction, sanitized HTML; of the page as sent: median ${(100 * summary.sentShare.median).toFixed(0)} % of its outerHTML)`);
     console.log(`  parse + extract / Readability    median ${summary.ratioParseExtractToReadability.median.toFixed(2)}   target <= ${TARGETS.ratioMedian}: ${ok(summary.ratioParseExtractToReadability.median, TARGETS.ratioMedian)}`);
+    console.log(`  ...on the whole outerHTML        median ${summary.ratioParseExtractWholeToReadability.median.toFixed(2)}   (engine median ${fmt(summary.parseExtractWholeMs.median)} ms; script and style text included, which the extension does not send)`);
     console.log(`  whole clean / Readability        median ${summary.ratioEngineToReadability.median.toFixed(2)}   (with detection, fingerprint, JSON)`);
     console.log(`  engine start ${fmt(startMs)} ms; ${idleCollections} garbage collections run while idle over ${cleans} cleans; WebAssembly memory ${summary.engineMemoryMB.toFixed(1)} MB after cleaning the ${rows.length} pages (${summary.engineMemoryAfterBenchMB.toFixed(1)} MB after the benchmark's own engine calls too)`);
     console.log(`  package: chromium ${pkg.chromium.toFixed(2)} MB, firefox ${pkg.firefox.toFixed(2)} MB   target <= ${TARGETS.packageMB} MB: ${ok(Math.max(pkg.chromium, pkg.firefox), TARGETS.packageMB)}`);
