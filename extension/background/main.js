@@ -73,6 +73,8 @@ let lastSubscriptionCheck = 0;
 let rulesCache = null;
 // The rules object syncRules last handed to the engine.
 let syncedRules = null;
+// The hand-over to the engine under way ({rules, done}), or null.
+let syncing = null;
 // A promise of the stored settings, read once while they do not change.
 let settingsCache = null;
 
@@ -129,11 +131,20 @@ async function syncRules() {
   // engine has them. Comparing the lists themselves means writing them out
   // as JSON, ~10 ms a page for a reader subscribed to a 1.4 MB list.
   if (rules === syncedRules && engine.rulesKey !== null) return { unchanged: true };
+  // A starting worker hears the page's WAKE and its CLEAN at once: the
+  // second waits for the first's hand-over rather than send the lists again.
+  if (syncing && syncing.rules === rules) return syncing.done;
   const lists = engineLists(rules);
   if (lists.length === 0 && rules.builtinEnabled && engine.rulesKey === null) return { unchanged: true };
-  const out = await engine.setRules(lists, { defaults: rules.builtinEnabled });
-  syncedRules = rules;
-  return out;
+  const done = engine.setRules(lists, { defaults: rules.builtinEnabled });
+  syncing = { rules, done };
+  try {
+    const out = await done;
+    syncedRules = rules;
+    return out;
+  } finally {
+    if (syncing && syncing.done === done) syncing = null;
+  }
 }
 
 const now = () => performance.timeOrigin + performance.now();
