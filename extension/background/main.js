@@ -5,7 +5,7 @@
 // background page (background.html; the engine here).
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { KEYS, loadAll, migrateRules, siteEnabled } from '../shared/settings.js';
+import { KEYS, loadAll, siteEnabled, updateRules } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost, engineToken, readerArticle } from './engine.js';
 import { RemoteEngine, connectOffscreen } from './engine-rpc.js';
@@ -107,13 +107,16 @@ function loadRules() {
 }
 
 /**
- * saveRules stores the rules, and only then makes them the cached copy: a
- * failed write (the storage full) must not leave the background working
- * from rules that were never stored, which every later save would carry.
+ * changeRules changes the stored rules (updateRules: mutate gets them as
+ * stored now, under the lock the options page takes too), and only then
+ * makes the result the cached copy: a failed write (the storage full) must
+ * not leave the background working from rules that were never stored,
+ * which every later change would carry. Resolves to the rules stored.
  */
-async function saveRules(rules) {
-  await api.storage.local.set({ [KEYS.RULES]: rules });
-  rulesCache = Promise.resolve(rules);
+async function changeRules(mutate) {
+  const next = await updateRules(api.storage.local, mutate);
+  rulesCache = Promise.resolve(next);
+  return next;
 }
 
 /**
@@ -182,11 +185,9 @@ function maybeCheckSubscriptions({ force = false, only = null, now: checkNow = f
     if (rules.subscriptions.length === 0) return;
     const subs = await updateDue(rules.subscriptions, { now, force, only });
     if (subs.some((s, i) => s !== rules.subscriptions[i])) {
-      const fresh = await loadRules();
-      // Keep subscriptions added or removed while downloading. (A copy:
-      // the cached rules change only once the write succeeds.)
+      // Keep subscriptions added or removed while downloading.
       const byURL = new Map(subs.map((s) => [s.url, s]));
-      await saveRules({ ...fresh, subscriptions: fresh.subscriptions.map((s) => byURL.get(s.url) || s) });
+      await changeRules((fresh) => ({ ...fresh, subscriptions: fresh.subscriptions.map((s) => byURL.get(s.url) || s) }));
     }
   })();
 }
@@ -295,9 +296,7 @@ async function recordIfEnabled(result, url, sender) {
 }
 
 async function addToCustom(lines) {
-  const rules = await loadRules();
-  const custom = appendLines(rules.custom, lines);
-  await saveRules({ ...rules, custom });
+  const { custom } = await changeRules((rules) => ({ ...rules, custom: appendLines(rules.custom, lines) }));
   return { ok: true, custom };
 }
 
@@ -433,11 +432,8 @@ const handlers = {
   async [MSG.SUBSCRIBE](msg) {
     const url = validListURL(String(msg.url || ''));
     if (!url) return { error: 'Enter an http or https address.' };
-    const rules = await loadRules();
-    if (!rules.subscriptions.some((s) => s.url === url)) {
-      const added = { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' };
-      await saveRules({ ...rules, subscriptions: [...rules.subscriptions, added] });
-    }
+    const added = { url, title: String(msg.title || ''), text: '', lastUpdate: 0, lastAttempt: 0, expiresMs: 0, error: '' };
+    await changeRules((rules) => (rules.subscriptions.some((s) => s.url === url) ? null : { ...rules, subscriptions: [...rules.subscriptions, added] }));
     await maybeCheckSubscriptions({ only: url });
     const after = await loadRules();
     return { subscription: after.subscriptions.find((s) => s.url === url) };
@@ -564,13 +560,11 @@ api.runtime.onInstalled.addListener(async (details) => {
   createMenu();
   // Bring stored rules to the current schema; user rules and settings
   // survive updates. Every reader migrates what it reads too, so nothing
-  // stored (a fresh install) or nothing to change needs no write: a write
-  // here would race with the reader's first edits (the options page
-  // opened at once), and could put back what the edit replaced.
-  const got = await api.storage.local.get([KEYS.RULES]);
-  const stored = got[KEYS.RULES];
-  const current = migrateRules(stored);
-  if (stored !== undefined && JSON.stringify(current) !== JSON.stringify(stored)) await api.storage.local.set({ [KEYS.RULES]: current });
+  // stored (a fresh install) or nothing to change needs no write; one is
+  // made under the rules' lock from the rules as stored then (updateRules),
+  // so it cannot put back what an edit made meanwhile (the options page
+  // opened at once) replaced.
+  await updateRules(api.storage.local, (current, stored) => (stored !== undefined && JSON.stringify(current) !== JSON.stringify(stored) ? current : null));
   if (details.reason === 'update') rulesCache = null;
   lastInstall = { reason: details.reason, ...(details.previousVersion ? { previousVersion: details.previousVersion } : {}) };
 });

@@ -3,7 +3,7 @@
 // confirmation for abp:subscribe links (options.html#subscribe?location=…).
 import { api, sendMessage } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_SETTINGS, KEYS, migrate, migrateRules } from '../shared/settings.js';
+import { DEFAULT_SETTINGS, KEYS, migrate, migrateRules, updateRules } from '../shared/settings.js';
 import { nextUpdate, parseAbpSubscribe } from '../shared/rules.js';
 import { initRelated } from './related.js';
 import { errorText, setStatus } from './status.js';
@@ -20,9 +20,7 @@ async function load() {
 }
 
 async function saveRules(mutate) {
-  const { rules } = await load();
-  const next = mutate(rules) || rules;
-  await api.storage.local.set({ [KEYS.RULES]: next });
+  const next = await updateRules(api.storage.local, (rules) => mutate(rules) || rules);
   const summary = await sendMessage({ type: MSG.RULES_CHANGED });
   return { rules: next, summary };
 }

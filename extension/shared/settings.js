@@ -128,6 +128,31 @@ export async function loadRelated(area) {
   return migrate((await area.get(KEYS.RELATED))[KEYS.RELATED], DEFAULT_RELATED);
 }
 
+/** The Web Lock every extension context that changes the stored rules holds while it does (updateRules). */
+export const RULES_LOCK = 'tidings-rules';
+
+/**
+ * updateRules changes the stored rules: mutate(rules, stored) gets them
+ * migrated (and as stored) and returns the rules to store, or null to
+ * store nothing. The read, the change and the write happen under the Web
+ * Lock RULES_LOCK, which the options page and the background both take,
+ * so that neither writes over a change of the other's with rules read
+ * before it (a custom rule saved while a subscription's update is
+ * written, say). Without Web Locks (Node's tests) it runs as it is.
+ * Resolves to the rules stored now.
+ */
+export async function updateRules(area, mutate, locks = globalThis.navigator && globalThis.navigator.locks) {
+  const change = async () => {
+    const stored = (await area.get([KEYS.RULES]))[KEYS.RULES];
+    const rules = migrateRules(stored);
+    const next = mutate(rules, stored);
+    if (next == null) return rules;
+    await area.set({ [KEYS.RULES]: next });
+    return next;
+  };
+  return locks ? locks.request(RULES_LOCK, change) : change();
+}
+
 /** loadAll reads and migrates every key from a storage area. */
 export async function loadAll(area) {
   const got = await area.get([KEYS.SETTINGS, KEYS.RULES, KEYS.READER, KEYS.RELATED]);

@@ -13,6 +13,7 @@ import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
   articleText, engineDocumentOpen, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
+import { RULES_LOCK } from '../../../extension/shared/settings.js';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
 /** A test that takes longer has hung: fail it rather than block the run. */
@@ -526,6 +527,40 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
   await opts.locator('#diagnostics li.error').first().waitFor();
   assert.match(await opts.locator('#diagnostics').textContent(), /line 2/);
   await page.close();
+  await swEval(b, () => chrome.storage.local.remove('rules'));
+  await swEval(b, () => globalThis.tidingsHost.syncRules());
+  await opts.close();
+});
+
+test('the options page and the background change the stored rules one at a time (Web Lock): neither loses the other\'s change', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const opts = await b.ctx.newPage();
+  await opts.goto(b.extURL('options/options.html'));
+  const edit = 'a.example##.from-the-options-page';
+  // The options page reads the rules under the lock, and writes its edit
+  // 300 ms later; meanwhile the background is asked to add a rule (as the
+  // element picker does). Unlocked, the background's rule was written in
+  // between and then overwritten by the options page's write.
+  const added = await opts.evaluate(async ([lock, line]) => {
+    let open;
+    const gate = new Promise((r) => { open = r; });
+    let read = null;
+    const held = navigator.locks.request(lock, async () => {
+      const { rules } = await chrome.storage.local.get('rules');
+      read = rules || { custom: '' };
+      await gate;
+      await chrome.storage.local.set({ rules: { ...read, custom: `${read.custom || ''}${line}\n` } });
+    });
+    while (read === null) await new Promise((r) => setTimeout(r, 5));
+    const asked = chrome.runtime.sendMessage({ type: 'add-rule', host: 'b.example', selector: '.from-the-picker', category: 'promo' });
+    await new Promise((r) => setTimeout(r, 300));
+    open();
+    await held;
+    return asked;
+  }, [RULES_LOCK, edit]);
+  assert.equal(added.ok, true, JSON.stringify(added));
+  const { rules } = await swEval(b, () => chrome.storage.local.get('rules'));
+  assert.ok(rules.custom.includes(edit), `the options page's edit is kept: ${JSON.stringify(rules.custom)}`);
+  assert.ok(rules.custom.includes('b.example##.from-the-picker'), `the background's rule is kept: ${JSON.stringify(rules.custom)}`);
   await swEval(b, () => chrome.storage.local.remove('rules'));
   await swEval(b, () => globalThis.tidingsHost.syncRules());
   await opts.close();

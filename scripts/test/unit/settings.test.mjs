@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_READER, DEFAULT_SETTINGS, KEYS, SCHEMA_VERSION, clampReader, loadRelated, migrate, migrateRules, siteEnabled } from '../../../extension/shared/settings.js';
+import { DEFAULT_READER, DEFAULT_SETTINGS, KEYS, RULES_LOCK, SCHEMA_VERSION, clampReader, loadRelated, migrate, migrateRules, siteEnabled, updateRules } from '../../../extension/shared/settings.js';
 
 test('migrate fills defaults and keeps the user data and unknown keys', () => {
   const stored = { custom: 'example.org##.promo\n', subscriptions: [{ url: 'https://x/l.txt' }], builtinEnabled: 'yes', future: 42 };
@@ -52,4 +52,32 @@ test('loadRelated reads the related-coverage settings: defaults when absent, the
   const feeds = [{ url: 'https://news.example/rss', title: 'News' }];
   const got = await loadRelated(area({ [KEYS.RELATED]: { recording: false, feeds }, [KEYS.RULES]: { custom: 'x' } }));
   assert.deepEqual(got, { schema: SCHEMA_VERSION, recording: false, feeds });
+});
+
+test('updateRules: the change gets the rules migrated and as stored, null stores nothing, all under the rules lock', async () => {
+  const store = { rules: { custom: 'a.example##.x\n', future: 1 } };
+  let writes = 0;
+  const area = {
+    get: async (keys) => Object.fromEntries([].concat(keys).filter((k) => k in store).map((k) => [k, structuredClone(store[k])])),
+    set: async (o) => {
+      writes++;
+      Object.assign(store, structuredClone(o));
+    },
+  };
+  const held = [];
+  const locks = { request: async (name, fn) => { held.push(name); return fn(); } };
+  const kept = await updateRules(area, (rules, stored) => {
+    assert.equal(rules.schema, SCHEMA_VERSION, 'migrated');
+    assert.equal(stored.schema, undefined, 'and as stored');
+    return null;
+  }, locks);
+  assert.equal(writes, 0, 'null: nothing written');
+  assert.equal(kept.custom, 'a.example##.x\n');
+  const next = await updateRules(area, (rules) => ({ ...rules, custom: `${rules.custom}b.example##.y\n` }), locks);
+  assert.equal(writes, 1);
+  assert.equal(store.rules.custom, 'a.example##.x\nb.example##.y\n');
+  assert.equal(store.rules.future, 1, 'unknown keys kept');
+  assert.deepEqual(next, store.rules, 'resolves to what it stored');
+  assert.deepEqual(held, [RULES_LOCK, RULES_LOCK]);
+  await assert.rejects(updateRules({ ...area, set: async () => { throw new Error('QUOTA_BYTES quota exceeded'); } }, (r) => r, null), /quota/, 'a failed write is the caller\'s error');
 });
