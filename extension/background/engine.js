@@ -244,6 +244,8 @@ export class EngineHost {
     this.stats.lastCleanMs = ms;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.idle(), this.idleMs);
+    // (Node, the tests: the timer does not keep the process alive.)
+    if (this.idleTimer && typeof this.idleTimer.unref === 'function') this.idleTimer.unref();
   }
 
   /**
@@ -259,7 +261,12 @@ export class EngineHost {
     const api = this.api;
     if (!api || this.starting || this.waiting.length > 0 || typeof api.idle !== 'function') return false;
     const t0 = performance.now();
-    if (api.idle() !== true) return false;
+    try {
+      if (api.idle() !== true) return false;
+    } catch {
+      // An engine broken by a trap: the next call finds out.
+      return false;
+    }
     this.stats.idleCollections++;
     this.stats.idleCollectMs = performance.now() - t0;
     return true;

@@ -372,17 +372,20 @@ function failure(data) {
  * prefetch renders, in a frame still in standby (hidden), the article the
  * page asked for under the opening `open` before any toggle (the page's
  * last cleanup's), and tells the page it is ready: shown as it is, the
- * frame then only has to be painted. Resolves to the answer rendered, or
- * null when there was none to render.
+ * frame then only has to be painted. Resolves to {data, marks}, the
+ * answer rendered and the rendering's timing marks (its own: a rendering
+ * superseded meanwhile must not write into the shown one's), or null when
+ * there was none to render.
  */
-async function prefetch(open, early, settingsReady, marks) {
+async function prefetch(open, early, settingsReady) {
   const data = await (early ? early.catch(() => null) : sendMessage({ type: MSG.READER_DATA, open, prefetch: true }));
   await settingsReady;
   const wanted = () => !supersedes(open);
   if (failure(data) || !wanted()) return null;
+  const marks = {};
   if (!(await render(data.result, data.related, marks, wanted))) return null;
   sendMessage({ type: MSG.READER_PREFETCHED, open }).catch(() => {});
-  return data;
+  return { data, marks };
 }
 
 /**
@@ -413,7 +416,7 @@ async function main() {
   const early = globalThis.tidingsReaderData;
   const params = new URLSearchParams(location.search);
   const prefetchOpen = params.has(STANDBY_PARAM) ? params.get(OPEN_PARAM) : null;
-  let prefetched = prefetchOpen ? prefetch(prefetchOpen, early, settingsReady, marks) : Promise.resolve(null);
+  let prefetched = prefetchOpen ? prefetch(prefetchOpen, early, settingsReady) : Promise.resolve(null);
   let woken = false;
   if (prefetchOpen) {
     // The related coverage rendered in advance went out of date: again, while hidden.
@@ -421,7 +424,7 @@ async function main() {
       if (!msg || msg.type !== MSG.RELATED_CHANGED || woken) return;
       // Should that fail (a background started again has lost the
       // article), what is rendered stays.
-      prefetched = prefetched.then(async (before) => (await prefetch(prefetchOpen, null, settingsReady, marks)) || before);
+      prefetched = prefetched.then(async (before) => (await prefetch(prefetchOpen, null, settingsReady)) || before);
     });
   }
   const { standby, open } = await shown;
@@ -431,7 +434,9 @@ async function main() {
   marks.script = performance.now();
   // The article rendered in advance, when it is this opening's; another
   // opening's is not waited for (see shownOpen).
-  let data = open && open === prefetchOpen ? await prefetched : null;
+  const ahead = open && open === prefetchOpen ? await prefetched : null;
+  let data = ahead && ahead.data;
+  if (ahead) Object.assign(marks, ahead.marks);
   marks.prefetched = !!data;
   if (!data) {
     const ask = () => sendMessage({ type: MSG.READER_DATA, open });

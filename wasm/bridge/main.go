@@ -14,6 +14,8 @@
 //	tidings.heuristics() → JSON [{"id", "category", "doc"}]
 //	tidings.version() → the engine version
 //	tidings.stages(html, url) → JSON of StageTimes (the pipeline's stages timed, for `make bench`)
+//	tidings.warm() → JSON {"detections", "textBytes"} of a small built-in page cleaned (a fresh engine's first-run costs paid)
+//	tidings.idle() → true when it ran a garbage collection that was near (the host calls it once idle)
 //	tidings.exit() → ends the Go program once the call returns, so that its memory can be freed
 //	tidings.fingerprint, relatedAdd, relatedQuery, … → see related.go
 //
@@ -293,9 +295,11 @@ func (b *bridge) warm(js.Value, []js.Value) (out any) {
 // have run (engine.CollectIfDue) runs now instead.
 func (b *bridge) idle(js.Value, []js.Value) (out any) {
 	defer recoverTo(&out)
-	// The limit an ordinary page sets (see page), which the next call
-	// will most likely have.
-	debug.SetMemoryLimit(engine.MemoryLimit(0, b.resident))
+	// Judged under the limit an ordinary page sets (see page), which the
+	// next page's call will most likely have; the calls that set none
+	// (feeds, the related index, rules) keep the one they had.
+	prev := debug.SetMemoryLimit(engine.MemoryLimit(0, b.resident))
+	defer debug.SetMemoryLimit(prev)
 	return engine.CollectIfDue(engine.IdleHeadroom)
 }
 

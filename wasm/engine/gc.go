@@ -57,15 +57,16 @@ func ResidentHeap() int64 {
 	return int64(ms.HeapAlloc)
 }
 
-// IdleHeadroom is how close to its next collection the heap may be when
-// the engine goes idle before CollectIfDue collects it then: several
-// times what cleaning an ordinary news page allocates (about 1 MB,
-// BenchmarkCleanZyte -benchmem), well under the room a collection leaves
-// (GCPercent times what stays live). Collecting in idle time keeps the
-// collection out of the next page's call: in WebAssembly the collector
-// runs on the one thread, inside whichever call crosses the heap's
-// trigger (a ~100 KB page's detection then takes two to four times as
-// long).
+// IdleHeadroom is how close to its goal the heap may be when the engine
+// goes idle before CollectIfDue collects it then: several times what
+// cleaning an ordinary news page allocates (about 1 MB, BenchmarkCleanZyte
+// -benchmem), well under the room a collection leaves (GCPercent times
+// what stays live). The runtime itself starts a collection before the
+// goal (70 to 95 % of the way from what stayed live), so the next pages
+// then run without one. Collecting in idle time keeps the collection out
+// of the next page's call: in WebAssembly the collector runs on the one
+// thread, inside whichever call crosses the runtime's trigger (a ~100 KB
+// page's detection then takes two to four times as long).
 const IdleHeadroom = 8 << 20
 
 // The runtime/metrics CollectIfDue reads: the heap's goal for the end of
@@ -79,9 +80,10 @@ const (
 )
 
 // CollectIfDue runs a garbage collection when the heap has come within
-// headroom bytes of the point where the runtime would start one itself,
-// and reports whether it did. A host calls it when idle (the bridge's
-// idle).
+// headroom bytes of its goal (the heap size the next collection aims to
+// end at, which the soft memory limit lowers) and what stays live leaves
+// at least headroom under that goal, and reports whether it did. A host
+// calls it when idle (the bridge's idle).
 func CollectIfDue(headroom uint64) bool {
 	samples := []metrics.Sample{{Name: heapGoalMetric}, {Name: heapObjectsMetric}, {Name: heapLiveMetric}}
 	metrics.Read(samples)

@@ -159,11 +159,18 @@ test('a page without a language: the article does not claim the reader\'s "en"',
   assert.equal($('removed-list').querySelector('summary').closest('[lang]').getAttribute('lang'), '');
 });
 
-/** standbyFrame loads the reader as a standby frame rendering the opening `prefetch` in advance; reader-data answers come from answer(msg). */
-function standbyFrame(prefetch, answer) {
+/**
+ * standbyFrame loads the reader as a standby frame rendering the opening
+ * `prefetch` in advance; reader-data answers come from answer(msg), and
+ * related-quotes ones from quotes(msg).
+ */
+function standbyFrame(prefetch, answer, quotes = () => ({ spans: [] })) {
   const page = loadPage('reader/reader', {
     query: `?standby=t1&open=${prefetch}`,
-    onMessage: (msg) => (msg.type === 'reader-data' ? answer(msg) : {}),
+    onMessage: (msg) => {
+      if (msg.type === 'reader-data') return answer(msg);
+      return msg.type === 'related-quotes' ? quotes(msg) : {};
+    },
   });
   const wake = (open) => page.window.dispatchEvent(new page.window.MessageEvent('message', { data: JSON.stringify({ type: STANDBY_WAKE, token: 't1', open }) }));
   return { ...page, wake, $: (id) => page.document.getElementById(id) };
@@ -198,4 +205,29 @@ test('a standby frame shown for the opening it rendered in advance shows it with
   await until(() => sent.some((m) => m.type === 'reader-painted'), 'the frame to report painting');
   assert.equal($('title').textContent, 'Ahead');
   assert.equal(sent.filter((m) => m.type === 'reader-data').length, 1, 'one request, the one in advance');
+});
+
+test('a rendering in advance still marking its quotes when the frame is shown for another opening draws nothing of it', async () => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const related = { items: [{ url: 'https://other.example/x', title: 'Other story', site: 'Other', source: 'feed', published: '', sharedQuotes: ['we may face it'] }] };
+  const { $, sent, wake } = standbyFrame(
+    'p1',
+    (msg) => (msg.open === 'p1'
+      ? { result: { ...ARTICLE, title: 'Stale', content: '<p>Stale text: we may face it.</p>' }, related, version: '1.0' }
+      : { result: { ...ARTICLE, title: 'Shown', content: '<p>Shown text.</p>' }, version: '1.0' }),
+    async (msg) => {
+      await held;
+      return { spans: msg.passages.map((p) => ({ start: msg.text.indexOf(p), end: msg.text.indexOf(p) + p.length })) };
+    },
+  );
+  await until(() => sent.some((m) => m.type === 'related-quotes'), 'the rendering in advance marking its quotes');
+  wake('o2');
+  await until(() => $('content').textContent.includes('Shown text'), 'the article of the opening shown');
+  release();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal($('title').textContent, 'Shown');
+  assert.ok(!$('content').textContent.includes('Stale'), `the superseded article is not drawn: ${$('content').textContent}`);
+  assert.equal($('related').hidden, true, 'nor its related coverage');
+  assert.ok(!sent.some((m) => m.type === 'reader-prefetched'), 'and the page is not told it is ready');
 });
