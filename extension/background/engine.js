@@ -251,7 +251,7 @@ export class EngineHost {
   /**
    * idle has the engine collect its garbage when a collection is near
    * (the bridge's idle): in WebAssembly the collector runs on the engine's
-   * one thread, inside whichever call crosses the heap's goal, and made
+   * one thread, inside whichever call reaches the runtime's trigger, and made
    * the cleanup of one page in twenty two to four times slower. Not while
    * a page waits for its article. Returns whether it collected.
    */

@@ -108,14 +108,21 @@ function loadRules() {
 
 /**
  * changeRules changes the stored rules (updateRules: mutate gets them as
- * stored now, under the lock the options page takes too), and only then
- * makes the result the cached copy: a failed write (the storage full) must
- * not leave the background working from rules that were never stored,
- * which every later change would carry. Resolves to the rules stored.
+ * stored now, under the lock the options page takes too; null changes
+ * nothing), and only then makes what it wrote the cached copy: a failed
+ * write (the storage full) must not leave the background working from
+ * rules that were never stored, which every later change would carry.
+ * Resolves to the rules stored.
  */
 async function changeRules(mutate) {
-  const next = await updateRules(api.storage.local, mutate);
-  rulesCache = Promise.resolve(next);
+  let wrote = false;
+  const next = await updateRules(api.storage.local, (rules) => {
+    const out = mutate(rules);
+    wrote = out != null;
+    return out;
+  });
+  // (Nothing written: the cached copy stays, and with it syncRules' note that the engine has these rules.)
+  if (wrote) rulesCache = Promise.resolve(next);
   return next;
 }
 
