@@ -352,6 +352,32 @@ for (const name of PASSED_ON) {
 }
 
 /**
+ * withFallback makes RemoteEngine's connect function: connect's port (the
+ * engine in the offscreen document's worker) while connect succeeds; once
+ * it fails (the document cannot be opened, or its engine never answers), a
+ * port to an EngineServer in this context around makeHost(), the engine in
+ * the service worker itself, for the rest of this context's life (it goes
+ * with the worker; the next worker tries the document again). onFallback
+ * hears why. Without it, every page would get an error.
+ */
+export function withFallback(connect, makeHost, onFallback = () => {}) {
+  let local = null;
+  return async (options) => {
+    if (!local) {
+      try {
+        return await connect(options);
+      } catch (err) {
+        local = new EngineServer(makeHost());
+        onFallback(err);
+      }
+    }
+    const channel = new MessageChannel();
+    local.serve(channel.port2);
+    return channel.port1;
+  };
+}
+
+/**
  * connectOffscreen resolves to a port to the engine beside the offscreen
  * document, opening the document if there is none, and anew with reset,
  * when the engine of a document found has gone (no worker holds or asks

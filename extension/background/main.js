@@ -8,13 +8,26 @@ import { MSG } from '../shared/messages.js';
 import { KEYS, loadAll, siteEnabled, updateRules } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost, engineToken, readerArticle } from './engine.js';
-import { RemoteEngine, connectOffscreen } from './engine-rpc.js';
+import { RemoteEngine, connectOffscreen, withFallback } from './engine-rpc.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
 
 // Chromium: the engine runs in the offscreen document's worker, which
-// outlives this service worker (engine-rpc.js); Firefox: here.
-const engine = api.offscreen ? new RemoteEngine((o) => connectOffscreen(api, globalThis.clients, o)) : new EngineHost(api.runtime.getURL('tidings.wasm'));
+// outlives this service worker (engine-rpc.js), or here when that document
+// cannot be had (withFallback; sw.js loads the Go runtime's support for
+// it); Firefox: here.
+const engine = api.offscreen ? new RemoteEngine(withFallback((o) => connectOffscreen(api, globalThis.clients, o), newEngineHost, noteFallback)) : newEngineHost();
+// Why the engine runs in this service worker rather than in its document (Chromium), or null.
+let engineFallback = null;
+
+function newEngineHost() {
+  return new EngineHost(api.runtime.getURL('tidings.wasm'));
+}
+
+function noteFallback(err) {
+  engineFallback = String((err && err.message) || err);
+  console.warn(`Tidings: the engine's offscreen document could not be used (${engineFallback}); the engine runs in the service worker.`);
+}
 // Whatever woke the background (a page to clean, a reader toggle, the
 // browser starting), the engine will be needed: start it now, while the
 // message is on its way.
@@ -588,6 +601,9 @@ api.contextMenus.onClicked.addListener((info, tab) => {
 globalThis.tidingsHost = {
   get lastInstall() {
     return lastInstall;
+  },
+  get engineFallback() {
+    return engineFallback;
   },
   engine,
   related,

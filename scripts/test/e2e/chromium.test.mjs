@@ -786,3 +786,31 @@ test('a page too large to clean automatically is left as it is, the popup says w
   assert.ok((await frame.locator('#content p').count()) > 1000, 'the whole long article');
   await page.close();
 });
+
+test('an offscreen document Chromium will not open: the engine runs in the service worker, and pages are cleaned and read', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  // Chromium refusing the document (a policy, a failure) is made so in the
+  // running worker: its createDocument throws; then the document closes.
+  await swEval(b, async () => {
+    chrome.offscreen.createDocument = async () => {
+      throw new Error('refused for the test');
+    };
+    await chrome.offscreen.closeDocument();
+  });
+  const page = await open(`${srv.url}/seeds/${SEEDS[0]}.html`);
+  const stats = await waitCleanup(b, page);
+  const state = await toTab(b, page, { type: 'page-state' });
+  assert.ok(stats.hidden >= 1 && state.error === '', `the page is cleaned: ${JSON.stringify({ hidden: stats.hidden, error: state.error })}`);
+  assert.match(await swEval(b, () => globalThis.tidingsHost.engineFallback), /refused for the test/);
+  assert.equal(await engineDocumentOpen(b), false, 'no engine document');
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  assert.match(await frame.locator('#title').textContent(), /Kerry/);
+  await page.close();
+  // The next worker uses the document again.
+  await stopServiceWorker(b);
+  const next = await open(`${srv.url}/seeds/${SEEDS[1]}.html`);
+  await waitCleanup(b, next);
+  assert.equal(await swEval(b, () => globalThis.tidingsHost.engineFallback), null);
+  assert.equal(await engineDocumentOpen(b), true, 'the engine document again');
+  await next.close();
+});

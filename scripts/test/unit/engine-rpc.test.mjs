@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../lib/server.mjs';
 import { loadEngine } from '../../lib/engine-node.mjs';
 import { EngineHost } from '../../../extension/background/engine.js';
-import { BRIDGE_CALLS, ENGINE_LOCK, ENGINE_PORT, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen } from '../../../extension/background/engine-rpc.js';
+import { BRIDGE_CALLS, ENGINE_LOCK, ENGINE_PORT, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen, withFallback } from '../../../extension/background/engine-rpc.js';
 
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
 const WASM = join(BUILD, 'tidings.wasm');
@@ -353,4 +353,50 @@ test('connectOffscreen: a document that cannot open is an error the call reports
   const remote = new RemoteEngine((o) => connectOffscreen(f.api, f.clients, o));
   await assert.rejects(remote.clean('<p>x</p>', 'https://example.org/'), /refused/);
   assert.equal(remote.port, null, 'nothing kept: the next call tries again');
+});
+
+test('withFallback: a document that cannot open leaves the engine in this context, which answers as the host does', { skip: noWasm }, async () => {
+  const f = fakeBrowser(null, { refuse: true });
+  let hosts = 0;
+  const why = [];
+  const connect = withFallback((o) => connectOffscreen(f.api, f.clients, o), () => {
+    hosts++;
+    const host = new EngineHost('unused.wasm');
+    host.api = engine;
+    return host;
+  }, (err) => why.push(err.message));
+  const remote = new RemoteEngine(connect);
+  try {
+    const { result } = await remote.clean(html, URL_);
+    assert.deepEqual(result, JSON.parse(engine.clean(html, URL_)), 'the same answer as the engine itself');
+    assert.deepEqual(why, ['refused'], 'the reason noted');
+    // A new worker port (a timeout asks for a fresh one): the same engine here, the document not tried again.
+    remote.drop(remote.port, 'test');
+    const again = await remote.clean(html, URL_);
+    assert.equal(again.result.title, result.title);
+    assert.equal(hosts, 1, 'one engine here');
+    assert.equal(f.log.created, 0);
+  } finally {
+    if (remote.port) remote.port.close();
+  }
+});
+
+test('withFallback: while the document can be had, no engine starts here', { skip: noWasm }, async () => {
+  const host = new EngineHost('unused.wasm');
+  host.api = engine;
+  const f = fakeBrowser(host);
+  let local = 0;
+  const remote = new RemoteEngine(withFallback((o) => connectOffscreen(f.api, f.clients, o), () => {
+    local++;
+    return new EngineHost('unused.wasm');
+  }));
+  try {
+    const { result } = await remote.clean(html, URL_);
+    assert.equal(result.error, undefined);
+    assert.equal(f.log.created, 1, 'the document opened');
+    assert.equal(local, 0, 'no engine here');
+  } finally {
+    if (remote.port) remote.port.close();
+    f.close();
+  }
 });
