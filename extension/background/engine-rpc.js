@@ -353,12 +353,14 @@ for (const name of PASSED_ON) {
 
 /**
  * withFallback makes RemoteEngine's connect function: connect's port (the
- * engine in the offscreen document's worker) while connect succeeds; once
- * it fails (the document cannot be opened, or its engine never answers), a
- * port to an EngineServer in this context around makeHost(), the engine in
- * the service worker itself, for the rest of this context's life (it goes
- * with the worker; the next worker tries the document again). onFallback
- * hears why. Without it, every page would get an error.
+ * engine in the offscreen document's worker) while the document can be
+ * opened; once Chromium will not open it (connect fails with an error
+ * marked documentRefused), a port to an EngineServer in this context
+ * around makeHost(), the engine in the service worker itself, for the rest
+ * of this context's life (it goes with the worker; the next worker tries
+ * the document again). onFallback hears why. Without it, every page would
+ * get an error. Other failures (an engine that does not answer) fail the
+ * call as they did: the next call tries the document again.
  */
 export function withFallback(connect, makeHost, onFallback = () => {}) {
   let local = null;
@@ -367,6 +369,7 @@ export function withFallback(connect, makeHost, onFallback = () => {}) {
       try {
         return await connect(options);
       } catch (err) {
+        if (!err || !err.documentRefused) throw err;
         local = new EngineServer(makeHost());
         onFallback(err);
       }
@@ -475,13 +478,20 @@ async function openDocument(api, find) {
       // whether it works), or one closing is in the way for a moment.
       const doc = await find();
       if (doc) return doc;
-      if (Date.now() >= until) throw err;
+      if (Date.now() >= until) throw refused(err);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
   const doc = await find();
-  if (!doc) throw new Error('the engine document did not open');
+  if (!doc) throw refused(new Error('the document is not among the clients'));
   return doc;
+}
+
+/** refused is the error of an engine document that cannot be opened (documentRefused: see withFallback). */
+function refused(err) {
+  const out = new Error(`the engine document could not be opened: ${(err && err.message) || err}`);
+  out.documentRefused = true;
+  return out;
 }
 
 /** helloOn resolves once the engine greets on port, and fails after ms. */

@@ -507,7 +507,7 @@ test('options page: a custom rule is saved, linted, and takes effect', { skip: s
   const rule = '127.0.0.1##.tidings-fixture-promo';
   await opts.locator('#custom').fill(rule);
   await opts.locator('#save').click();
-  await opts.locator('#saved').filter({ hasText: 'Saved' }).waitFor();
+  await opts.locator('#saved').filter({ hasText: /^Saved at/ }).waitFor();
   const stored = await swEval(b, () => chrome.storage.local.get('rules'));
   assert.equal(stored.rules.custom, rule);
   await opts.waitForFunction(() => document.getElementById('lint-summary').textContent.trim() !== '');
@@ -796,6 +796,9 @@ test('an offscreen document Chromium will not open: the engine runs in the servi
     };
     await chrome.offscreen.closeDocument();
   });
+  // (The worker hears of it when the engine's lock comes free: until then a
+  // page's call could still reach the engine as its document closes.)
+  await poll(() => swEval(b, () => globalThis.tidingsHost.engine.port === null), 'the worker to hear that the engine has gone', 10000);
   const page = await open(`${srv.url}/seeds/${SEEDS[0]}.html`);
   const stats = await waitCleanup(b, page);
   const state = await toTab(b, page, { type: 'page-state' });

@@ -57,7 +57,7 @@ test('an update keeps the custom rules, subscriptions, settings and reading hist
   await opts.goto(b.extURL('options/options.html'));
   await opts.locator('#custom').fill(RULE);
   await opts.locator('#save').click();
-  await opts.locator('#saved').filter({ hasText: 'Saved' }).waitFor();
+  await opts.locator('#saved').filter({ hasText: /^Saved at/ }).waitFor();
   await opts.close();
   // The rest as the popup, the reader and the options page store it:
   // cleanup off on one site, reader settings, a subscription that is not
