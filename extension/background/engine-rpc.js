@@ -11,7 +11,7 @@
 // A port carries messages by structured clone: a 250 KB page goes across
 // in about 0.5 ms, where runtime.sendMessage (JSON, through the browser
 // process) takes about 4 ms, 26 ms for 1 MB (measured in Chromium 156).
-import { emptyStats, fingerprintOf, needsFingerprint } from './engine.js';
+import { addFingerprintWith, emptyStats } from './engine.js';
 
 /** The type of the message, posted by the service worker with a MessagePort to the offscreen document (which passes it on to the engine's worker), that connects them. */
 export const ENGINE_PORT = 'tidings-engine-port';
@@ -334,11 +334,8 @@ export class RemoteEngine {
   }
 
   /** addFingerprint is EngineHost.addFingerprint: it adds the fingerprint to result itself. */
-  async addFingerprint(result) {
-    if (!needsFingerprint(result)) return result;
-    const fp = await fingerprintOf(this.api, result);
-    if (fp) result.fingerprint = fp;
-    return result;
+  addFingerprint(result) {
+    return addFingerprintWith(() => this.api, result);
   }
 
 }

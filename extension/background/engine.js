@@ -259,7 +259,7 @@ export class EngineHost {
     clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const api = this.api;
-    if (!api || this.starting || this.waiting.length > 0 || typeof api.idle !== 'function') return false;
+    if (!api || this.waiting.length > 0 || typeof api.idle !== 'function') return false;
     const t0 = performance.now();
     try {
       if (api.idle() !== true) return false;
@@ -277,11 +277,8 @@ export class EngineHost {
    * clean() would have put in it: readerable pages with text only, made
    * from the same fields (title, text, addresses, site, time).
    */
-  async addFingerprint(result) {
-    if (!needsFingerprint(result)) return result;
-    const fp = await fingerprintOf(await this.ready(), result);
-    if (fp) result.fingerprint = fp;
-    return result;
+  addFingerprint(result) {
+    return addFingerprintWith(() => this.ready(), result);
   }
 
   /** lint checks a list's text; {unsupported: true} without bridge support. */
@@ -341,6 +338,18 @@ export function needsFingerprint(result) {
 /** fingerprintInput is what the engine fingerprints of a result (relatedapi.ArticleOf). */
 export function fingerprintInput(r) {
   return { title: r.title, textContent: r.textContent, url: r.url, canonicalUrl: r.canonicalUrl, siteName: r.siteName, publishedTime: r.publishedTime };
+}
+
+/**
+ * addFingerprintWith is addFingerprint for an engine whose api getApi()
+ * resolves to (asked only when the result needs a fingerprint): it sets
+ * the fingerprint clean() would have given on result itself.
+ */
+export async function addFingerprintWith(getApi, result) {
+  if (!needsFingerprint(result)) return result;
+  const fp = await fingerprintOf(await getApi(), result);
+  if (fp) result.fingerprint = fp;
+  return result;
 }
 
 /**

@@ -417,18 +417,16 @@ async function main() {
   const params = new URLSearchParams(location.search);
   const prefetchOpen = params.has(STANDBY_PARAM) ? params.get(OPEN_PARAM) : null;
   let prefetched = prefetchOpen ? prefetch(prefetchOpen, early, settingsReady) : Promise.resolve(null);
-  let woken = false;
   if (prefetchOpen) {
     // The related coverage rendered in advance went out of date: again, while hidden.
     api.runtime.onMessage.addListener((msg) => {
-      if (!msg || msg.type !== MSG.RELATED_CHANGED || woken) return;
+      if (!msg || msg.type !== MSG.RELATED_CHANGED || shownOpen !== undefined) return;
       // Should that fail (a background started again has lost the
       // article), what is rendered stays.
       prefetched = prefetched.then(async (before) => (await prefetch(prefetchOpen, null, settingsReady)) || before);
     });
   }
   const { standby, open } = await shown;
-  woken = true;
   shownOpen = open;
   marks.standby = standby;
   marks.script = performance.now();
