@@ -412,7 +412,8 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
     });
     // The engine's lock comes free when its worker ends: before the hello,
     // the engine has gone; after it, the port is dead. (Asked once the
-    // worker holds or asks for it: a waiter asking first would get it.)
+    // worker holds or asks for it, as the lock manager knows: a waiter
+    // asking first would get it. The worker greets once it holds it.)
     const watch = () => {
       if (!locks) return;
       locks

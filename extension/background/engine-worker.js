@@ -5,9 +5,17 @@ import '../wasm_exec.js';
 import { EngineHost } from './engine.js';
 import { ENGINE_LOCK, ENGINE_PORT, EngineServer } from './engine-rpc.js';
 
-// Held while this worker lives (before any port is answered): the service
-// worker hears of its end when the lock comes free (engine-rpc.js).
-navigator.locks.request(ENGINE_LOCK, () => new Promise(() => {}));
+// Held while this worker lives: the service worker hears of its end when
+// the lock comes free (engine-rpc.js). No port is answered before the lock
+// is granted: a request made is not yet a request the lock manager knows,
+// and the service worker, asking for the lock once greeted, got it first
+// on a busy machine and took the live engine for gone.
+const holding = new Promise((granted) => {
+  navigator.locks.request(ENGINE_LOCK, () => {
+    granted();
+    return new Promise(() => {});
+  });
+});
 
 const engine = new EngineHost(new URL('../tidings.wasm', import.meta.url).href);
 // The document opens when the engine is first needed: start it at once.
@@ -15,5 +23,6 @@ engine.ready().catch(() => {});
 const server = new EngineServer(engine);
 
 self.addEventListener('message', (e) => {
-  if (e.data && e.data.type === ENGINE_PORT && e.ports[0]) server.serve(e.ports[0]);
+  const port = e.data && e.data.type === ENGINE_PORT && e.ports[0];
+  if (port) holding.then(() => server.serve(port));
 });

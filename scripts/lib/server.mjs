@@ -69,12 +69,16 @@ function safeJoin(base, rel) {
   return p.startsWith(base + '/') ? p : null;
 }
 
+/** HOLD_MAX_MS: a page held with ?hold= gets its body after this at the latest. */
+const HOLD_MAX_MS = 60000;
+
 /**
  * startServer listens on 127.0.0.1 (a free port) and resolves to
  * {url, port, close, hits}. extraRoutes: {'/path': (req, res) => void}.
  */
 export function startServer(extraRoutes = {}) {
   const hits = new Map();
+  const held = new Map(); // ?hold= name → send the body
   const server = createServer((req, res) => {
     const u = new URL(req.url, 'http://127.0.0.1');
     hits.set(u.pathname, (hits.get(u.pathname) || 0) + 1);
@@ -121,11 +125,21 @@ export function startServer(extraRoutes = {}) {
       res.writeHead(200, headers);
       // ?slow=MS: the page's head comes at once and its body MS later, as
       // over a slow connection (the content script starts with the head).
+      // ?hold=NAME: the body comes when the test calls release(NAME) (at
+      // the latest after HOLD_MAX_MS).
       const slow = Number(u.searchParams.get('slow'));
-      const at = slow > 0 ? body.indexOf('<body') : -1;
+      const hold = u.searchParams.get('hold');
+      const at = slow > 0 || hold ? body.indexOf('<body') : -1;
       if (at < 0) return res.end(body);
       res.write(body.subarray(0, at));
-      setTimeout(() => res.end(body.subarray(at)), slow);
+      const rest = () => res.end(body.subarray(at));
+      if (!hold) return setTimeout(rest, slow);
+      const timer = setTimeout(() => held.get(hold)?.(), HOLD_MAX_MS);
+      held.set(hold, () => {
+        clearTimeout(timer);
+        held.delete(hold);
+        rest();
+      });
     } catch (err) {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(String(err));
@@ -134,7 +148,17 @@ export function startServer(extraRoutes = {}) {
   return new Promise((resolveStart) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolveStart({ url: `http://127.0.0.1:${port}`, port, hits, close: () => new Promise((r) => server.close(r)) });
+      resolveStart({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        hits,
+        /** release sends the body of the page asked for with ?hold=name; false when none waits. */
+        release: (name) => (held.has(name) ? (held.get(name)(), true) : false),
+        close: () => {
+          for (const send of [...held.values()]) send();
+          return new Promise((r) => server.close(r));
+        },
+      });
     });
   });
 }

@@ -14,6 +14,7 @@ import {
   articleText, engineDocumentOpen, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
 import { RULES_LOCK } from '../../../extension/shared/settings.js';
+import { ENGINE_LOCK, ENGINE_PORT, OFFSCREEN_PATH } from '../../../extension/background/engine-rpc.js';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
 /** A test that takes longer has hung: fail it rather than block the run. */
@@ -26,6 +27,7 @@ const MISMATCH = new Set(['hash', 'tag', 'no-element', 'bad-locator']);
 const skipAll = (!chromiumAvailable() ? 'Chromium is not installed (apt-get install chromium)' : buildMissing()) || false;
 let srv;
 let b;
+let holds = 0; // pages held by openAfterEngineStop
 
 // The Moscow Times seed lengthened past the in-page cleanup's size limit
 // (AUTO_CLEAN_MAX_CHARS, 6 MB, in extension/content/main.js) with
@@ -86,24 +88,35 @@ async function open(url) {
 
 /**
  * openAfterEngineStop stops the engine and the worker, and opens url with
- * its body late (?slow=1500): while the page loads, the fresh engine must
- * get the reader's lists and warm up, before the page's cleanup. Resolves
- * to the page, still loading.
+ * its body held back by the server: the page's head alone must get the
+ * fresh engine the reader's lists and have it warm up, before the page's
+ * cleanup. (Held, not delayed by a fixed time: a busy machine took more
+ * than 1.5 s to start the worker, the document and the engine.) Resolves
+ * to the page once its body is sent, still loading.
  */
 async function openAfterEngineStop(url) {
   await stopEngine(b);
   const page = await b.ctx.newPage();
-  await page.goto(`${url}?slow=1500`, { waitUntil: 'commit' });
+  const hold = `engine-stop-${++holds}`;
+  await page.goto(`${url}?hold=${hold}`, { waitUntil: 'commit' });
+  let last = null;
   const early = await poll(
     () => swEval(b, async () => {
       const e = globalThis.tidingsHost && globalThis.tidingsHost.engine;
-      if (!e) return null;
+      if (!e) return { noEngine: true };
       await e.ready(); // (the worker's mirror of the engine's state, now)
       // (A fresh engine has only the shipped lists: rulesKey null.)
-      return !!e.stats.warm && { lists: e.rulesKey !== null, cleans: e.stats.cleans, detections: e.stats.warm.detections };
-    }).catch(() => null), // (a worker starting)
+      return { warm: !!e.stats.warm, lists: e.rulesKey !== null, cleans: e.stats.cleans, detections: e.stats.warm && e.stats.warm.detections, stats: e.stats };
+    }).catch((err) => ({ error: String(err) })) // (a worker starting)
+      .then((got) => {
+        last = got;
+        return got.warm && got;
+      }),
     'the engine warming up while the page loads',
+    20000,
+    { describe: () => JSON.stringify(last) },
   );
+  assert.ok(srv.release(hold), 'the page waited for its body');
   assert.ok(early.lists && early.cleans === 0 && early.detections >= 4, `before the page's cleanup, the engine had the lists and warmed up: ${JSON.stringify(early)}`);
   return page;
 }
@@ -437,6 +450,57 @@ test('the engine stopped too (its document closed): it starts again on the next 
   assert.ok(st.cleanMs > 0 && st.detections >= 3, `cleaned by a reopened engine: ${err} ${JSON.stringify(st)}`);
   assert.equal(await engineDocumentOpen(b), true);
   await again.close();
+});
+
+test('the engine\'s worker greets the service worker only once it holds its lock (else the live engine was taken for gone)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  await stopEngine(b);
+  // The service worker holds the engine's lock while a new document
+  // starts: the engine must not greet until it is free. (Unheld, the
+  // worker greeted before the lock manager knew its request: the service
+  // worker, asking next, got the lock, as if the engine had gone.)
+  const got = await swEval(b, async ([lockName, portType, path]) => {
+    const url = chrome.runtime.getURL(path);
+    const listed = async () => (await clients.matchAll({ includeUncontrolled: true, type: 'window' })).find((c) => c.url === url);
+    // The worker, woken, started its engine and loads the related index
+    // into it: once that is done and the document closed, the worker's
+    // engine stays closed until a call (a call cut short is sent again,
+    // and opens a document again: closed again here).
+    const e = globalThis.tidingsHost.engine;
+    await e.ready();
+    await globalThis.tidingsHost.related.ensureLoaded().catch(() => {});
+    for (let quiet = 0; quiet < 3;) {
+      const doc = await listed();
+      if (doc) await chrome.offscreen.closeDocument().catch(() => {});
+      quiet = !doc && !e.port && !e.connecting && e.calls.size === 0 ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    let free;
+    const released = new Promise((r) => { free = r; });
+    let holding;
+    const held = new Promise((r) => { holding = r; });
+    navigator.locks.request(lockName, () => (holding(), released));
+    await held;
+    await chrome.offscreen.createDocument({ url: path, reasons: ['WORKERS'], justification: 'test' });
+    const doc = await listed();
+    const ch = new MessageChannel();
+    let greetedAt = 0;
+    const hello = new Promise((r) => {
+      ch.port1.onmessage = (e) => {
+        if (e.data && e.data.hello) r((greetedAt = Date.now()));
+      };
+    });
+    doc.postMessage({ type: portType }, [ch.port2]);
+    await new Promise((r) => setTimeout(r, 1500));
+    const greetedWhileHeld = greetedAt !== 0;
+    const releasedAt = Date.now();
+    free();
+    await hello;
+    const lockFreeAfterHello = await navigator.locks.request(lockName, { ifAvailable: true }, (lock) => lock !== null);
+    ch.port1.close();
+    await chrome.offscreen.closeDocument();
+    return { greetedWhileHeld, greetedAfterRelease: greetedAt >= releasedAt, lockFreeAfterHello };
+  }, [ENGINE_LOCK, ENGINE_PORT, OFFSCREEN_PATH]);
+  assert.deepEqual(got, { greetedWhileHeld: false, greetedAfterRelease: true, lockFreeAfterHello: false });
 });
 
 test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, reader text equals the CLI's`, { skip: skipAll || (!sharedDir() && 'the shared corpus (../shared or $TIDINGS_SHARED) is absent'), timeout: 10 * TEST_TIMEOUT_MS }, async () => {
