@@ -110,14 +110,23 @@ export class RelatedService {
     // Set before anything else is awaited: concurrent callers share this load.
     this.loadedFor = starts;
     this.loaded = false;
-    this.loading = this.load(api).catch((err) => {
-      this.loading = null;
+    const loading = this.load(api, () => this.loading !== loading).catch((err) => {
+      if (this.loading === loading) this.loading = null;
       throw err;
     });
-    return this.loading;
+    this.loading = loading;
+    return loading;
   }
 
-  async load(api) {
+  /**
+   * load loads the index for the engine run of loadedFor. Once superseded()
+   * (another engine run came meanwhile, whose load started over: the stats
+   * and meta are that load's now), it stops, touching neither, and
+   * resolves as the newer load does: its callers wait for the index of the
+   * engine now running. (A superseded load that went on marked the index
+   * loaded while the newer one had read part of it: 3,500 of 10,000.)
+   */
+  async load(api, superseded) {
     // Timed from a running engine: its start is measured on its own.
     const t0 = performance.now();
     const starts = this.loadedFor;
@@ -125,40 +134,50 @@ export class RelatedService {
     // (What a worker stopped in the middle of a change stored and did not
     // index, or the reverse, is found by no lookup until the engine starts again.)
     const kept = (await this.indexMark.get()) === starts;
+    if (superseded()) return this.loading;
     if (!kept) await api.relatedClear();
+    const total = await store.countArticles();
+    if (superseded()) return this.loading;
     this.meta.clear();
     this.stats.kept = kept;
-    this.stats.total = Math.min(await store.countArticles(), MAX_ARTICLES);
+    this.stats.total = Math.min(total, MAX_ARTICLES);
     this.stats.loaded = 0;
     this.stats.loadErrors = 0;
     this.stats.readMs = 0;
+    // add reports whether the load goes on (not superseded).
     const add = async (recs) => {
       for (let i = 0; i < recs.length; i += LOAD_CHUNK) {
+        if (superseded()) return false;
         const chunk = recs.slice(i, i + LOAD_CHUNK);
         // Loading what is stored changes nothing anyone was shown.
         let failed = 0;
         if (kept) this.addMeta(chunk);
         else failed = (await this.addRecords(api, chunk, { quiet: true })).length;
+        if (superseded()) return false;
         this.stats.loaded += chunk.length - failed;
         this.stats.loadErrors += failed;
         // Let page cleanups and messages run between chunks.
         await yieldTask();
       }
+      return !superseded();
     };
     // Newest first, a batch at a time: a lookup made meanwhile searches
     // the most recently read articles.
     let t = performance.now();
     for await (const batch of store.recentBatches(MAX_ARTICLES, LOAD_BATCH)) {
+      if (superseded()) return this.loading;
       this.stats.readMs += performance.now() - t;
-      await add(batch);
+      if (!(await add(batch))) return this.loading;
       t = performance.now();
     }
     const items = await store.allFeedItems();
+    if (superseded()) return this.loading;
     this.stats.readMs += performance.now() - t;
     this.stats.total += items.length;
-    await add(items);
+    if (!(await add(items))) return this.loading;
     // (An engine that started again meanwhile has part of the index: the next call loads it again.)
     if (!kept && this.engineStarts() === starts) await this.indexMark.set(starts);
+    if (superseded()) return this.loading;
     this.loaded = true;
     this.stats.loadMs = performance.now() - t0;
     return this.stats;

@@ -337,7 +337,7 @@ test('index load time when the engine starts: 1,000 and 10,000 stored articles',
     // been added by its own recording while the load ran).
     const now = await info();
     assert.equal(stats.loadErrors, 0);
-    assert.ok(now.indexed >= stored && stats.loaded >= stored - 1, `${now.indexed} indexed, ${stats.loaded} loaded, ${stored} articles stored`);
+    assert.ok(now.indexed >= stored && stats.loaded >= stored - 1, `${now.indexed} indexed, ${stats.loaded} loaded, ${stored} articles stored: ${JSON.stringify(stats)}`);
     // ...in the engine's own index, not only in what the worker keeps of it.
     const inEngine = await swEval(b, async () => (await globalThis.tidingsHost.engine.ready()).relatedLen());
     assert.ok(inEngine >= stored, `${inEngine} in the engine's index, ${stored} articles stored`);

@@ -250,6 +250,49 @@ test('service: a new background whose engine kept the index (Chromium: the worke
   assert.ok((await fresh.lookup(mt, MT_URL)).items.some((i) => i.url === MEE_URL));
 });
 
+test('service: a load superseded by another engine run stops, and its callers wait for the new one (never marked loaded with part of the index)', { skip: noWasm }, async () => {
+  const idb = new IDBFactory();
+  const store = await openRelatedStore(idb);
+  const N = 1000; // four chunks of LOAD_CHUNK
+  await store.putArticles(Array.from({ length: N }, (_, i) => {
+    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
+    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://other.example/${i}`, i + 1) };
+  }));
+  let starts = 1;
+  let svc = null;
+  let second = null;
+  let marked = null;
+  const calls = { add: 0 };
+  const counted = {
+    ...engine,
+    relatedAddBatch: (...a) => {
+      const out = engine.relatedAddBatch(...a);
+      // After the first run's first chunk, the engine starts again (an
+      // empty index) and someone asks for the index.
+      if (++calls.add === 1) {
+        starts = 2;
+        engine.relatedClear();
+        second = svc.ensureLoaded();
+      }
+      return out;
+    },
+  };
+  svc = new RelatedService({ engine: async () => counted, engineStarts: () => starts, indexMark: { get: async () => marked, set: async (v) => (marked = v) }, storage: memoryStorage(), openStore: () => openRelatedStore(idb) });
+  engine.relatedClear();
+  const first = svc.ensureLoaded();
+  await first;
+  // The first load's callers waited for the whole index of the engine now running.
+  assert.equal(svc.loaded, true);
+  assert.equal(svc.stats.loaded, N, 'the stats are the second load\'s, whole');
+  assert.equal(svc.meta.size, N);
+  assert.equal(engine.relatedLen(), N);
+  assert.equal(marked, 2);
+  assert.ok(second, 'the second load ran');
+  await second;
+  // The first stopped at once: chunks 2-4 were loaded by the second alone.
+  assert.equal(calls.add, 1 + N / 250);
+});
+
 test('service: an import never prunes the articles already kept; new ones beyond the free places are dropped and counted', { skip: noWasm }, async () => {
   const svc = service({ maxArticles: 6 });
   const store = await svc.store();
