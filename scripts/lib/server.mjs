@@ -74,7 +74,7 @@ const HOLD_MAX_MS = 60000;
 
 /**
  * startServer listens on 127.0.0.1 (a free port) and resolves to
- * {url, port, close, hits}. extraRoutes: {'/path': (req, res) => void}.
+ * {url, port, hits, release, close}. extraRoutes: {'/path': (req, res) => void}.
  */
 export function startServer(extraRoutes = {}) {
   const hits = new Map();
