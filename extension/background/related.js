@@ -32,6 +32,9 @@ export const FEED_CHECK_MS = 10 * 60 * 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const yieldTask = () => new Promise((r) => setTimeout(r, 0));
 
+/** Superseded stops a load of the index that a newer one replaced (see RelatedService.load). */
+class Superseded extends Error {}
+
 /** hostOf returns a URL's host name, or ''. */
 function hostOf(url) {
   try {
@@ -110,7 +113,11 @@ export class RelatedService {
     // Set before anything else is awaited: concurrent callers share this load.
     this.loadedFor = starts;
     this.loaded = false;
-    const loading = this.load(api, () => this.loading !== loading).catch((err) => {
+    const loading = this.load(api, () => {
+      if (this.loading !== loading) throw new Superseded();
+    }).catch((err) => {
+      // A superseded load resolves as the newer one does.
+      if (err instanceof Superseded) return this.loading;
       if (this.loading === loading) this.loading = null;
       throw err;
     });
@@ -119,14 +126,16 @@ export class RelatedService {
   }
 
   /**
-   * load loads the index for the engine run of loadedFor. Once superseded()
-   * (another engine run came meanwhile, whose load started over: the stats
-   * and meta are that load's now), it stops, touching neither, and
-   * resolves as the newer load does: its callers wait for the index of the
-   * engine now running. (A superseded load that went on marked the index
-   * loaded while the newer one had read part of it: 3,500 of 10,000.)
+   * load loads the index for the engine run of loadedFor. goOn(), called
+   * after each wait, throws Superseded once another engine run came
+   * meanwhile, whose load started over (the stats and meta are that
+   * load's now): this one stops, touching neither, and ensureLoaded has
+   * it resolve as the newer load does, so that its callers wait for the
+   * index of the engine now running. (A superseded load that went on
+   * marked the index loaded while the newer one had read part of it:
+   * 3,500 of 10,000.)
    */
-  async load(api, superseded) {
+  async load(api, goOn) {
     // Timed from a running engine: its start is measured on its own.
     const t0 = performance.now();
     const starts = this.loadedFor;
@@ -134,50 +143,48 @@ export class RelatedService {
     // (What a worker stopped in the middle of a change stored and did not
     // index, or the reverse, is found by no lookup until the engine starts again.)
     const kept = (await this.indexMark.get()) === starts;
-    if (superseded()) return this.loading;
+    goOn();
     if (!kept) await api.relatedClear();
     const total = await store.countArticles();
-    if (superseded()) return this.loading;
+    goOn();
     this.meta.clear();
     this.stats.kept = kept;
     this.stats.total = Math.min(total, MAX_ARTICLES);
     this.stats.loaded = 0;
     this.stats.loadErrors = 0;
     this.stats.readMs = 0;
-    // add reports whether the load goes on (not superseded).
     const add = async (recs) => {
       for (let i = 0; i < recs.length; i += LOAD_CHUNK) {
-        if (superseded()) return false;
         const chunk = recs.slice(i, i + LOAD_CHUNK);
         // Loading what is stored changes nothing anyone was shown.
         let failed = 0;
         if (kept) this.addMeta(chunk);
         else failed = (await this.addRecords(api, chunk, { quiet: true })).length;
-        if (superseded()) return false;
+        goOn();
         this.stats.loaded += chunk.length - failed;
         this.stats.loadErrors += failed;
         // Let page cleanups and messages run between chunks.
         await yieldTask();
+        goOn();
       }
-      return !superseded();
     };
     // Newest first, a batch at a time: a lookup made meanwhile searches
     // the most recently read articles.
     let t = performance.now();
     for await (const batch of store.recentBatches(MAX_ARTICLES, LOAD_BATCH)) {
-      if (superseded()) return this.loading;
+      goOn();
       this.stats.readMs += performance.now() - t;
-      if (!(await add(batch))) return this.loading;
+      await add(batch);
       t = performance.now();
     }
     const items = await store.allFeedItems();
-    if (superseded()) return this.loading;
+    goOn();
     this.stats.readMs += performance.now() - t;
     this.stats.total += items.length;
-    if (!(await add(items))) return this.loading;
+    await add(items);
     // (An engine that started again meanwhile has part of the index: the next call loads it again.)
     if (!kept && this.engineStarts() === starts) await this.indexMark.set(starts);
-    if (superseded()) return this.loading;
+    goOn();
     this.loaded = true;
     this.stats.loadMs = performance.now() - t0;
     return this.stats;
