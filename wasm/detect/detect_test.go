@@ -111,6 +111,18 @@ func TestGuard(t *testing.T) {
 	}
 }
 
+// TestHitAfterTemplate: the elements inside a <template> are not part of
+// the page, so a rule hit after one is measured as itself, not as the
+// element as many places further on (here <main>, which holds the
+// article and would be refused).
+func TestHitAfterTemplate(t *testing.T) {
+	page := strings.Replace(articlePage(""), "<title>T</title>", "<title>T</title><template><p>a</p><p>b</p></template>", 1)
+	res := Run(parse(t, page), "https://example.com/a", compile(t, "##header:category(other)"), Options{NoHeuristics: true})
+	if got := classes(res.Detections); strings.Join(got, " ") != "other:header." || res.Refused != 0 {
+		t.Errorf("detections %v, %d refused; want the header alone", got, res.Refused)
+	}
+}
+
 func TestNestedDetectionsReportedOnce(t *testing.T) {
 	doc := parse(t, articlePage(`<aside class="box"><div class="inner"><p>Sign up for our newsletter.</p></div><div class="share">x</div></aside>`))
 	m := compile(t, "##.box:category(newsletter)\n##.inner:category(newsletter)\n##.share:category(social)")
