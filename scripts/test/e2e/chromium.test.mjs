@@ -452,6 +452,54 @@ test('the engine stopped too (its document closed): it starts again on the next 
   await again.close();
 });
 
+test('an article lost with its engine (the document closed between detection and extraction): the page sends its HTML again and the reader shows the article', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const seed = 'middleeasteye-kerry-syria';
+  const url = `${srv.url}/seeds/${seed}.html`;
+  // The engine's document is closed when the next page's article is to be
+  // released for extraction (before the release goes): the page is
+  // cleaned, but its article, which the engine holds until released, goes
+  // with the document, as in a crash at that moment. (Closing it when the
+  // detections come back would race the release, which goes at once when
+  // the detection took longer than the wait before extracting.)
+  await swEval(b, async () => {
+    const e = globalThis.tidingsHost.engine;
+    await e.ready();
+    const { detect, invoke } = e;
+    e.detect = async function keepArticle(...args) {
+      e.detect = detect; // once
+      const out = await detect.apply(this, args);
+      globalThis.__tidingsLost = out.article.then(({ result }) => result.error || null);
+      return out;
+    };
+    e.invoke = async function closeBeforeRelease(name, ...args) {
+      if (name === 'release') {
+        e.invoke = invoke; // once
+        const gone = e.port;
+        await chrome.offscreen.closeDocument();
+        // The engine's worker may outlive its document a moment and answer
+        // the release: wait until the worker here knows the engine has gone
+        // (its lock freed), so the release goes to a new engine.
+        for (const until = Date.now() + 10000; e.port === gone && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
+      }
+      return invoke.call(this, name, ...args);
+    };
+  });
+  const page = await open(url);
+  const stats = await waitCleanup(b, page);
+  assert.ok(stats.detections >= 3, `the page was cleaned: ${JSON.stringify(stats)}`);
+  const lost = await swEval(b, () => globalThis.__tidingsLost);
+  assert.ok(lost, 'the article held by the closed engine is lost (an error, not an article)');
+  assert.equal(await swEval(b, () => globalThis.tidingsHost.engine.invoke.name), 'invoke', 'the engine\'s calls are its own again');
+  // The reader, reusing that cleanup, learns the article is gone and has
+  // the page send its HTML to a new engine: the reader shows the CLI's article.
+  const { inBrowser, cli, rendered, expected } = await readerMatchesCLI(page, join(ROOT, `testdata/seeds/${seed}.html`), url);
+  assert.equal(inBrowser.error, undefined, `the reader's article: ${inBrowser.error}`);
+  assert.equal(inBrowser.textContent, cli.textContent, 'the article cleaned again equals the CLI\'s');
+  assert.equal(rendered, expected.text, 'the reader shows it');
+  assert.equal(await engineDocumentOpen(b), true, 'a new engine document');
+  await page.close();
+});
+
 test('the engine\'s worker greets the service worker only once it holds its lock (else the live engine was taken for gone)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await stopEngine(b);
   // The service worker holds the engine's lock while a new document
