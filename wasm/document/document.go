@@ -132,11 +132,23 @@ func check[T string | []byte](src T) error {
 	if isBinary(src) {
 		return fmt.Errorf("parse: %w", ErrBinary)
 	}
-	if tags := countTags(src); tags > 2*MaxElements {
-		return fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
+	if len(src) > minBytesPerTag*maxTags {
+		if tags := countTags(src); tags > maxTags {
+			return fmt.Errorf("parse: %w (%d tags)", ErrTooManyElements, tags)
+		}
 	}
 	return nil
 }
+
+// maxTags is the most tags (see countTags) a page may have.
+const maxTags = 2 * MaxElements
+
+// minBytesPerTag: each tag countTags counts takes at least 2 bytes of its
+// own (a '<' and the letter, '/' or '!' after it, which is not a '<'), so
+// a page of at most minBytesPerTag*maxTags bytes (6 MB) cannot have too
+// many, and is not counted: on an ordinary page the count is a few
+// percent of the engine's time in WebAssembly, where it goes byte by byte.
+const minBytesPerTag = 2
 
 func parse(r io.Reader) (*html.Node, error) {
 	doc, err := html.Parse(r)

@@ -104,6 +104,33 @@ func TestCountElements(t *testing.T) {
 	}
 }
 
+// TestTagsTakeTwoBytes: no input has more counted tags than half its
+// bytes, so check need not count pages of at most minBytesPerTag*maxTags
+// bytes.
+func TestTagsTakeTwoBytes(t *testing.T) {
+	for _, unit := range []string{"<a", "</", "<!", "<<a", "<a<", "<\xff", "a<b<", "<A"} {
+		s := strings.Repeat(unit, 1000)
+		if n := countTags(s); n*minBytesPerTag > len(s) {
+			t.Errorf("%q × 1000: %d tags in %d bytes", unit, n, len(s))
+		}
+	}
+	if n := countTags(strings.Repeat("<a", 1000)); n != 1000 {
+		t.Errorf(`"<a" × 1000: %d tags, want 1000 (the densest page)`, n)
+	}
+}
+
+// FuzzCountTags checks TestTagsTakeTwoBytes' bound on any input.
+func FuzzCountTags(f *testing.F) {
+	for _, s := range []string{"<a<a", "<<a", "</p><!-- -->", "<\x00<a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n := countTags(s); n*minBytesPerTag > len(s) {
+			t.Errorf("%q: %d tags in %d bytes", s, n, len(s))
+		}
+	})
+}
+
 // TestTooManyElements: a page with more '<' than twice MaxElements is
 // refused before parsing; markup the parser expands past MaxElements
 // (unclosed formatting elements, which each later paragraph re-opens:
