@@ -47,11 +47,20 @@ const leadLines = 2
 // the end of a sentence followed by a count.
 const shortDecimalDigits = 2
 
+// minBytesPerToken sizes tokenize's slice once for nearly every text: a
+// word with the space and punctuation after it takes 5.9 bytes on average
+// on the ECB+ articles, and under 5 in 2 of the 496.
+const minBytesPerToken = 5
+
 // tokenize splits a folded text into words. Hyphenated words become their
 // parts ("rear-ended" → "rear", "ended"), which also makes ECB+'s
 // "rear - ended" tokenize the same way.
 func tokenize(text string) []token {
-	var toks []token
+	return appendTokens(make([]token, 0, len(text)/minBytesPerToken+1), text)
+}
+
+// appendTokens appends the words of text to toks, as tokenize gives them.
+func appendTokens(toks []token, text string) []token {
 	lines := 0
 	for _, line := range strings.Split(text, "\n") {
 		n := len(toks)
