@@ -206,12 +206,12 @@ func titleKeys(title string) []weighted {
 // idfTenths scales an IDF (at most ln 312 ≈ 5.7) to a byte.
 const idfTenths = 10
 
-// termCounts counts each term's occurrences, title words titleRepeat times,
-// and weighs them by sublinear TF times IDF.
 // distinctTermShare sizes termCounts' map: the ECB+ articles have 2.9
 // words for each distinct term.
 const distinctTermShare = 3
 
+// termCounts counts each term's occurrences, title words titleRepeat times,
+// and weighs them by sublinear TF times IDF.
 func termCounts(title, body []token) map[string]float64 {
 	// Counted by term; the key's "t:" is added once a term.
 	tf := make(map[string]int, (len(title)+len(body))/distinctTermShare)

@@ -78,7 +78,7 @@ function poll(fn, what, timeoutMs = 30000) {
   return pollUntil(() => fn().catch(() => null), what, timeoutMs, { intervalMs: 200 });
 }
 
-/** How long one start of `web-ext run` may take to install the add-on (about 5 s on an idle machine). */
+/** How long one start of `web-ext run` may take to install the add-on (3 s here when the machine is idle). */
 const INSTALL_WAIT_MS = 75000;
 /** How many times `web-ext run` is started before the test gives up. */
 const INSTALL_ATTEMPTS = 2;
