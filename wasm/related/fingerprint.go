@@ -115,7 +115,7 @@ func New(a Article) *Fingerprint {
 	text := foldText(truncateWords(a.Text, maxTextInput))
 	// The title's words, then the text's, in one slice: dates and numbers
 	// are read from both as one run of words.
-	allToks := appendTokens(make([]token, 0, (len(title)+len(text))/minBytesPerToken+2), title)
+	allToks := appendTokens(tokensFor(len(title)+len(text)), title)
 	titleToks := allToks[:len(allToks):len(allToks)]
 	allToks = appendTokens(allToks, text)
 	bodyToks := allToks[len(titleToks):]

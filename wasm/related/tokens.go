@@ -56,7 +56,13 @@ const minBytesPerToken = 5
 // parts ("rear-ended" → "rear", "ended"), which also makes ECB+'s
 // "rear - ended" tokenize the same way.
 func tokenize(text string) []token {
-	return appendTokens(make([]token, 0, len(text)/minBytesPerToken+1), text)
+	return appendTokens(tokensFor(len(text)), text)
+}
+
+// tokensFor is an empty slice with room for the words of textBytes bytes
+// of text.
+func tokensFor(textBytes int) []token {
+	return make([]token, 0, textBytes/minBytesPerToken+1)
 }
 
 // appendTokens appends the words of text to toks, as tokenize gives them.

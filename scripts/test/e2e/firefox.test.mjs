@@ -115,7 +115,7 @@ async function runWebExt() {
       }
     };
     cleanup.push(async () => stop());
-    const installed = await pollUntil(() => /Installed .* as a temporary add-on/.test(log) || exited !== null, 'web-ext', INSTALL_WAIT_MS, { intervalMs: 200 })
+    const installed = await poll(async () => /Installed .* as a temporary add-on/.test(log) || exited !== null, 'web-ext', INSTALL_WAIT_MS)
       .then(() => exited === null, () => false);
     if (installed) return port;
     stop();

@@ -67,6 +67,12 @@ function madeUpArticle(i) {
   return { title: cap(sentence(8)), text: Array.from({ length: 12 }, () => cap(sentence(14)) + '.').join('\n') };
 }
 
+/** madeUpRecord is the stored record of madeUpArticle(i), read at `seen` from `url`. */
+function madeUpRecord(i, url, seen) {
+  const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
+  return articleRecord({ readerable: true, fingerprint: fp }, url, seen);
+}
+
 const rec = (id, seen, extra = {}) => ({ id, url: id, title: `Story ${id}`, site: 'example.org', published: '', seen, fp: new Uint8Array([1, seen % 256]), ...extra });
 
 test('records: ids, fields, export lines and their checks', () => {
@@ -200,10 +206,7 @@ test('service: a restarted background loads the store into the engine again; imp
   // Many other articles, to time the load: made-up stories of made-up words.
   const store = await first.store();
   const N = 1000;
-  await store.putArticles(Array.from({ length: N }, (_, i) => {
-    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
-    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://other.example/${i}`, i + 1) };
-  }));
+  await store.putArticles(Array.from({ length: N }, (_, i) => madeUpRecord(i, `https://other.example/${i}`, i + 1)));
   engine.relatedClear(); // as a new engine would be
   const again = service({ idb });
   const t0 = performance.now();
@@ -254,10 +257,7 @@ test('service: a load superseded by another engine run stops, and its callers wa
   const idb = new IDBFactory();
   const store = await openRelatedStore(idb);
   const N = 1000; // four chunks of LOAD_CHUNK
-  await store.putArticles(Array.from({ length: N }, (_, i) => {
-    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
-    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://other.example/${i}`, i + 1) };
-  }));
+  await store.putArticles(Array.from({ length: N }, (_, i) => madeUpRecord(i, `https://other.example/${i}`, i + 1)));
   let starts = 1;
   let svc = null;
   let second = null;
@@ -298,10 +298,7 @@ test('service: an import never prunes the articles already kept; new ones beyond
   const store = await svc.store();
   const now = Date.now();
   const day = 86400000;
-  const rec = (i, site, seen) => {
-    const fp = engine.fingerprint(JSON.stringify(madeUpArticle(i)));
-    return { ...articleRecord({ readerable: true, fingerprint: fp }, `https://${site}/${i}`, seen) };
-  };
+  const rec = (i, site, seen) => madeUpRecord(i, `https://${site}/${i}`, seen);
   // The reader's own articles, read days ago.
   const own = [0, 1, 2].map((i) => rec(i, 'mine.example', now - (i + 1) * day));
   await store.putArticles(own);
