@@ -192,6 +192,14 @@ export async function readerFrame(page, timeoutMs = 60000) {
     const f = page.frames().find((fr) => fr.url().includes('/reader/reader.html'));
     why = 'no reader frame';
     if (!f) return null;
+    // A frame in standby may have rendered the article in advance while
+    // still hidden: the reader view has appeared once its frame is shown.
+    why = 'the reader frame is not shown';
+    const shown = await withTimeout(
+      f.frameElement().then((el) => el.isVisible()),
+      2000,
+    ).catch(() => false);
+    if (!shown) return null;
     why = 'the reader frame shows no article';
     const ready = await withTimeout(
       f.evaluate(() => !document.getElementById('article').hidden || /could not/.test(document.getElementById('status').textContent)),
