@@ -3,6 +3,7 @@ package detect
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 
@@ -272,6 +273,15 @@ func TestCountRunes(t *testing.T) {
 		space := false
 		if got := countRunes(tt.in, &space); got != tt.want {
 			t.Errorf("countRunes(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestIsSpace checks the shortcut against unicode.IsSpace for every rune.
+func TestIsSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isSpace(r), unicode.IsSpace(r); got != want {
+			t.Fatalf("isSpace(%U) = %v, want %v", r, got, want)
 		}
 	}
 }

@@ -52,6 +52,20 @@ func noText(n *html.Node) bool {
 	return false
 }
 
+// firstSpaceAboveLatin1 is the first rune above Latin-1 that is white
+// space (U+1680 OGHAM SPACE MARK): none of the runes between is, and the
+// letters of most non-English pages lie there.
+const firstSpaceAboveLatin1 = 0x1680
+
+// isSpace is unicode.IsSpace, which searches a table for every rune above
+// Latin-1, without the search for the runes before firstSpaceAboveLatin1.
+func isSpace(r rune) bool {
+	if r > unicode.MaxLatin1 && r < firstSpaceAboveLatin1 {
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
 // countRunes counts s's runes with whitespace runs collapsed to one
 // space; *space carries whether the text before s ended in whitespace
 // (or is empty), so runs spanning text nodes count once.
@@ -74,7 +88,7 @@ func countRunes(s string, space *bool) int {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			if !*space {
 				*space = true
 				n++
@@ -103,7 +117,7 @@ func (t *textBuilder) add(s string) {
 			t.full = true
 			return
 		}
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			t.space = t.runes > 0
 			continue
 		}

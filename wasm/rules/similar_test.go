@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 )
@@ -25,6 +27,49 @@ func TestNormalizeText(t *testing.T) {
 	for _, tt := range tests {
 		if got := NormalizeText(tt.in); got != tt.want {
 			t.Errorf("NormalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// referenceNormalize is NormalizeText by its definition, rune by rune
+// through the unicode package (invalid UTF-8 read as U+FFFD, a symbol).
+func referenceNormalize(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// TestNormalizeTextEveryRune checks the table of two-byte runes and the
+// decoding shortcut against the definition: every rune of two bytes and
+// some beyond, between letters and alone, and malformed sequences.
+func TestNormalizeTextEveryRune(t *testing.T) {
+	var cases []string
+	for r := rune(0x80); r < 0x3100; r++ {
+		cases = append(cases, string(r), "a"+string(r)+"Б", string(r)+" "+string(r))
+	}
+	cases = append(cases, "\xc3", "a\xc3", "\xc3a", "\xc3\xc3\xa9", "\xc0\x80x", "\xc1\xbf", "\xdf", "\xdf\xbf\xbf", "x\xe2\x80", "\xc2\xa0\xc2")
+	for _, in := range cases {
+		if got, want := NormalizeText(in), referenceNormalize(in); got != want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		k, l := runeNormKind(r)
+		if wk, wl := classifyRune(r); k != wk || l != wl {
+			t.Fatalf("runeNormKind(%U) = %d %U, want %d %U", r, k, l, wk, wl)
 		}
 	}
 }

@@ -415,16 +415,23 @@ func appendNormalized(dst []byte, s string, lastSpace *bool) ([]byte, collapsed)
 			prevWhite = e.white
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		var r rune
+		var size int
+		if i+1 < len(s) && b >= 0xC2 && b <= 0xDF && s[i+1]&0xC0 == 0x80 {
+			r, size = rune(b&0x1F)<<6|rune(s[i+1]&0x3F), 2 // two bytes: Latin, Greek, Cyrillic…
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		i += size
 		n += int32(size)
 		prevWhite = 0
 		out := buf[:p]
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			out = utf8.AppendRune(out, unicode.ToLower(r))
+		kind, lower := runeNormKind(r)
+		switch kind {
+		case normKeep:
+			out = utf8.AppendRune(out, lower)
 			lastSep = 0
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
+		case normDrop:
 			// Combining accents, soft hyphens, zero-width spaces.
 		default:
 			if lastSep == 0 {
@@ -460,6 +467,56 @@ var asciiNorm = func() (t [utf8.RuneSelf]struct{ char, sep, white uint8 }) {
 		if isHTMLSpace(c) {
 			e.white = 1
 		}
+	}
+	return t
+}()
+
+// How appendNormalized treats a rune other than ASCII.
+const (
+	normSep  uint8 = iota // anything else: a separator
+	normKeep              // a letter or digit: kept, lowercased
+	normDrop              // a combining mark or an invisible format character: dropped
+)
+
+// runeNormKind tells how appendNormalized treats r (not ASCII), and r
+// lowercased when it is kept. Runes of two bytes in UTF-8 (Latin-1 and
+// Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic: most of the
+// letters of non-English pages) are looked up in twoByteNorm; others are
+// classified through the unicode tables, which search a range table for
+// each question.
+func runeNormKind(r rune) (uint8, rune) {
+	if r >= twoByteFirst && r < twoByteEnd {
+		e := twoByteNorm[r-twoByteFirst]
+		return e.kind, e.lower
+	}
+	return classifyRune(r)
+}
+
+// classifyRune is runeNormKind by the unicode package's tables.
+func classifyRune(r rune) (uint8, rune) {
+	switch {
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return normKeep, unicode.ToLower(r)
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
+		return normDrop, r
+	}
+	return normSep, r
+}
+
+// The runes written with two bytes in UTF-8.
+const (
+	twoByteFirst = 0x80
+	twoByteEnd   = 0x800
+)
+
+// twoByteNorm is classifyRune for each rune of two bytes (an immutable
+// table, 15 KB).
+var twoByteNorm = func() (t [twoByteEnd - twoByteFirst]struct {
+	lower rune
+	kind  uint8
+}) {
+	for i := range t {
+		t[i].kind, t[i].lower = classifyRune(rune(i + twoByteFirst))
 	}
 	return t
 }()
