@@ -183,6 +183,23 @@ func TestBoilerplateRemoved(t *testing.T) {
 	}
 }
 
+// TestFormulaInDiscardClass: a formula stays whatever its container's
+// class (MathJax 3's "CtxtMenu_Attached_0" holds "menu", a discard
+// pattern), while a menu without one still goes.
+func TestFormulaInDiscardClass(t *testing.T) {
+	formula := `<mjx-container class="MathJax CtxtMenu_Attached_0" jax="CHTML">` +
+		`<mjx-math aria-hidden="true"><mjx-mi></mjx-mi></mjx-math>` +
+		`<mjx-assistive-mml display="inline"><math><mi>a</mi><mo>≠</mo><mn>0</mn></math></mjx-assistive-mml></mjx-container>`
+	art := content(t, page(paras(3)+`<p>When</p>`+formula+`, there are two solutions.`+
+		`<div class="menu"><a href="/x">Sections</a></div>`+paras(2)), "", "")
+	if !strings.Contains(art.Text, "a≠0") {
+		t.Errorf("the formula is lost:\n%s", art.Text)
+	}
+	if strings.Contains(art.Text, "Sections") {
+		t.Errorf("the menu was kept:\n%s", art.Text)
+	}
+}
+
 func TestSkipNodes(t *testing.T) {
 	doc, err := html.Parse(strings.NewReader(page(paras(3) + `<div id="promo"><p>Donate today: we have a small favor to ask of every reader of this site.</p></div>` + paras(2))))
 	if err != nil {

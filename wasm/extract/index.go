@@ -210,6 +210,9 @@ type elem struct {
 // index is the flattened body.
 type index struct {
 	el []elem
+	// mathBefore[i] counts the <math> elements among el[:i] (see
+	// holdsMath); nil on the pages without any.
+	mathBefore []int32
 }
 
 // indexFrame is an open element while buildIndex walks the tree: what
@@ -377,6 +380,7 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		n = next
 	}
 	ix.markDataTables()
+	ix.countMath()
 	for i := len(ix.el) - 1; i > 0; i-- {
 		e := &ix.el[i]
 		if e.flags&flagBlockChild != 0 || isDivToPBlock(e.n.DataAtom) {
@@ -384,6 +388,32 @@ func buildIndex(root *html.Node, skip map[*html.Node]bool) *index {
 		}
 	}
 	return ix
+}
+
+// countMath fills ix.mathBefore when the page holds a <math> element.
+func (ix *index) countMath() {
+	seen := int32(0)
+	for i := range ix.el {
+		if ix.el[i].n.DataAtom == atom.Math {
+			if ix.mathBefore == nil {
+				ix.mathBefore = make([]int32, len(ix.el)+1)
+			}
+			seen++
+		}
+		if ix.mathBefore != nil {
+			ix.mathBefore[i+1] = seen
+		}
+	}
+}
+
+// holdsMath reports whether element i's subtree holds a <math> element:
+// a formula, the text it is part of, whatever its container's class says.
+func (ix *index) holdsMath(i int) bool {
+	if ix.mathBefore == nil {
+		return false
+	}
+	e := &ix.el[i]
+	return ix.mathBefore[e.end] > ix.mathBefore[i]
 }
 
 // isDivToPBlock: Readability.js DIV_TO_P_ELEMS.

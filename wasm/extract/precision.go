@@ -86,10 +86,12 @@ func isCommentThread(e *elem) bool {
 // isDiscardBlock: a block whose class or id names boilerplate
 // (trafilatura OVERALL_DISCARD_XPATH and TEASER_DISCARD_XPATH: related
 // posts, sharing, newsletter, tags, author boxes, widgets…), small in the
-// article or mostly links.
+// article or mostly links. A formula is never one: MathJax 3 wraps each in
+// a container of class "CtxtMenu_Attached_0", whose "menu" is a discard
+// pattern.
 func (ix *index) isDiscardBlock(i int, total int32) bool {
 	e := &ix.el[i]
-	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 || isQuotation(e) || isMedia(e.n.DataAtom) {
+	if (e.cls|e.id)&(sigDiscard|sigTeaser) == 0 || isQuotation(e) || isMedia(e.n.DataAtom) || ix.holdsMath(i) {
 		return false
 	}
 	return e.sum.text*maxDiscardShare < total || ix.linkDensity(i) > discardLinkDensity
