@@ -8,9 +8,22 @@
 const ALLOWED = new Set(('a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em ' +
   'figcaption figure h1 h2 h3 h4 h5 h6 header footer hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp section small source span ' +
   'strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr').split(' '));
-// Dropped with everything inside them.
+// MathML kept, in the MathML namespace only: its presentation elements
+// (formulas read as formulas), as the engine keeps them.
+const MATH_ALLOWED = new Set(('math semantics mi mn mo ms mtext mspace mrow mstyle merror mpadded mphantom mfrac msqrt mroot msub msup ' +
+  'msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd menclose').split(' '));
+// The attributes of a formula's layout; never a link (MathML 3's href) or a style.
+const MATH_ATTRS = new Set(('display mathvariant displaystyle scriptlevel form fence separator stretchy symmetric largeop movablelimits ' +
+  'lspace rspace minsize maxsize accent accentunder linethickness width height depth voffset columnspan rowspan notation dir').split(' '));
+// Keywords, booleans, numbers and lengths ("thin", "true", "0.167em", "-50%").
+const MATH_VALUE = /^[a-zA-Z0-9 .%+-]{0,40}$/;
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+// Dropped with everything inside them (in any namespace), a formula's
+// annotations (its TeX or MathML source) among them.
 const DROP = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form',
-  'input', 'button', 'select', 'textarea', 'option', 'link', 'meta', 'base', 'svg', 'math', 'canvas', 'audio', 'video', 'dialog', 'title', 'head']);
+  'input', 'button', 'select', 'textarea', 'option', 'link', 'meta', 'base', 'svg', 'canvas', 'audio', 'video', 'dialog', 'title', 'head',
+  'annotation', 'annotation-xml']);
 const ATTRS = new Set(['href', 'src', 'srcset', 'sizes', 'alt', 'title', 'lang', 'dir', 'colspan', 'rowspan', 'headers', 'scope',
   'datetime', 'cite', 'width', 'height', 'id', 'start', 'reversed', 'type', 'open', 'media', 'abbr']);
 const URL_ATTRS = new Set(['href', 'src', 'cite']);
@@ -33,7 +46,24 @@ export function safeURL(value, attr, tag) {
   return null;
 }
 
+/** allowed tells whether an element is kept: an allowed HTML element, or allowed MathML. */
+function allowed(el) {
+  if (el.namespaceURI === HTML_NS) return ALLOWED.has(el.localName);
+  return el.namespaceURI === MATHML_NS && MATH_ALLOWED.has(el.localName);
+}
+
+/** cleanMathAttrs keeps a MathML element's layout attributes with plain values. */
+function cleanMathAttrs(el) {
+  for (const { name, value } of Array.from(el.attributes)) {
+    if (!MATH_ATTRS.has(name) || !MATH_VALUE.test(value)) el.removeAttribute(name);
+  }
+}
+
 function cleanAttrs(el) {
+  if (el.namespaceURI === MATHML_NS) {
+    cleanMathAttrs(el);
+    return;
+  }
   const tag = el.localName;
   for (const { name, value } of Array.from(el.attributes)) {
     if (!ATTRS.has(name)) {
@@ -75,7 +105,7 @@ function cleanTree(node) {
       continue;
     }
     cleanTree(child);
-    if (!ALLOWED.has(tag)) {
+    if (!allowed(child)) {
       // Unknown element: keep its content, lose the element.
       child.replaceWith(...Array.from(child.childNodes));
       continue;

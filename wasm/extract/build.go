@@ -125,14 +125,28 @@ var keptAttrs = map[string]bool{
 	"abbr": true,
 }
 
+// keptMathAttrs are the attributes of a formula's layout (MathML Core's,
+// as the sanitizer allows them).
+var keptMathAttrs = map[string]bool{
+	"display": true, "mathvariant": true, "displaystyle": true, "scriptlevel": true, "dir": true,
+	"form": true, "fence": true, "separator": true, "stretchy": true, "symmetric": true, "largeop": true,
+	"movablelimits": true, "lspace": true, "rspace": true, "minsize": true, "maxsize": true,
+	"accent": true, "accentunder": true, "linethickness": true, "width": true, "height": true,
+	"depth": true, "voffset": true, "columnspan": true, "rowspan": true, "notation": true,
+}
+
 // urlAttrs hold one URL; srcset holds a list of candidates.
 var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "cite": true}
 
 // keepAttrs drops unneeded attributes and resolves URLs.
 func (f *finisher) keepAttrs(n *html.Node) {
+	kept := keptAttrs
+	if n.Namespace == "math" {
+		kept = keptMathAttrs
+	}
 	out := n.Attr[:0]
 	for _, a := range n.Attr {
-		if a.Namespace != "" || !keptAttrs[a.Key] {
+		if a.Namespace != "" || !kept[a.Key] {
 			continue
 		}
 		switch {

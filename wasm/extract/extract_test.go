@@ -200,6 +200,24 @@ func TestFormulaInDiscardClass(t *testing.T) {
 	}
 }
 
+// TestMathAttributesKept: a formula keeps the attributes of its layout,
+// and nothing else.
+func TestMathAttributesKept(t *testing.T) {
+	art := content(t, page(paras(3)+`<p>So <math display="block" class="x" href="https://e.com/"><mo stretchy="false" id="m">(</mo>`+
+		`<mi mathvariant="normal" style="color:red">a</mi></math> holds.</p>`+paras(2)), "", "")
+	out := render(t, art.Root)
+	for _, want := range []string{`<math display="block">`, `<mo stretchy="false">`, `<mi mathvariant="normal">`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lost %s:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"class=", "href=", "id=", "style="} {
+		if strings.Contains(out, bad) {
+			t.Errorf("kept %s:\n%s", bad, out)
+		}
+	}
+}
+
 func TestSkipNodes(t *testing.T) {
 	doc, err := html.Parse(strings.NewReader(page(paras(3) + `<div id="promo"><p>Donate today: we have a small favor to ask of every reader of this site.</p></div>` + paras(2))))
 	if err != nil {

@@ -58,7 +58,41 @@ func NewPolicy() *Policy {
 	p.AllowAttrs("srcset").Matching(srcsetPattern).OnElements("img", "source")
 	p.AllowElements("source")
 	p.AllowDataURIImages()
+
+	allowMathML(p)
 	return &Policy{p: p}
+}
+
+// mathElements are the MathML elements kept, so that formulas read as
+// formulas (Chromium and Firefox render MathML Core): its presentation
+// elements, and semantics, whose annotations (a formula's TeX or MathML
+// source, not shown) are dropped with their content.
+var mathElements = []string{"math", "semantics",
+	"mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mstyle", "merror", "mpadded", "mphantom",
+	"mfrac", "msqrt", "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover",
+	"mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd", "menclose"}
+
+// mathValue matches the values of the MathML attributes kept: keywords,
+// booleans, numbers and lengths ("thin", "true", "2", "0.167em", "-50%").
+var mathValue = regexp.MustCompile(`^[a-zA-Z0-9 .%+-]{0,40}$`)
+
+// allowMathML adds MathML to p: mathElements with the attributes of their
+// layout (MathML Core's), never a link (MathML 3's href) or a style.
+func allowMathML(p *bluemonday.Policy) {
+	p.AllowElements(mathElements...)
+	// (bluemonday keeps only the HTML elements it knows as plain without
+	// attributes: a bare <mn> would otherwise lose its tag.)
+	p.AllowNoAttrs().OnElements(mathElements...)
+	p.SkipElementsContent("annotation", "annotation-xml")
+	p.AllowAttrs("display").Matching(regexp.MustCompile(`^(block|inline)$`)).OnElements("math")
+	p.AllowAttrs("mathvariant", "displaystyle", "scriptlevel").Matching(mathValue).OnElements(mathElements...)
+	p.AllowAttrs("form", "fence", "separator", "stretchy", "symmetric", "largeop", "movablelimits",
+		"lspace", "rspace", "minsize", "maxsize").Matching(mathValue).OnElements("mo")
+	p.AllowAttrs("accent", "accentunder").Matching(mathValue).OnElements("mover", "munder", "munderover")
+	p.AllowAttrs("linethickness").Matching(mathValue).OnElements("mfrac")
+	p.AllowAttrs("width", "height", "depth", "lspace", "voffset").Matching(mathValue).OnElements("mspace", "mpadded")
+	p.AllowAttrs("columnspan", "rowspan").Matching(mathValue).OnElements("mtd")
+	p.AllowAttrs("notation").Matching(mathValue).OnElements("menclose")
 }
 
 // srcsetPattern matches a srcset whose every candidate URL is http(s) or

@@ -3,6 +3,8 @@ package sanitize
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestRemovesActiveContent(t *testing.T) {
@@ -25,6 +27,17 @@ func TestRemovesActiveContent(t *testing.T) {
 		{"base", `<base href="https://evil.example/">`, []string{"<base"}, nil},
 		{"srcdoc", `<iframe srcdoc="<script>alert(1)</script>"></iframe>`, []string{"srcdoc", "<script"}, nil},
 		{"link", `<link rel="stylesheet" href="https://e.com/x.css">`, []string{"<link"}, nil},
+		{"mathml link and style", `<math><mi href="javascript:alert(1)" style="color:red" xlink:href="javascript:x">x</mi></math>`,
+			[]string{"href", "javascript", "style"}, []string{"<mi>x</mi>"}},
+		{"mathml annotation-xml", `<math><semantics><mi>y</mi><annotation-xml encoding="text/html"><script>alert(1)</script><p>z</p></annotation-xml></semantics></math>`,
+			[]string{"annotation", "<script", "alert", "<p>z"}, []string{"<mi>y</mi>"}},
+		// DOMPurify 2.0.0's namespace-confusion bypass (mXSS).
+		{"mathml mglyph style", `<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img src=1 onerror=alert(1)&gt;">`,
+			[]string{"<style", "<mglyph", "<!--"}, nil},
+		{"mathml malignmark", `<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>"></style></h1>`,
+			[]string{"<style", "<svg", "<img"}, nil},
+		{"mathml maction", `<math><maction actiontype="statusline#http://e.com" xlink:href="javascript:alert(1)"><mi>m</mi></maction></math>`,
+			[]string{"maction", "javascript", "actiontype"}, []string{"<mi>m</mi>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,6 +54,40 @@ func TestRemovesActiveContent(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoActiveContentOnceParsed parses the output of the mXSS cases above
+// as a browser would and looks for anything active in the tree: an
+// escaped payload left in an attribute's value is text, a parsed one is not.
+func TestNoActiveContentOnceParsed(t *testing.T) {
+	p := NewPolicy()
+	for _, in := range []string{
+		`<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img src=1 onerror=alert(1)&gt;">`,
+		`<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>"></style></h1>`,
+		`<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>`,
+		`<math><mi><style><img src=x onerror=alert(1)></style></mi></math>`,
+		`<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">`,
+	} {
+		out := p.String(in)
+		doc, err := html.Parse(strings.NewReader("<body>" + out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := range doc.Descendants() {
+			if n.Type != html.ElementNode {
+				continue
+			}
+			switch n.Data {
+			case "script", "style", "svg", "iframe", "mglyph":
+				t.Errorf("%s parses to a <%s> element from %q", out, n.Data, in)
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") || strings.Contains(strings.ToLower(a.Val), "javascript:") {
+					t.Errorf("%s parses to <%s %s=%q> from %q", out, n.Data, a.Key, a.Val, in)
+				}
+			}
+		}
 	}
 }
 
@@ -98,6 +145,27 @@ func TestSrcsetURLsAreChecked(t *testing.T) {
 			if got := strings.Contains(out, "srcset="); got != tt.kept {
 				t.Errorf("%s: srcset kept %v, want %v: %s", in, got, tt.kept, out)
 			}
+		}
+	}
+}
+
+// TestKeepsMathML: formulas keep their MathML, with the attributes of their
+// layout, and their annotations (a formula's source) go.
+func TestKeepsMathML(t *testing.T) {
+	p := NewPolicy()
+	in := `<p>When <math xmlns="http://www.w3.org/1998/Math/MathML"><mi>a</mi><mo stretchy="false">≠</mo><mn>0</mn></math>:</p>` +
+		`<math display="block"><semantics><mrow><mi>x</mi><mo>=</mo><mfrac linethickness="0"><mrow><mo form="prefix">−</mo><mi>b</mi></mrow>` +
+		`<msqrt><msup><mi>b</mi><mn>2</mn></msup></msqrt></mfrac></mrow><annotation encoding="application/x-tex">x = \\frac{-b}{\\sqrt{b^2}}</annotation></semantics></math>`
+	out := p.String(in)
+	for _, want := range []string{"<math><mi>a</mi>", `<mo stretchy="false">≠</mo>`, "<mn>0</mn></math>", `<math display="block">`,
+		"<semantics><mrow>", `<mfrac linethickness="0">`, `<mo form="prefix">−</mo>`, "<msqrt><msup><mi>b</mi><mn>2</mn></msup></msqrt>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lost %s in:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"xmlns", "annotation", "frac{", "sqrt{"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("kept %s in:\n%s", bad, out)
 		}
 	}
 }

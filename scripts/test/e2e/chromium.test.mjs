@@ -580,6 +580,32 @@ test(`Zyte corpus pages (${ZYTE_PAGES}): cleaned in the page, locators verify, r
   console.log(`# ${ids.length} Zyte pages, ${detections} detections`);
 });
 
+test('formulas: the reader renders MathML, a MathJax formula included (build/test-artifacts/reader-formula.png)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+  const page = await open(`${srv.url}/fixtures/formula.html`);
+  await waitCleanup(b, page);
+  await page.waitForTimeout(450);
+  await page.keyboard.press('Alt+Shift+R');
+  const frame = await readerFrame(page);
+  const maths = await frame.evaluate(() => {
+    const all = [...document.querySelectorAll('#article math')];
+    const block = all.find((m) => m.getAttribute('display') === 'block');
+    // Laid out as a formula: a fraction's numerator sits above its denominator.
+    const frac = block && block.querySelector('mfrac');
+    const [num, den] = frac ? [...frac.children].map((c) => c.getBoundingClientRect()) : [];
+    return {
+      count: all.length,
+      mathml: all.every((m) => m.namespaceURI === 'http://www.w3.org/1998/Math/MathML'),
+      stacked: !!num && num.bottom <= den.top + 1,
+      text: block ? block.textContent : '',
+    };
+  });
+  assert.deepEqual(maths, { count: 4, mathml: true, stacked: true, text: 'f=12LTμ' });
+  await page.screenshot({ path: artifactPath('reader-formula.png') });
+  await page.keyboard.press('Escape');
+  await readerClosed(page);
+  await page.close();
+});
+
 test('screenshots: reader view light and dark, a cleaned page (build/test-artifacts/)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await open(`${srv.url}/seeds/moscowtimes-kerry-syria.html`);
   await waitCleanup(b, page);

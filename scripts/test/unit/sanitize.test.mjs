@@ -48,3 +48,41 @@ test('unknown elements are unwrapped, their text kept', () => {
   const out = clean('<custom-el><p>kept <font color=red>text</font></p></custom-el>');
   assert.equal(out.innerHTML, '<p>kept text</p>');
 });
+
+test('formulas keep their MathML, in its namespace, with layout attributes only', () => {
+  const out = clean(`<p>When <math display="block" onclick="x()"><semantics><mrow><mi mathvariant="normal" href="javascript:alert(1)" style="color:red">a</mi>
+    <mo stretchy="false">≠</mo><mfrac linethickness="0"><mn>0</mn><mn>1</mn></mfrac></mrow>
+    <annotation encoding="application/x-tex">a \\neq 0</annotation><annotation-xml encoding="text/html"><p>source</p></annotation-xml></semantics></math></p>`);
+  const math = out.querySelector('math');
+  assert.equal(math.namespaceURI, 'http://www.w3.org/1998/Math/MathML');
+  assert.equal(math.getAttribute('display'), 'block');
+  assert.equal(math.hasAttribute('onclick'), false);
+  const mi = out.querySelector('mi');
+  assert.deepEqual(Array.from(mi.attributes, (a) => a.name), ['mathvariant']);
+  assert.equal(out.querySelector('mo').getAttribute('stretchy'), 'false');
+  assert.equal(out.querySelector('mfrac').getAttribute('linethickness'), '0');
+  assert.equal(out.querySelectorAll('mn').length, 2);
+  assert.equal(out.querySelector('annotation, annotation-xml'), null);
+  assert.equal(out.textContent.includes('neq') || out.textContent.includes('source'), false);
+});
+
+test('MathML never carries a link, a style or an HTML name out of its namespace', () => {
+  // DOMPurify 2.0.0's namespace-confusion bypass, then elements not kept
+  // (maction, a MathML <a> or <section>), whose content is unwrapped.
+  const inputs = [
+    `<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img src=1 onerror=alert(1)&gt;">`,
+    `<math><maction actiontype="statusline"><mi>m</mi></maction><a href="https://example.org/x"><mi>l</mi></a><section><mi>s</mi></section>
+      <mi width="calc(1px)">w</mi><mspace width="2em"></mspace></math>`,
+  ];
+  const outs = inputs.map(clean);
+  for (const out of outs) {
+    for (const el of out.querySelectorAll('*')) {
+      assert.equal(['style', 'mglyph', 'maction', 'a', 'section'].includes(el.localName), false, el.localName);
+      for (const a of el.attributes) assert.equal(/^(on|href)/i.test(a.name), false, `${el.localName} ${a.name}`);
+    }
+  }
+  const math = outs[1];
+  assert.deepEqual(Array.from(math.querySelectorAll('mi'), (mi) => mi.textContent), ['m', 'l', 's', 'w']);
+  assert.equal(math.querySelectorAll('mi')[3].hasAttribute('width'), false, 'a value that is not a plain length');
+  assert.equal(math.querySelector('mspace').getAttribute('width'), '2em');
+});
