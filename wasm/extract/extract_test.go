@@ -200,6 +200,22 @@ func TestFormulaInDiscardClass(t *testing.T) {
 	}
 }
 
+// TestKaTeXFormula: KaTeX writes a formula twice, as MathML and as spans
+// hidden from assistive technology; the article keeps the MathML once.
+func TestKaTeXFormula(t *testing.T) {
+	katex := `<span class="katex"><span class="katex-mathml"><math><semantics><mrow><msup><mi>x</mi><mn>7</mn></msup></mrow>` +
+		`<annotation encoding="application/x-tex">x^7</annotation></semantics></math></span>` +
+		`<span class="katex-html" aria-hidden="true"><span class="base"><span class="mord mathnormal">x</span><span class="msupsub">7</span></span></span></span>`
+	art := content(t, page(paras(3)+`<p>We know `+katex+` grows.</p>`+paras(2)), "", "")
+	out := render(t, art.Root)
+	if !strings.Contains(out, "<msup><mi>x</mi><mn>7</mn></msup>") {
+		t.Errorf("the MathML is lost:\n%s", out)
+	}
+	if strings.Count(art.Text, "7") != 1 {
+		t.Errorf("the formula is not there once:\n%s", art.Text)
+	}
+}
+
 // TestMathAttributesKept: a formula keeps the attributes of its layout,
 // and nothing else.
 func TestMathAttributesKept(t *testing.T) {

@@ -56,7 +56,8 @@ func isHeading(a atom.Atom) bool {
 //     carry no visible text;
 //   - embedded documents and plug-ins (iframe, object, embed, applet) and
 //     drawings (svg, canvas), which the sanitizer forbids anyway (MathML
-//     stays: formulas are part of the text);
+//     stays: formulas are part of the text; not a formula's annotations,
+//     its TeX or MathML source, which a browser does not show);
 //   - form controls (input, button, select, textarea, option), which are
 //     interface, not prose (Readability.js prepArticle:
 //     _clean(articleContent, "input"|"textarea"|"select"|"button"));
@@ -73,6 +74,9 @@ func dropAlways(n *html.Node, at *elemAttrs, sig sigBits) bool {
 	}
 	if n.Namespace == "svg" {
 		return true // drawings; MathML (namespace "math") is text and stays
+	}
+	if n.Namespace == "math" && (n.DataAtom == atom.Annotation || n.DataAtom == atom.AnnotationXml) {
+		return true // a formula's source (TeX, content MathML), never shown
 	}
 	return isHidden(at, sig) || isPopup(at, sig)
 }
