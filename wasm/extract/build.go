@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/tidings-app/tidings/wasm/document"
+	"github.com/tidings-app/tidings/wasm/sanitize"
 )
 
 // Building the article: move the chosen elements out of the page into a
@@ -125,28 +126,21 @@ var keptAttrs = map[string]bool{
 	"abbr": true,
 }
 
-// keptMathAttrs are the attributes of a formula's layout (MathML Core's,
-// as the sanitizer allows them).
-var keptMathAttrs = map[string]bool{
-	"display": true, "mathvariant": true, "displaystyle": true, "scriptlevel": true, "dir": true,
-	"form": true, "fence": true, "separator": true, "stretchy": true, "symmetric": true, "largeop": true,
-	"movablelimits": true, "lspace": true, "rspace": true, "minsize": true, "maxsize": true,
-	"accent": true, "accentunder": true, "linethickness": true, "width": true, "height": true,
-	"depth": true, "voffset": true, "columnspan": true, "rowspan": true, "notation": true,
-}
+// keptHTMLAttr reports the keptAttrs.
+func keptHTMLAttr(key string) bool { return keptAttrs[key] }
 
 // urlAttrs hold one URL; srcset holds a list of candidates.
 var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "cite": true}
 
 // keepAttrs drops unneeded attributes and resolves URLs.
 func (f *finisher) keepAttrs(n *html.Node) {
-	kept := keptAttrs
+	kept := keptHTMLAttr
 	if n.Namespace == "math" {
-		kept = keptMathAttrs
+		kept = sanitize.MathAttr // a formula's layout, as the sanitizer keeps it
 	}
 	out := n.Attr[:0]
 	for _, a := range n.Attr {
-		if a.Namespace != "" || !kept[a.Key] {
+		if a.Namespace != "" || !kept(a.Key) {
 			continue
 		}
 		switch {

@@ -6,6 +6,7 @@ package sanitize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -76,23 +77,47 @@ var mathElements = []string{"math", "semantics",
 // booleans, numbers and lengths ("thin", "true", "2", "0.167em", "-50%").
 var mathValue = regexp.MustCompile(`^[a-zA-Z0-9 .%+-]{0,40}$`)
 
-// allowMathML adds MathML to p: mathElements with the attributes of their
-// layout (MathML Core's), never a link (MathML 3's href) or a style.
+// mathAttrs are the MathML attributes kept, each on the elements whose
+// layout it sets (MathML Core's) and with the values it may have: never a
+// link (MathML 3's href) or a style. (dir, allowed on every element, is
+// listed for MathAttr.)
+var mathAttrs = []struct {
+	names, on []string
+	value     *regexp.Regexp
+}{
+	{[]string{"display"}, []string{"math"}, regexp.MustCompile(`^(block|inline)$`)},
+	{[]string{"mathvariant", "displaystyle", "scriptlevel", "dir"}, mathElements, mathValue},
+	{[]string{"form", "fence", "separator", "stretchy", "symmetric", "largeop", "movablelimits",
+		"lspace", "rspace", "minsize", "maxsize"}, []string{"mo"}, mathValue},
+	{[]string{"accent", "accentunder"}, []string{"mover", "munder", "munderover"}, mathValue},
+	{[]string{"linethickness"}, []string{"mfrac"}, mathValue},
+	{[]string{"width", "height", "depth", "lspace", "voffset"}, []string{"mspace", "mpadded"}, mathValue},
+	{[]string{"columnspan", "rowspan"}, []string{"mtd"}, mathValue},
+	{[]string{"notation"}, []string{"menclose"}, mathValue},
+}
+
+// MathAttr reports whether name is one of the MathML attributes the policy
+// keeps (on some element; sanitizing checks the element and the value):
+// extraction keeps these, and only these, on MathML elements.
+func MathAttr(name string) bool {
+	for _, a := range mathAttrs {
+		if slices.Contains(a.names, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowMathML adds MathML to p: mathElements with mathAttrs.
 func allowMathML(p *bluemonday.Policy) {
 	p.AllowElements(mathElements...)
 	// (bluemonday keeps only the HTML elements it knows as plain without
 	// attributes: a bare <mn> would otherwise lose its tag.)
 	p.AllowNoAttrs().OnElements(mathElements...)
 	p.SkipElementsContent("annotation", "annotation-xml")
-	p.AllowAttrs("display").Matching(regexp.MustCompile(`^(block|inline)$`)).OnElements("math")
-	p.AllowAttrs("mathvariant", "displaystyle", "scriptlevel").Matching(mathValue).OnElements(mathElements...)
-	p.AllowAttrs("form", "fence", "separator", "stretchy", "symmetric", "largeop", "movablelimits",
-		"lspace", "rspace", "minsize", "maxsize").Matching(mathValue).OnElements("mo")
-	p.AllowAttrs("accent", "accentunder").Matching(mathValue).OnElements("mover", "munder", "munderover")
-	p.AllowAttrs("linethickness").Matching(mathValue).OnElements("mfrac")
-	p.AllowAttrs("width", "height", "depth", "lspace", "voffset").Matching(mathValue).OnElements("mspace", "mpadded")
-	p.AllowAttrs("columnspan", "rowspan").Matching(mathValue).OnElements("mtd")
-	p.AllowAttrs("notation").Matching(mathValue).OnElements("menclose")
+	for _, a := range mathAttrs {
+		p.AllowAttrs(a.names...).Matching(a.value).OnElements(a.on...)
+	}
 }
 
 // srcsetPattern matches a srcset whose every candidate URL is http(s) or

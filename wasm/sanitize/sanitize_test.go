@@ -34,7 +34,7 @@ func TestRemovesActiveContent(t *testing.T) {
 		// DOMPurify 2.0.0's namespace-confusion bypass (mXSS).
 		{"mathml mglyph style", `<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img src=1 onerror=alert(1)&gt;">`,
 			[]string{"<style", "<mglyph", "<!--"}, nil},
-		{"mathml malignmark", `<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>"></style></h1>`,
+		{"mathml mglyph svg style", `<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>"></style></h1>`,
 			[]string{"<style", "<svg", "<img"}, nil},
 		{"mathml maction", `<math><maction actiontype="statusline#http://e.com" xlink:href="javascript:alert(1)"><mi>m</mi></maction></math>`,
 			[]string{"maction", "javascript", "actiontype"}, []string{"<mi>m</mi>"}},
