@@ -423,6 +423,8 @@ test('the service worker stopped: the engine, in its offscreen document, goes on
 
 test('the engine stopped too (its document closed): it starts again on the next page, warmed up, and the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await stopEngine(b);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await engineDocumentOpen(b), false, 'the engine stays stopped until a page needs it');
   // (The body comes late so that the warm-up, which a page cleaned first
   // would skip, has the time it has on a page loading over a network.)
   const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html?slow=500`);

@@ -27,8 +27,27 @@ export function buildMissing() {
   return '';
 }
 
-/** sw returns the extension's live service worker (it may have been restarted). */
+// Browsers whose service worker stopServiceWorker stopped, and that it
+// may not have been started again since.
+const maybeStopped = new WeakSet();
+
+/**
+ * sw returns the extension's service worker. Playwright keeps one object
+ * for it through its restarts; while it is stopped, calls into it wait.
+ * After stopServiceWorker, and unless something woke it meanwhile (a
+ * page's message), it is started as an extension event would start it
+ * (DevTools' ServiceWorker.startWorker).
+ */
 export async function sw(b) {
+  if (maybeStopped.has(b)) {
+    await withCDP(b, async (cdp) => {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      if (targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(b.extURL('')))) return;
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.startWorker', { scopeURL: b.extURL('') });
+    });
+    maybeStopped.delete(b);
+  }
   if (b.live.sw) return b.live.sw;
   const listed = b.ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${b.extId}/`));
   if (listed) return listed;
@@ -65,6 +84,7 @@ export async function stopServiceWorker(b) {
       { intervalMs: 50, describe: () => JSON.stringify([...status]) },
     );
   });
+  maybeStopped.add(b);
 }
 
 /**
@@ -98,18 +118,26 @@ async function engineDocument(cdp, b) {
   return targetInfos.find((t) => t.url === b.extURL(OFFSCREEN_PATH)) || null;
 }
 
-/** withCDP calls fn with a DevTools session of a blank page of its own. */
+// browser → the blank page that withCDP's sessions attach to.
+const controlPages = new WeakMap();
+
+/**
+ * withCDP calls fn with a DevTools session of a blank page of its own,
+ * opened once per browser and never closed: closing a tab wakes the
+ * extension's service worker (tabs.onRemoved), which would open the
+ * engine's document again right after stopEngine closed it.
+ */
 async function withCDP(b, fn) {
-  const page = await b.ctx.newPage();
+  let page = controlPages.get(b);
+  if (!page || page.isClosed()) {
+    page = await b.ctx.newPage();
+    controlPages.set(b, page);
+  }
+  const cdp = await b.ctx.newCDPSession(page);
   try {
-    const cdp = await b.ctx.newCDPSession(page);
-    try {
-      return await fn(cdp);
-    } finally {
-      await cdp.detach().catch(() => {});
-    }
+    return await fn(cdp);
   } finally {
-    await page.close();
+    await cdp.detach().catch(() => {});
   }
 }
 
