@@ -12,9 +12,9 @@
 // in about 0.5 ms, where runtime.sendMessage (JSON, through the browser
 // process) takes about 4 ms, 26 ms for 1 MB (measured in Chromium 156).
 import { addFingerprintWith, emptyStats } from './engine.js';
+import { ENGINE_PORT } from './engine-boot.js';
 
-/** The type of the message, posted by the service worker with a MessagePort to the offscreen document (which passes it on to the engine's worker), that connects them. */
-export const ENGINE_PORT = 'tidings-engine-port';
+export { ENGINE_PORT };
 /**
  * The Web Lock the engine's worker holds while it lives: the service worker
  * waits for it, and so hears at once when the engine has gone (the

@@ -6,6 +6,7 @@
 // service worker calls it through engine-rpc.js).
 //
 // wasm_exec.js (globalThis.Go) must be loaded before this module runs.
+import { compileEngine } from './engine-boot.js';
 
 /** How long the Go runtime may take to call tidingsReady before we give up. */
 const READY_TIMEOUT_MS = 15000;
@@ -21,11 +22,15 @@ export const IDLE_COLLECT_MS = 1000;
 export class EngineHost {
   /**
    * @param {string} wasmURL where the .wasm is (runtime.getURL('tidings.wasm'))
-   * @param {{idleMs?: number}} [options] idleMs: see IDLE_COLLECT_MS
+   * @param {{idleMs?: number, module?: Promise<WebAssembly.Module|null>}} [options]
+   *   idleMs: see IDLE_COLLECT_MS; module: the module compiled elsewhere
+   *   (the offscreen document compiles it while this worker starts),
+   *   compiled here from wasmURL should it fail or resolve to null
    */
-  constructor(wasmURL, { idleMs = IDLE_COLLECT_MS } = {}) {
+  constructor(wasmURL, { idleMs = IDLE_COLLECT_MS, module = null } = {}) {
     this.wasmURL = wasmURL;
     this.idleMs = idleMs;
+    this.given = module; // see options.module; dropped once used
     this.idleTimer = null;
     this.module = null; // compiled WebAssembly.Module, kept for restarts
     this.starting = null; // Promise<api> while (re)starting
@@ -39,17 +44,20 @@ export class EngineHost {
     this.stats = { ...emptyStats(), host: newHostName() };
   }
 
+  /**
+   * compile resolves to the engine's WebAssembly.Module: the one given, or
+   * compiled from wasmURL; kept for restarts. stats.compileMs is the wait.
+   */
   async compile() {
     if (this.module) return this.module;
     const t0 = performance.now();
-    try {
-      this.module = await WebAssembly.compileStreaming(fetch(this.wasmURL));
-    } catch {
-      // Some hosts serve the file without the application/wasm type.
-      const buf = await (await fetch(this.wasmURL)).arrayBuffer();
-      this.module = await WebAssembly.compile(buf);
-    }
+    const given = this.given;
+    this.given = null;
+    const module = given ? await Promise.resolve(given).catch(() => null) : null;
+    const usable = module instanceof WebAssembly.Module;
+    this.module = usable ? module : await compileEngine(this.wasmURL);
     this.stats.compileMs = performance.now() - t0;
+    this.stats.compiledBy = usable ? 'given' : 'host';
     return this.module;
   }
 
@@ -308,7 +316,7 @@ export class EngineHost {
 
 /** emptyStats are an engine host's figures before it starts (stats; RemoteEngine mirrors them). */
 export function emptyStats() {
-  return { starts: 0, compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0, idleCollections: 0, idleCollectMs: 0 };
+  return { starts: 0, compiledBy: '', compileMs: 0, startMs: 0, warmMs: 0, warm: null, cleans: 0, cleanMsTotal: 0, lastCleanMs: 0, recycled: 0, startedAt: 0, idleCollections: 0, idleCollectMs: 0 };
 }
 
 /**

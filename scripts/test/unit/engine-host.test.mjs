@@ -6,7 +6,7 @@ import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, sharedDir, zyteHTML, zytePages } from '../../lib/server.mjs';
+import { ROOT, sharedDir, startServer, zyteHTML, zytePages } from '../../lib/server.mjs';
 import { loadEngine } from '../../lib/engine-node.mjs';
 import { EngineHost, fingerprintInput, needsFingerprint, readerArticle } from '../../../extension/background/engine.js';
 
@@ -144,9 +144,8 @@ test('detect with finishAfter: the article waits for it; a fifth page finishes t
 
 test('warmUp: a fresh engine cleans its built-in page once, unless a page came first', { skip: noWasm }, async () => {
   const fresh = () => {
-    const host = new EngineHost('unused.wasm');
-    host.compile = async () => WebAssembly.compile(readFileSync(WASM)); // Node's fetch reads no files
-    return host;
+    // (Node's fetch reads no files: the module is compiled here, as the offscreen document does.)
+    return new EngineHost('unused.wasm', { module: WebAssembly.compile(readFileSync(WASM)) });
   };
   const host = fresh();
   const warm = await host.warmUp();
@@ -166,8 +165,7 @@ test('warmUp: a fresh engine cleans its built-in page once, unless a page came f
 });
 
 test('idle: the engine collects its garbage once a collection nears, never while a page waits for its article', { skip: noWasm }, async () => {
-  const fresh = new EngineHost('unused.wasm', { idleMs: 60000 }); // (idle is called by hand)
-  fresh.compile = async () => WebAssembly.compile(readFileSync(WASM));
+  const fresh = new EngineHost('unused.wasm', { idleMs: 60000, module: WebAssembly.compile(readFileSync(WASM)) }); // (idle is called by hand)
   await fresh.ready();
   let collections = 0;
   for (let i = 0; i < 100 && collections < 2; i++) {
@@ -194,4 +192,34 @@ test('idle: the engine collects its garbage once a collection nears, never while
   await timed.clean(pages[0].html, pages[0].url);
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(called, 1, 'once, after the last clean');
+});
+
+test('compile: the module given (compiled by the offscreen document) is used; without one, the .wasm is fetched and compiled once', { skip: noWasm }, async () => {
+  const bytes = readFileSync(WASM);
+  const srv = await startServer({
+    '/tidings.wasm': (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/wasm' });
+      res.end(bytes);
+    },
+  });
+  try {
+    const url = `${srv.url}/tidings.wasm`;
+    const module = await WebAssembly.compile(bytes);
+    const given = new EngineHost(url, { module: Promise.resolve(module) });
+    assert.equal(await given.compile(), module, 'the module given');
+    assert.equal(srv.hits.get('/tidings.wasm'), undefined, 'nothing fetched');
+    assert.equal(given.stats.compiledBy, 'given');
+    for (const failed of [() => Promise.resolve(null), () => Promise.reject(new Error('the document could not compile it')), () => null]) {
+      const before = srv.hits.get('/tidings.wasm') || 0;
+      const host = new EngineHost(url, { module: failed() });
+      const got = await host.compile();
+      assert.ok(got instanceof WebAssembly.Module && got !== module, 'compiled here');
+      assert.equal(await host.compile(), got, 'kept for restarts');
+      assert.equal(srv.hits.get('/tidings.wasm'), before + 1, 'fetched once');
+      assert.equal(host.stats.compiledBy, 'host');
+      assert.deepEqual(WebAssembly.Module.exports(got).map((e) => e.name).sort(), WebAssembly.Module.exports(module).map((e) => e.name).sort());
+    }
+  } finally {
+    await srv.close();
+  }
 });
