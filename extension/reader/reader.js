@@ -412,6 +412,10 @@ async function main() {
   });
   // Listening for the wake-up message from the start.
   const shown = whenShown();
+  // A new frame's first date format loads the locale's data: 37-59 ms on
+  // the toggle's path in a frame opened with the engine starting, measured
+  // in Chromium; done here while the frame waits for the article.
+  setTimeout(() => formatDate(new Date().toISOString(), navigator.language), 0);
   // boot.js sent the request already; ask here only if it could not.
   const early = globalThis.tidingsReaderData;
   const params = new URLSearchParams(location.search);
