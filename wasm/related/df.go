@@ -7,13 +7,15 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // docFreq maps a stemmed term to the number of documents of the
 // reference corpus (see internal/gendf) that contain it. Terms seen in
 // fewer than the generator's floor of documents are not listed and count
-// as rare. It is built once from the generated dfTable and never changed.
-var docFreq = parseDFTable(dfTable)
+// as rare. It is built from the generated dfTable on first use (the
+// first fingerprint, not the engine's start) and never changed.
+var docFreq = sync.OnceValue(func() map[string]int { return parseDFTable(dfTable) })
 
 // parseDFTable reads the generated table: one line per document
 // frequency, "DF term term …".
@@ -39,7 +41,7 @@ func parseDFTable(table string) map[string]int {
 // ln((N+1)/(df+1)). A term absent from the table gets the weight of a
 // term seen once or never, the highest.
 func idf(term string) float64 {
-	return math.Log(float64(dfCorpusDocs+1) / float64(docFreq[term]+1))
+	return math.Log(float64(dfCorpusDocs+1) / float64(docFreq()[term]+1))
 }
 
 // DocumentTerms returns the distinct stemmed terms of a text, the unit the

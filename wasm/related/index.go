@@ -2,8 +2,8 @@ package related
 
 import (
 	"errors"
-	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 )
 
@@ -48,7 +48,7 @@ func (p posting) weight() float64           { return float64(uint8(p)) }
 var (
 	ErrNoID        = errors.New("related: empty article id")
 	ErrNilPrint    = errors.New("related: nil fingerprint")
-	ErrIndexIsFull = fmt.Errorf("related: index holds its maximum of %d articles", MaxIndexed)
+	ErrIndexIsFull = errors.New("related: index holds its maximum of " + strconv.Itoa(MaxIndexed) + " articles")
 )
 
 // NewIndex returns an empty index that scores with model m (usually
