@@ -6,7 +6,7 @@
 
 /** The type of the message, posted by the service worker with a MessagePort to the offscreen document (which passes it on to the engine's worker), that connects them. */
 export const ENGINE_PORT = 'tidings-engine-port';
-/** The type of the message with which the offscreen document hands its worker the compiled module ({module}) or why it has none ({error}). */
+/** The type of the message with which the offscreen document hands its worker the compiled module ({module}; null when it has none). */
 export const ENGINE_MODULE = 'tidings-engine-module';
 
 /**

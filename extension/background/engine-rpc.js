@@ -13,8 +13,6 @@
 // process) takes about 4 ms, 26 ms for 1 MB (measured in Chromium 156).
 import { addFingerprintWith, emptyStats } from './engine.js';
 import { ENGINE_PORT } from './engine-boot.js';
-
-export { ENGINE_PORT };
 /**
  * The Web Lock the engine's worker holds while it lives: the service worker
  * waits for it, and so hears at once when the engine has gone (the

@@ -33,7 +33,7 @@ engine.ready().catch(() => {});
 const server = new EngineServer(engine);
 
 self.addEventListener('message', (e) => {
-  if (e.data && e.data.type === ENGINE_MODULE) given(e.data.module || null);
+  if (e.data && e.data.type === ENGINE_MODULE) given(e.data.module);
   const port = e.data && e.data.type === ENGINE_PORT && e.ports[0];
   if (port) holding.then(() => server.serve(port));
 });

@@ -10,10 +10,11 @@ import { ENGINE_MODULE, ENGINE_PORT, compileEngine } from './engine-boot.js';
 
 const compiled = compileEngine(new URL('../tidings.wasm', import.meta.url).href);
 const worker = new Worker(new URL('engine-worker.js', import.meta.url), { type: 'module' });
-// (Messages wait until the worker's script has run and listens.)
+// (Messages wait until the worker's script has run and listens. Without
+// a module, the worker compiles it itself.)
 compiled.then(
   (module) => worker.postMessage({ type: ENGINE_MODULE, module }),
-  (err) => worker.postMessage({ type: ENGINE_MODULE, error: String((err && err.message) || err) }),
+  () => worker.postMessage({ type: ENGINE_MODULE, module: null }),
 );
 
 navigator.serviceWorker.addEventListener('message', (e) => {

@@ -126,7 +126,7 @@ var keptAttrs = map[string]bool{
 	"abbr": true,
 }
 
-// keptHTMLAttr reports the keptAttrs.
+// keptHTMLAttr reports whether keepAttrs keeps an HTML attribute (keptAttrs).
 func keptHTMLAttr(key string) bool { return keptAttrs[key] }
 
 // urlAttrs hold one URL; srcset holds a list of candidates.

@@ -14,7 +14,8 @@ import {
   articleText, engineDocumentOpen, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
 import { RULES_LOCK } from '../../../extension/shared/settings.js';
-import { ENGINE_LOCK, ENGINE_PORT, OFFSCREEN_PATH } from '../../../extension/background/engine-rpc.js';
+import { ENGINE_LOCK, OFFSCREEN_PATH } from '../../../extension/background/engine-rpc.js';
+import { ENGINE_PORT } from '../../../extension/background/engine-boot.js';
 
 const SEEDS = ['moscowtimes-kerry-syria', 'middleeasteye-kerry-syria'];
 /** A test that takes longer has hung: fail it rather than block the run. */

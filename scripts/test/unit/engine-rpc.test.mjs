@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ROOT } from '../../lib/server.mjs';
 import { loadEngine } from '../../lib/engine-node.mjs';
 import { EngineHost } from '../../../extension/background/engine.js';
-import { BRIDGE_CALLS, ENGINE_LOCK, ENGINE_PORT, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen, withFallback } from '../../../extension/background/engine-rpc.js';
+import { BRIDGE_CALLS, ENGINE_LOCK, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen, withFallback } from '../../../extension/background/engine-rpc.js';
+import { ENGINE_PORT } from '../../../extension/background/engine-boot.js';
 
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
 const WASM = join(BUILD, 'tidings.wasm');
