@@ -57,16 +57,20 @@ func ResidentHeap() int64 {
 	return int64(ms.HeapAlloc)
 }
 
-// IdleHeadroom is how close to its goal the heap may be when the engine
-// goes idle before CollectIfDue collects it then: several times what
-// cleaning an ordinary news page allocates (about 1 MB, BenchmarkCleanZyte
-// -benchmem), well under the room a collection leaves (GCPercent times
-// what stays live). The runtime itself starts a collection before the
-// goal (70 to 95 % of the way from what stayed live), so the next pages
-// then run without one. Collecting in idle time keeps the collection out
-// of the next page's call: in WebAssembly the collector runs on the one
-// thread, inside whichever call crosses the runtime's trigger (a ~100 KB
-// page's detection then takes two to four times as long).
+// IdleHeadroom is how close to the point where the runtime may start a
+// collection itself the heap may be when the engine goes idle before
+// CollectIfDue collects it then: several times what detecting the
+// banners of an ordinary news page allocates (about 1 MB,
+// BenchmarkCleanZyte -benchmem), well under the room a collection leaves
+// (GCPercent times what stays live). The runtime starts a collection
+// before the heap's goal, from 70 % of the way there from what stayed
+// live (minTriggerRatioNum in the runtime's pacer); judged against the
+// goal itself, a page of 170 KB still crossed that point in its call, one
+// page in forty (make bench-extension, counting collections per call).
+// Collecting in idle time keeps the collection out of the next page's
+// call: in WebAssembly the collector runs on the one thread, inside
+// whichever call crosses the runtime's trigger (a ~100 KB page's
+// detection then takes two to four times as long).
 const IdleHeadroom = 8 << 20
 
 // The runtime/metrics CollectIfDue reads: the heap's goal for the end of
@@ -80,10 +84,11 @@ const (
 )
 
 // CollectIfDue runs a garbage collection when the heap has come within
-// headroom bytes of its goal (the heap size the next collection aims to
-// end at, which the soft memory limit lowers) and what stays live leaves
-// at least headroom under that goal, and reports whether it did. A host
-// calls it when idle (the bridge's idle).
+// headroom bytes of the earliest point where the runtime may start one
+// (see earliestTrigger) and what stays live leaves at least headroom
+// under the heap's goal (the heap size the next collection aims to end
+// at, which the soft memory limit lowers), and reports whether it did. A
+// host calls it when idle (the bridge's idle).
 func CollectIfDue(headroom uint64) bool {
 	samples := []metrics.Sample{{Name: heapGoalMetric}, {Name: heapObjectsMetric}, {Name: heapLiveMetric}}
 	metrics.Read(samples)
@@ -100,10 +105,27 @@ func CollectIfDue(headroom uint64) bool {
 }
 
 // collectionDue tells whether an idle collection is worth running: the
-// heap is within headroom of its goal, and what stays live leaves at
-// least headroom under it (otherwise the next page's call collects
-// anyway, as with large rule lists under a tight memory limit, and one
-// now would be work done twice).
+// heap is within headroom of the earliest trigger, and what stays live
+// leaves at least headroom under the goal (otherwise the next page's
+// call collects anyway, as with large rule lists under a tight memory
+// limit, and one now would be work done twice).
 func collectionDue(goal, heap, live, headroom uint64) bool {
-	return heap+headroom >= goal && live+headroom < goal
+	return live+headroom < goal && heap+headroom >= earliestTrigger(goal, live)
+}
+
+// The runtime's pacer starts a collection at least this far along the
+// way from the heap live after the last one to the goal
+// (minTriggerRatioNum / triggerRatioDen in runtime/mgcpacer.go).
+const (
+	triggerRatioNum = 45
+	triggerRatioDen = 64
+)
+
+// earliestTrigger is the smallest heap at which the runtime may start a
+// collection by itself, given the goal and what the last one left live.
+func earliestTrigger(goal, live uint64) uint64 {
+	if goal <= live {
+		return live
+	}
+	return live + (goal-live)/triggerRatioDen*triggerRatioNum
 }

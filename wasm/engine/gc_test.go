@@ -14,11 +14,13 @@ func TestCollectionDue(t *testing.T) {
 		goal, heap, live, headroom uint64
 		want                       bool
 	}{
-		{"just collected", 50 * mb, 10 * mb, 10 * mb, 32 * mb, false},
-		{"far from the goal", 50 * mb, 17 * mb, 10 * mb, 32 * mb, false},
-		{"within the headroom", 50 * mb, 18 * mb, 10 * mb, 32 * mb, true},
-		{"past the goal", 50 * mb, 60 * mb, 10 * mb, 32 * mb, true},
-		{"live leaves no headroom: the next page collects anyway", 64 * mb, 60 * mb, 40 * mb, 32 * mb, false},
+		// (Goal 74, live 10: the runtime may start a collection at 55 MB.)
+		{"just collected", 74 * mb, 10 * mb, 10 * mb, 8 * mb, false},
+		{"far from the earliest trigger", 74 * mb, 46 * mb, 10 * mb, 8 * mb, false},
+		{"within the headroom of the earliest trigger, far from the goal", 74 * mb, 47 * mb, 10 * mb, 8 * mb, true},
+		{"past the goal", 74 * mb, 80 * mb, 10 * mb, 8 * mb, true},
+		{"live leaves no headroom: the next page collects anyway", 64 * mb, 60 * mb, 58 * mb, 8 * mb, false},
+		{"live past the goal", 64 * mb, 70 * mb, 70 * mb, 8 * mb, false},
 	}
 	for _, tt := range tests {
 		if got := collectionDue(tt.goal, tt.heap, tt.live, tt.headroom); got != tt.want {
@@ -45,10 +47,11 @@ func TestCollectIfDue(t *testing.T) {
 	if goal <= live {
 		t.Fatalf("heap goal %d not above the live heap %d", goal, live)
 	}
-	// The runtime starts a collection itself from 70 % of the way from
-	// live to the goal: garbage up to half-way, and a headroom of 60 %.
+	// The runtime may start a collection itself from 70 % of the way from
+	// live to the goal: garbage up to half-way, and a headroom of a
+	// quarter (which, judged against the goal, would not collect).
 	runway := goal - live
-	headroom := runway * 6 / 10
+	headroom := runway / 4
 	before := numGC()
 	if CollectIfDue(headroom) {
 		t.Error("collected a heap just collected")
