@@ -27,6 +27,8 @@ export const OFFSCREEN_PATH = 'background/offscreen.html';
  * lost port or a stuck engine would otherwise leave every call waiting).
  */
 const CALL_TIMEOUT_MS = 60000;
+/** How often idleFor and moveTo look again whether calls are outstanding. */
+const IDLE_POLL_MS = 20;
 /** How long a new port waits for the engine's hello (it may be finishing a large page). */
 const HELLO_TIMEOUT_MS = 15000;
 /**
@@ -203,6 +205,7 @@ export class RemoteEngine {
     this.connects = 0;
     this.resetNext = false;
     this.lastRules = null; // the arguments of the last setRules, handed to each new engine
+    this.lastActive = 0; // Date.now() of the last call sent or answered (idleFor)
     this.api = Object.freeze(Object.fromEntries(BRIDGE_CALLS.map((name) => [name, (...args) => this.invoke('call', name, args)])));
   }
 
@@ -213,10 +216,7 @@ export class RemoteEngine {
       this.resetNext = false;
       this.connecting = this.connect({ reset })
         .then((port) => {
-          port.onmessage = (e) => this.onReply(port, e.data);
-          // The engine has gone (connectOffscreen's lock; Chromium fires no
-          // close event of its own): its calls go to a new one.
-          port.addEventListener('close', () => this.drop(port, 'the engine has stopped', { retry: true }));
+          this.listen(port);
           this.port = port;
           this.connects++;
           // Another engine, perhaps (a new document): nothing known of it
@@ -232,6 +232,14 @@ export class RemoteEngine {
         });
     }
     return this.connecting;
+  }
+
+  /** listen has this engine hear port's answers, and its end. */
+  listen(port) {
+    port.onmessage = (e) => this.onReply(port, e.data);
+    // The engine has gone (connectOffscreen's lock; Chromium fires no
+    // close event of its own): its calls go to a new one.
+    port.addEventListener('close', () => this.drop(port, 'the engine has stopped', { retry: true }));
   }
 
   /** invoke calls a method of EngineServer's and resolves to its answer. */
@@ -254,16 +262,19 @@ export class RemoteEngine {
       }, this.callTimeoutMs);
       const retry = mayRetry ? () => this.send(method, args, false) : null;
       this.calls.set(id, { resolve, reject, timer, port, retry });
+      this.lastActive = Date.now();
       port.postMessage({ id, method, args });
     });
   }
 
   onReply(port, reply) {
     if (!reply || typeof reply !== 'object') return;
-    if (reply.state) this.noteState(reply.state);
+    // (The state of the engine called, not of one being readied: moveTo.)
+    if (reply.state && port === this.port) this.noteState(reply.state);
     const call = this.calls.get(reply.id);
     if (!call || call.port !== port) return;
     this.calls.delete(reply.id);
+    this.lastActive = Date.now();
     clearTimeout(call.timer);
     if (typeof reply.error === 'string') call.reject(new Error(reply.error));
     else call.resolve(reply.value);
@@ -286,6 +297,62 @@ export class RemoteEngine {
       else call.reject(new Error(why));
     }
     port.close();
+  }
+
+  /**
+   * idleFor resolves once no call has been outstanding, sent or answered
+   * for ms (checked every IDLE_POLL_MS at least).
+   */
+  async idleFor(ms) {
+    for (;;) {
+      const quiet = Date.now() - this.lastActive;
+      if (this.calls.size === 0 && !this.connecting && quiet >= ms) return;
+      await sleep(Math.max(ms - quiet, IDLE_POLL_MS));
+    }
+  }
+
+  /**
+   * moveTo hands the calls over to another engine, the one behind the
+   * port connect() resolves to (the offscreen document's, for an engine
+   * that started in the service worker: engine-place.js). The new engine
+   * first gets the reader's lists and warms up, while calls go on to the
+   * current one; then, at a moment when no call to the current engine is
+   * outstanding (a page detected there waits there for its article), the
+   * next calls go to the new one, and the current port is closed. Rejects,
+   * the calls staying with the current engine, when the new one fails.
+   */
+  async moveTo(connect) {
+    const port = await connect({ reset: false });
+    this.listen(port);
+    let gone = false;
+    port.addEventListener('close', () => {
+      gone = true;
+    });
+    const onReply = port.onmessage;
+    let state = null;
+    port.onmessage = (e) => {
+      if (e.data && e.data.state) state = e.data.state;
+      onReply(e);
+    };
+    const rules = this.lastRules;
+    try {
+      if (rules) await this.post(port, 'setRules', rules, false);
+      await this.post(port, 'warmUp', [], false);
+    } catch (err) {
+      this.drop(port, 'the engine to move to failed');
+      throw err;
+    }
+    // (No await between this check and the switch.)
+    while (!gone && (this.connecting || [...this.calls.values()].some((c) => c.port === this.port))) await sleep(IDLE_POLL_MS);
+    if (gone) throw new Error('the engine to move to has stopped');
+    const left = this.port;
+    port.onmessage = onReply;
+    this.port = port;
+    this.connects++;
+    this.noteState(state);
+    // Lists changed meanwhile: they reach the new engine before any later call.
+    if (this.lastRules && this.lastRules !== rules) this.post(port, 'setRules', this.lastRules, false).catch(() => {});
+    if (left) left.close();
   }
 
   noteState(state) {
@@ -343,35 +410,6 @@ for (const name of PASSED_ON) {
   if (name in RemoteEngine.prototype) continue; // (setRules: kept for each new engine)
   RemoteEngine.prototype[name] = function passOn(...args) {
     return this.invoke(name, ...args);
-  };
-}
-
-/**
- * withFallback makes RemoteEngine's connect function: connect's port (the
- * engine in the offscreen document's worker) while the document can be
- * opened; once Chromium will not open it (connect fails with an error
- * marked documentRefused), a port to an EngineServer in this context
- * around makeHost(), the engine in the service worker itself, for the rest
- * of this context's life (it goes with the worker; the next worker tries
- * the document again). onFallback hears why. Without it, every page would
- * get an error. Other failures (an engine that does not answer) fail the
- * call as they did: the next call tries the document again.
- */
-export function withFallback(connect, makeHost, onFallback = () => {}) {
-  let local = null;
-  return async (options) => {
-    if (!local) {
-      try {
-        return await connect(options);
-      } catch (err) {
-        if (!err || !err.documentRefused) throw err;
-        local = new EngineServer(makeHost());
-        onFallback(err);
-      }
-    }
-    const channel = new MessageChannel();
-    local.serve(channel.port2);
-    return channel.port1;
   };
 }
 
@@ -442,7 +480,7 @@ export async function connectOffscreen(api, clients, { reset = false, helloTimeo
 }
 
 /** engineAlive tells whether an engine's worker holds its lock, or asks for it (starting). */
-async function engineAlive(locks) {
+export async function engineAlive(locks) {
   const { held = [], pending = [] } = await locks.query();
   return [...held, ...pending].some((l) => l.name === ENGINE_LOCK);
 }
@@ -452,7 +490,7 @@ const CLOSE_WAIT_MS = 2000;
 
 /** gone resolves once find() lists no document (or after CLOSE_WAIT_MS). */
 async function gone(find) {
-  for (let waited = 0; waited < CLOSE_WAIT_MS && (await find()); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; waited < CLOSE_WAIT_MS && (await find()); waited += 50) await sleep(50);
 }
 
 /** How long openDocument tries while a document closing is in the way. */
@@ -475,7 +513,7 @@ async function openDocument(api, find) {
       const doc = await find();
       if (doc) return doc;
       if (Date.now() >= until) throw refused(err);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
   const doc = await find();
@@ -483,7 +521,7 @@ async function openDocument(api, find) {
   return doc;
 }
 
-/** refused is the error of an engine document that cannot be opened (documentRefused: see withFallback). */
+/** refused is the error of an engine document that cannot be opened (documentRefused: the engine then stays in the service worker, engine-place.js). */
 function refused(err) {
   const out = new Error(`the engine document could not be opened: ${(err && err.message) || err}`);
   out.documentRefused = true;
@@ -501,4 +539,9 @@ function helloOn(port, ms) {
       resolve();
     };
   });
+}
+
+/** sleep resolves after ms. */
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -157,6 +157,20 @@ export class EngineHost {
   }
 
   /**
+   * stop ends the engine for good: the service worker's, once its calls
+   * went to the document's engine (engine-place.js). Its memory and its
+   * module go with it (a later call would start it again from the .wasm).
+   */
+  stop() {
+    clearTimeout(this.idleTimer);
+    const api = this.api;
+    this.api = null;
+    this.instance = null;
+    this.module = null;
+    if (api && typeof api.exit === 'function') api.exit();
+  }
+
+  /**
    * indexMark and setIndexMark keep a value with the engine for as long as
    * it runs: the related service's mark of the index it loaded (related.js).
    */

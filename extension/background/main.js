@@ -8,25 +8,34 @@ import { MSG } from '../shared/messages.js';
 import { KEYS, loadAll, siteEnabled, updateRules } from '../shared/settings.js';
 import { appendLines, engineLists, exceptionFor, hidingRule, validListURL } from '../shared/rules.js';
 import { EngineHost, engineToken, readerArticle } from './engine.js';
-import { RemoteEngine, connectOffscreen, withFallback } from './engine-rpc.js';
+import { connectOffscreen, engineAlive } from './engine-rpc.js';
+import { EnginePlace } from './engine-place.js';
 import { updateDue } from './subscriptions.js';
 import { RelatedService } from './related.js';
 
 // Chromium: the engine runs in the offscreen document's worker, which
-// outlives this service worker (engine-rpc.js), or here when that document
-// cannot be had (withFallback; sw.js loads the Go runtime's support for
-// it); Firefox: here.
-const engine = api.offscreen ? new RemoteEngine(withFallback((o) => connectOffscreen(api, globalThis.clients, o), newEngineHost, noteFallback)) : newEngineHost();
-// Why the engine runs in this service worker rather than in its document (Chromium), or null.
-let engineFallback = null;
+// outlives this service worker (engine-rpc.js), after a first one here
+// when none runs yet, or for good when that document cannot be had
+// (engine-place.js; sw.js loads the Go runtime's support for it);
+// Firefox: here.
+const place = api.offscreen
+  ? new EnginePlace({
+      connectDocument: (o) => connectOffscreen(api, globalThis.clients, o),
+      documentEngineRuns: () => engineAlive(globalThis.navigator.locks),
+      makeHost: newEngineHost,
+      onFallback: noteFallback,
+      // (The related index goes to the new engine now rather than on the next page.)
+      onMoved: () => related.ensureLoaded().catch(() => {}),
+    })
+  : null;
+const engine = place ? place.engine : newEngineHost();
 
 function newEngineHost() {
   return new EngineHost(api.runtime.getURL('tidings.wasm'));
 }
 
 function noteFallback(err) {
-  engineFallback = String((err && err.message) || err);
-  console.warn(`Tidings: the engine's offscreen document could not be used (${engineFallback}); the engine runs in the service worker.`);
+  console.warn(`Tidings: the engine's offscreen document could not be used (${(err && err.message) || err}); the engine runs in the service worker.`);
 }
 // Whatever woke the background (a page to clean, a reader toggle, the
 // browser starting), the engine will be needed: start it now, while the
@@ -602,9 +611,11 @@ globalThis.tidingsHost = {
   get lastInstall() {
     return lastInstall;
   },
+  // Why the engine stays in the service worker (Chromium), or null.
   get engineFallback() {
-    return engineFallback;
+    return place ? place.fallback : null;
   },
+  enginePlace: place,
   engine,
   related,
   toggleReader,

@@ -11,7 +11,7 @@ import { ROOT, sharedDir, startServer, zytePages, STRICT_CSP } from '../../lib/s
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
 import {
   EXT_CHROMIUM, WAITS_FOR_DETECTIONS, WAITS_FOR_SETRULES, artifactPath, buildMissing, cliClean, pageState, readerClosed, readerFrame,
-  articleText, engineDocumentOpen, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
+  articleText, engineDocumentOpen, engineInDocument, poll, squash, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats,
 } from './helpers.mjs';
 import { RULES_LOCK } from '../../../extension/shared/settings.js';
 import { ENGINE_LOCK, OFFSCREEN_PATH } from '../../../extension/background/engine-rpc.js';
@@ -401,6 +401,7 @@ test('the service worker stopped: the engine, in its offscreen document, goes on
     const i = await globalThis.tidingsHost.engine.info();
     return { marker: globalThis.__tidingsMarker === true, starts: i.stats.starts, cleans: i.stats.cleans };
   });
+  await engineInDocument(b);
   await swEval(b, () => {
     globalThis.__tidingsMarker = true;
   });
@@ -422,7 +423,7 @@ test('the service worker stopped: the engine, in its offscreen document, goes on
   await page.close();
 });
 
-test('the engine stopped too (its document closed): it starts again on the next page, warmed up, and the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
+test('the engine stopped too (its document closed): one starts in the service worker on the next page, warmed up; once idle, its calls move to a new engine in the document; the reader works', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await stopEngine(b);
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(await engineDocumentOpen(b), false, 'the engine stays stopped until a page needs it');
@@ -431,11 +432,14 @@ test('the engine stopped too (its document closed): it starts again on the next 
   const page = await open(`${srv.url}/seeds/middleeasteye-kerry-syria.html?slow=500`);
   const stats = await waitCleanup(b, page);
   assert.ok(stats.cleanMs > 0 && stats.detections >= 3, JSON.stringify(stats));
-  const fresh = await swEval(b, async () => {
-    const st = (await globalThis.tidingsHost.engine.info()).stats;
-    return { starts: st.starts, warmed: !!st.warm && st.warm.detections >= 4 && st.warm.textBytes > 500, compiledBy: st.compiledBy };
-  });
-  assert.deepEqual(fresh, { starts: 1, warmed: true, compiledBy: 'given' }, 'a new engine started once, from the module its document compiled, and warmed up on the built-in page');
+  const warmedOn = (st) => ({ starts: st.starts, warmed: !!st.warm && st.warm.detections >= 4 && st.warm.textBytes > 500, compiledBy: st.compiledBy });
+  await engineInDocument(b);
+  const { here, there } = await swEval(b, async () => ({ here: globalThis.tidingsHost.enginePlace.moved, there: (await globalThis.tidingsHost.engine.info()).stats }));
+  assert.ok(here.cleans >= 1, `the engine started in the service worker cleaned the page: ${JSON.stringify(here)}`);
+  assert.deepEqual(warmedOn(here), { starts: 1, warmed: true, compiledBy: 'host' }, 'it started once, compiled there, and warmed up on the built-in page');
+  assert.deepEqual(warmedOn(there), { starts: 1, warmed: true, compiledBy: 'given' }, 'the document\'s engine started once, from the module its document compiled, and warmed up before the calls moved to it');
+  assert.notEqual(there.host, here.host);
+  assert.equal(await engineDocumentOpen(b), true);
   // Both stopped again while a page is open: the reader still works.
   await stopEngine(b);
   await page.keyboard.press('Alt+Shift+R');
@@ -443,6 +447,7 @@ test('the engine stopped too (its document closed): it starts again on the next 
   assert.match(await frame.locator('#title').textContent(), /Kerry/);
   await page.close();
   // The document closed under a running worker (as by a crash): the worker's next call opens it again.
+  await engineInDocument(b);
   await swEval(b, async () => {
     await globalThis.tidingsHost.engine.ready(); // (the reader above may have needed no engine)
     await chrome.offscreen.closeDocument();
@@ -464,6 +469,7 @@ test('an article lost with its engine (the document closed between detection and
   // with the document, as in a crash at that moment. (Closing it when the
   // detections come back would race the release, which goes at once when
   // the detection took longer than the wait before extracting.)
+  await engineInDocument(b);
   await swEval(b, async () => {
     const e = globalThis.tidingsHost.engine;
     await e.ready();
@@ -505,6 +511,7 @@ test('an article lost with its engine (the document closed between detection and
 
 test('the engine\'s worker greets the service worker only once it holds its lock (else the live engine was taken for gone)', { skip: skipAll, timeout: TEST_TIMEOUT_MS }, async () => {
   await stopEngine(b);
+  await engineInDocument(b); // (the calls leave the worker's own first engine)
   // The service worker holds the engine's lock while a new document
   // starts: the engine must not greet until it is free. (Unheld, the
   // worker greeted before the lock manager knew its request: the service
@@ -954,6 +961,7 @@ test('an offscreen document Chromium will not open: the engine runs in the servi
   const next = await open(`${srv.url}/seeds/${SEEDS[1]}.html`);
   await waitCleanup(b, next);
   assert.equal(await swEval(b, () => globalThis.tidingsHost.engineFallback), null);
+  await engineInDocument(b);
   assert.equal(await engineDocumentOpen(b), true, 'the engine document again');
   await next.close();
 });

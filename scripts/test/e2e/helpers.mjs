@@ -108,6 +108,24 @@ export async function stopEngine(b) {
   }
 }
 
+/**
+ * engineInDocument resolves once the service worker's calls go to the
+ * engine beside the offscreen document: an engine the worker started
+ * itself, none running, hands them over once idle (engine-place.js).
+ */
+export function engineInDocument(b, ms = 20000) {
+  let where = '';
+  return poll(
+    async () => {
+      where = await swEval(b, () => globalThis.tidingsHost.engine.ready().then(() => globalThis.tidingsHost.enginePlace.where));
+      return where === 'document';
+    },
+    'the engine to move to its document',
+    ms,
+    { describe: () => where },
+  );
+}
+
 /** engineDocumentOpen tells whether the extension's offscreen document is open (DevTools' target list). */
 export function engineDocumentOpen(b) {
   return withCDP(b, async (cdp) => !!(await engineDocument(cdp, b)));

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ROOT } from '../../lib/server.mjs';
 import { loadEngine } from '../../lib/engine-node.mjs';
 import { EngineHost } from '../../../extension/background/engine.js';
-import { BRIDGE_CALLS, ENGINE_LOCK, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen, withFallback } from '../../../extension/background/engine-rpc.js';
+import { BRIDGE_CALLS, ENGINE_LOCK, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen } from '../../../extension/background/engine-rpc.js';
+import { EnginePlace } from '../../../extension/background/engine-place.js';
 import { ENGINE_PORT } from '../../../extension/background/engine-boot.js';
 
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
@@ -250,6 +251,7 @@ test('recycling: an idle engine whose memory grew past the limit is ended, and t
 function fakeBrowser(host, { refuse = false, silentPorts = 0 } = {}) {
   const docURL = `chrome-extension://tidings/${OFFSCREEN_PATH}`;
   const log = { created: 0, closed: 0, ports: 0 };
+  const refusals = { n: 0 };
   let open = false;
   const server = host && new EngineServer(host);
   const doc = {
@@ -265,7 +267,10 @@ function fakeBrowser(host, { refuse = false, silentPorts = 0 } = {}) {
     runtime: { getURL: (p) => `chrome-extension://tidings/${p}` },
     offscreen: {
       async createDocument(o) {
-        if (refuse) throw new Error('refused');
+        if (refuse) {
+          refusals.n++;
+          throw new Error('refused');
+        }
         assert.equal(o.url, OFFSCREEN_PATH);
         assert.ok(o.reasons.length > 0 && o.justification.length > 0);
         if (open) throw new Error('Only a single offscreen document may be created.');
@@ -280,7 +285,7 @@ function fakeBrowser(host, { refuse = false, silentPorts = 0 } = {}) {
     },
   };
   const clients = { matchAll: async () => [{ url: 'chrome-extension://tidings/options/options.html' }, ...(open ? [doc] : [])] };
-  return { api, clients, log, close: () => server && server.stopCurrent && server.stopCurrent() };
+  return { api, clients, log, refusals, close: () => server && server.stopCurrent && server.stopCurrent() };
 }
 
 test('connectOffscreen opens the engine document once, and connects each new worker to it', { skip: noWasm }, async () => {
@@ -356,61 +361,270 @@ test('connectOffscreen: a document that cannot open is an error the call reports
   assert.equal(remote.port, null, 'nothing kept: the next call tries again');
 });
 
-test('withFallback: a document that cannot open leaves the engine in this context, which answers as the host does', { skip: noWasm }, async () => {
-  const f = fakeBrowser(null, { refuse: true });
-  let hosts = 0;
-  const why = [];
-  const connect = withFallback((o) => connectOffscreen(f.api, f.clients, o), () => {
-    hosts++;
-    const host = new EngineHost('unused.wasm');
-    host.api = engine;
-    return host;
-  }, (err) => why.push(err.message));
-  const remote = new RemoteEngine(connect);
+test('moveTo: the new engine gets the lists and warms up first, the calls switch once none is outstanding, and lists changed meanwhile follow', async () => {
+  const state = { stats: { starts: 1 }, running: true, rulesSet: true, memoryBytes: 0, capabilities: {} };
+  // The first engine answers at once, but for the one call held.
+  const first = new MessageChannel();
+  let held = null;
+  first.port2.onmessage = (e) => {
+    const answer = () => first.port2.postMessage({ id: e.data.id, value: e.data.method, state: { ...state, stats: { host: 'first', starts: 1 } } });
+    if (e.data.method === 'version') held = answer;
+    else answer();
+  };
+  // The second notes what it gets; its warm-up waits to be let go.
+  const second = new MessageChannel();
+  const seen = [];
+  let warm = null;
+  second.port2.onmessage = (e) => {
+    seen.push([e.data.method, e.data.args]);
+    const answer = () => second.port2.postMessage({ id: e.data.id, value: e.data.method, state: { ...state, stats: { host: 'second', starts: 1 } } });
+    if (e.data.method === 'warmUp') warm = answer;
+    else answer();
+  };
+  const remote = new RemoteEngine(async () => first.port1);
   try {
-    const { result } = await remote.clean(html, URL_);
-    assert.deepEqual(result, JSON.parse(engine.clean(html, URL_)), 'the same answer as the engine itself');
-    assert.equal(why.length, 1, 'the reason noted, once');
-    assert.match(why[0], /could not be opened: refused/);
-    // A new worker port (a timeout asks for a fresh one): the same engine here, the document not tried again.
-    remote.drop(remote.port, 'test');
-    const again = await remote.clean(html, URL_);
-    assert.equal(again.result.title, result.title);
-    assert.equal(hosts, 1, 'one engine here');
-    assert.equal(f.log.created, 0);
+    const lists = [[{ name: 'mine', text: '##.a\n' }], { defaults: true }];
+    await remote.setRules(...lists);
+    const version = remote.version(); // held by the first engine
+    const moving = remote.moveTo(async () => second.port1);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(typeof warm, 'function', 'the new engine is warming up');
+    // Meanwhile the calls still go to the first, whose state is the one mirrored.
+    const changed = [[{ name: 'mine', text: '##.b\n' }], { defaults: true }];
+    assert.equal(await remote.setRules(...changed), 'setRules');
+    assert.equal(remote.stats.host, 'first');
+    warm();
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(remote.port, first.port1, 'not switched while a call to the first engine is outstanding');
+    held();
+    assert.equal(await version, 'version');
+    await moving;
+    assert.equal(remote.port, second.port1);
+    assert.equal(remote.stats.host, 'second', 'the new engine\'s state');
+    assert.equal(await remote.lint('x'), 'lint');
+    assert.deepEqual(seen.map(([m]) => m), ['setRules', 'warmUp', 'setRules', 'lint']);
+    assert.deepEqual(seen[0][1], lists, 'the lists as the move began');
+    assert.deepEqual(seen[2][1], changed, 'then those changed meanwhile, before any later call');
   } finally {
-    if (remote.port) remote.port.close();
+    for (const p of [first.port1, first.port2, second.port1, second.port2]) p.close();
   }
 });
 
-test('withFallback: while the document can be had, no engine starts here', { skip: noWasm }, async () => {
+test('moveTo: a new engine that fails, or stops before the switch, leaves the calls with the current one', async () => {
+  const first = new MessageChannel();
+  first.port2.onmessage = (e) => first.port2.postMessage({ id: e.data.id, value: 'first', state: { stats: {}, running: true, rulesSet: false, memoryBytes: 0, capabilities: {} } });
+  const broken = new MessageChannel();
+  broken.port2.onmessage = (e) => broken.port2.postMessage({ id: e.data.id, error: 'no warm-up here' });
+  const remote = new RemoteEngine(async () => first.port1);
+  try {
+    await remote.version();
+    await assert.rejects(remote.moveTo(async () => broken.port1), /no warm-up here/);
+    assert.equal(remote.port, first.port1);
+    assert.equal(await remote.version(), 'first');
+    // One that is ready, then stops while a call to the current engine is outstanding.
+    const ready = new MessageChannel();
+    ready.port2.onmessage = (e) => ready.port2.postMessage({ id: e.data.id, value: 'ready', state: { stats: {}, running: true, rulesSet: false, memoryBytes: 0, capabilities: {} } });
+    const held = new MessageChannel();
+    held.port2.onmessage = () => {}; // (never answers)
+    remote.port = held.port1;
+    remote.listen(held.port1);
+    const waiting = remote.version();
+    const moving = remote.moveTo(async () => ready.port1);
+    await new Promise((r) => setTimeout(r, 50));
+    ready.port1.dispatchEvent(new Event('close'));
+    await assert.rejects(moving, /the engine to move to has stopped/);
+    assert.equal(remote.port, held.port1, 'the calls stay where they were');
+    held.port1.dispatchEvent(new Event('close')); // (its call goes to the first engine)
+    assert.equal(await waiting, 'first');
+    for (const p of [ready.port2, held.port2]) p.close();
+  } finally {
+    for (const p of [first.port1, first.port2, broken.port1, broken.port2]) p.close();
+  }
+});
+
+/** servedWasm has fetch serve build/tidings.wasm, for hosts that start their own engine; returns what restores fetch. */
+function servedWasm() {
+  const saved = globalThis.fetch;
+  globalThis.fetch = async () => new Response(readFileSync(WASM), { headers: { 'content-type': 'application/wasm' } });
+  return () => {
+    globalThis.fetch = saved;
+  };
+}
+
+/** documentHost is the document's engine: the shared one, counted as started (so that it warms up). */
+function documentHost() {
   const host = new EngineHost('unused.wasm');
   host.api = engine;
-  const f = fakeBrowser(host);
-  let local = 0;
-  const remote = new RemoteEngine(withFallback((o) => connectOffscreen(f.api, f.clients, o), () => {
-    local++;
-    return new EngineHost('unused.wasm');
-  }));
+  host.stats.starts = 1;
+  return host;
+}
+
+const until = async (what, ok, ms = 10000) => {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+test('EnginePlace: with no engine running, the first starts here and answers; once idle, the calls move to the document\'s engine, readied, and the one here ends', { skip: noWasm }, async () => {
+  const restore = servedWasm();
+  const doc = documentHost();
+  const f = fakeBrowser(doc);
+  const here = [];
+  let moved = 0;
+  const place = new EnginePlace({
+    connectDocument: (o) => connectOffscreen(f.api, f.clients, o),
+    documentEngineRuns: async () => false,
+    makeHost: () => here[here.push(new EngineHost('tidings.wasm')) - 1],
+    onMoved: () => moved++,
+    moveIdleMs: 150,
+  });
+  const remote = place.engine;
+  const lists = [{ name: 'mine', text: '##.skip-link\n' }];
+  const mine = (r) => r.detections.some((d) => d.rule && d.rule.text === '##.skip-link');
   try {
-    const { result } = await remote.clean(html, URL_);
-    assert.equal(result.error, undefined);
-    assert.equal(f.log.created, 1, 'the document opened');
-    assert.equal(local, 0, 'no engine here');
+    await remote.setRules(lists, { defaults: true });
+    // A page detected: its article waits here until released, and the calls wait with it.
+    let release;
+    const gate = new Promise((r) => {
+      release = r;
+    });
+    const d = await remote.detect(html, URL_, { finishAfter: gate });
+    assert.ok(mine(d.result), 'the engine here applies the reader\'s lists');
+    assert.equal(place.where, 'here');
+    assert.equal(here.length, 1);
+    assert.equal(here[0].stats.compiledBy, 'host');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual([place.where, f.log.created], ['here', 0], 'no move while a page waits for its article');
+    release();
+    const { result } = await d.article;
+    assert.equal(result.textContent, JSON.parse(engine.clean(html, URL_)).textContent, 'the article, extracted here');
+    await until('the move', () => place.where === 'document');
+    assert.equal(f.log.created, 1, 'the document opened once the engine here was idle');
+    assert.equal(moved, 1);
+    assert.deepEqual([place.moved.cleans, place.moved.starts, place.moved.compiledBy], [1, 1, 'host'], 'the engine here cleaned the page');
+    assert.equal(here[0].api, null, 'the engine here ended');
+    assert.equal(doc.rulesKey, JSON.stringify([lists, { defaults: true }]), 'the document\'s engine got the reader\'s lists');
+    assert.ok(doc.stats.warm && doc.stats.warm.detections >= 4, 'and warmed up');
+    assert.equal(remote.stats.host, doc.stats.host, 'the state mirrored is the document engine\'s');
+    const again = await remote.clean(html, URL_);
+    assert.ok(mine(again.result));
+    assert.equal(again.result.textContent, result.textContent);
+    assert.equal(doc.stats.cleans, 1, 'cleaned by the document\'s engine');
+    assert.equal(here.length, 1, 'no engine here again');
+    assert.equal(place.fallback, null);
   } finally {
+    restore();
     if (remote.port) remote.port.close();
     f.close();
   }
 });
 
-test('withFallback: an engine that does not answer is not a reason to leave the document', async () => {
+test('EnginePlace: with the document\'s engine running, it is used and none starts here', { skip: noWasm }, async () => {
+  const f = fakeBrowser(documentHost());
   let made = 0;
-  const connect = withFallback(async () => {
-    throw new Error('the engine did not answer in 15 s');
-  }, () => {
-    made++;
-    return new EngineHost('unused.wasm');
+  const place = new EnginePlace({
+    connectDocument: (o) => connectOffscreen(f.api, f.clients, o),
+    documentEngineRuns: async () => true,
+    makeHost: () => {
+      made++;
+      return new EngineHost('unused.wasm');
+    },
+    moveIdleMs: 10,
   });
-  await assert.rejects(connect({ reset: false }), /did not answer/);
+  try {
+    const { result } = await place.engine.clean(html, URL_);
+    assert.equal(result.error, undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual([place.where, made, f.log.created], ['document', 0, 1]);
+  } finally {
+    if (place.engine.port) place.engine.port.close();
+    f.close();
+  }
+});
+
+test('EnginePlace: a document that cannot open keeps the engine here for the worker\'s life, answering as the host does', { skip: noWasm }, async () => {
+  // (The shared engine, which gives the expected answer, back to the shipped lists: earlier tests gave it others.)
+  assert.equal(JSON.parse(engine.setRules('[]', JSON.stringify({ defaults: true }))).error, undefined);
+  for (const running of [true, false]) {
+    const restore = servedWasm();
+    const f = fakeBrowser(null, { refuse: true });
+    let made = 0;
+    const why = [];
+    let tried = 0;
+    const place = new EnginePlace({
+      connectDocument: (o) => (tried++, connectOffscreen(f.api, f.clients, o)),
+      // (Running: refused at the first call; not: when the calls were to move.)
+      documentEngineRuns: async () => running,
+      makeHost: () => {
+        made++;
+        return new EngineHost('tidings.wasm');
+      },
+      onFallback: (err) => why.push(err.message),
+      moveIdleMs: 50,
+    });
+    const remote = place.engine;
+    try {
+      const { result } = await remote.clean(html, URL_);
+      assert.deepEqual(result, JSON.parse(engine.clean(html, URL_)), 'the same answer as the engine itself');
+      await until('the reason', () => why.length > 0);
+      assert.equal(why.length, 1, 'the reason noted, once');
+      assert.match(why[0], /could not be opened: refused/);
+      assert.match(place.fallback, /could not be opened: refused/);
+      // A new port (a timeout asks for a fresh engine): the same engine here, the document not tried again.
+      const refused = f.refusals.n;
+      remote.drop(remote.port, 'test');
+      const again = await remote.clean(html, URL_);
+      assert.equal(again.result.title, result.title);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual([place.where, made, why.length, f.refusals.n, tried], ['here', 1, 1, refused, 1], `running: ${running}`);
+    } finally {
+      restore();
+      if (remote.port) remote.port.close();
+    }
+  }
+});
+
+test('EnginePlace: a move that fails for want of an answer is tried again', { skip: noWasm }, async () => {
+  const restore = servedWasm();
+  const doc = documentHost();
+  const f = fakeBrowser(doc);
+  let tries = 0;
+  const why = [];
+  const place = new EnginePlace({
+    connectDocument: async (o) => {
+      if (++tries === 1) throw new Error('the engine did not answer in 15 s');
+      return connectOffscreen(f.api, f.clients, o);
+    },
+    documentEngineRuns: async () => false,
+    makeHost: () => new EngineHost('tidings.wasm'),
+    onFallback: (err) => why.push(err.message),
+    moveIdleMs: 20,
+  });
+  try {
+    assert.equal(typeof (await place.engine.version()), 'string');
+    await until('the move', () => place.where === 'document');
+    assert.deepEqual([tries, why, f.log.created], [2, [], 1]);
+  } finally {
+    restore();
+    if (place.engine.port) place.engine.port.close();
+    f.close();
+  }
+});
+
+test('EnginePlace: an engine that does not answer is not a reason to leave the document', async () => {
+  let made = 0;
+  const place = new EnginePlace({
+    connectDocument: async () => {
+      throw new Error('the engine did not answer in 15 s');
+    },
+    documentEngineRuns: async () => true,
+    makeHost: () => {
+      made++;
+      return new EngineHost('unused.wasm');
+    },
+  });
+  await assert.rejects(place.connect({ reset: false }), /did not answer/);
   assert.equal(made, 0, 'no engine here: the next call tries the document again');
+  assert.equal(place.fallback, null);
 });
