@@ -5,12 +5,13 @@
 // wait for the document to open and its worker to start before its engine
 // could: an engine started here, in the service worker, is ready about
 // 100 ms sooner (the reader toggled with the engine not started: median
-// 309-374 ms against 436-441 ms, make bench-extension, three alternated
-// runs). So that first engine starts here, answers the pages that woke the
-// worker, and, once it has been idle a moment, hands the calls over to the
-// document's engine, readied meanwhile (RemoteEngine.moveTo), and ends.
-// Should Chromium refuse the document, or its engine fail to answer three
-// times, the engine stays here for the rest of this worker's life (the next worker tries the
+// 309-374 ms with the engine here, 436-441 ms with it in its document,
+// make bench-extension, three runs of each, alternated). So that first
+// engine starts here and answers the pages that woke the worker; once it
+// has been idle a moment, the calls move to the document's engine, readied
+// meanwhile (RemoteEngine.moveTo), and the engine here ends. Should
+// Chromium refuse the document, or the move fail three times, the engine
+// stays here for the rest of this worker's life (the next worker tries the
 // document again): without it, every page would get an error.
 import { EngineServer, RemoteEngine } from './engine-rpc.js';
 
@@ -71,7 +72,7 @@ export class EnginePlace {
       this.looked = true;
       if (!(await this.documentEngineRuns().catch(() => false))) {
         this.startHere();
-        this.moveWhenIdle();
+        this.moveWhenIdle().catch((err) => console.warn(`Tidings: the engine's move to its document: ${err}`));
       }
     }
     if (!this.server) {
