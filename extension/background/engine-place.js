@@ -91,11 +91,13 @@ export class EnginePlace {
     return channel.port1;
   }
 
+  /** startHere makes the engine in this context, to which the calls now go. */
   startHere() {
     this.server = new EngineServer(this.makeHost());
     this.where = 'here';
   }
 
+  /** stayHere keeps the engine in this context for the worker's life, noting why (err). */
   stayHere(err) {
     this.fallback = String((err && err.message) || err);
     this.onFallback(err);
