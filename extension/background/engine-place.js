@@ -5,8 +5,9 @@
 // wait for the document to open and its worker to start before its engine
 // could: an engine started here, in the service worker, is ready about
 // 100 ms sooner (the reader toggled with the engine not started: median
-// 309-374 ms with the engine here, 436-441 ms with it in its document,
-// make bench-extension, three runs of each, alternated). So that first
+// 309-374 ms with the engine always here, 436-441 ms with it in its
+// document, make bench-extension on the two builds by turns, three runs
+// each, TIDINGS_BENCH_EXT naming the first). So that first
 // engine starts here and answers the pages that woke the worker; once it
 // has been idle a moment, the calls move to the document's engine, readied
 // meanwhile (RemoteEngine.moveTo), and the engine here ends. Should

@@ -149,11 +149,17 @@ export class EngineHost {
   recycle(maxBytes) {
     const api = this.api;
     if (!api || this.starting || this.waiting.length > 0 || this.memoryBytes() <= maxBytes || typeof api.exit !== 'function') return false;
+    this.stats.recycled++;
+    this.exitRuntime();
+    return true;
+  }
+
+  /** exitRuntime ends the running Go runtime, if any; the next call starts another. */
+  exitRuntime() {
+    const api = this.api;
     this.api = null;
     this.instance = null;
-    this.stats.recycled++;
-    api.exit();
-    return true;
+    if (api && typeof api.exit === 'function') api.exit();
   }
 
   /**
@@ -163,11 +169,8 @@ export class EngineHost {
    */
   stop() {
     clearTimeout(this.idleTimer);
-    const api = this.api;
-    this.api = null;
-    this.instance = null;
     this.module = null;
-    if (api && typeof api.exit === 'function') api.exit();
+    this.exitRuntime();
   }
 
   /**

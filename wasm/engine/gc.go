@@ -66,7 +66,8 @@ func ResidentHeap() int64 {
 // before the heap's goal, from 70 % of the way there from what stayed
 // live (minTriggerRatioNum in the runtime's pacer); judged against the
 // goal itself, a page of 170 KB still crossed that point in its call, one
-// page in forty (make bench-extension, counting collections per call).
+// page in forty (make bench-extension on a build instrumented to count
+// the collections in each call, once).
 // Collecting in idle time keeps the collection out of the next page's
 // call: in WebAssembly the collector runs on the one thread, inside
 // whichever call crosses the runtime's trigger (a ~100 KB page's

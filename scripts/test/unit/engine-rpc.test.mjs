@@ -11,6 +11,7 @@ import { loadEngine } from '../../lib/engine-node.mjs';
 import { EngineHost } from '../../../extension/background/engine.js';
 import { BRIDGE_CALLS, ENGINE_LOCK, EngineServer, OFFSCREEN_PATH, RemoteEngine, connectOffscreen } from '../../../extension/background/engine-rpc.js';
 import { EnginePlace } from '../../../extension/background/engine-place.js';
+import { until } from './extension-page.mjs';
 import { ENGINE_PORT } from '../../../extension/background/engine-boot.js';
 
 const BUILD = process.env.TIDINGS_BUILD || join(ROOT, 'build');
@@ -201,10 +202,18 @@ test('a new worker connecting reaches the same engine, with its state; the old p
   }
 });
 
+/** servedWasm has fetch serve build/tidings.wasm, for hosts that start their own engine; returns what restores fetch. */
+function servedWasm() {
+  const saved = globalThis.fetch;
+  globalThis.fetch = async () => new Response(readFileSync(WASM), { headers: { 'content-type': 'application/wasm' } });
+  return () => {
+    globalThis.fetch = saved;
+  };
+}
+
 test('recycling: an idle engine whose memory grew past the limit is ended, and the next call starts a fresh one', { skip: noWasm }, async () => {
   // A host that really starts engines (the compiled module kept), as the offscreen worker's does.
-  const savedFetch = globalThis.fetch;
-  globalThis.fetch = async () => new Response(readFileSync(WASM), { headers: { 'content-type': 'application/wasm' } });
+  const restore = servedWasm();
   const host = new EngineHost('tidings.wasm');
   const server = new EngineServer(host, { recycleBytes: 1 }); // every idle moment is past it
   const remote = new RemoteEngine(async () => {
@@ -238,7 +247,7 @@ test('recycling: an idle engine whose memory grew past the limit is ended, and t
   } finally {
     if (server.stopCurrent) server.stopCurrent();
     if (remote.port) remote.port.close();
-    globalThis.fetch = savedFetch;
+    restore();
   }
 });
 
@@ -442,14 +451,8 @@ test('moveTo: a new engine that fails, or stops before the switch, leaves the ca
   }
 });
 
-/** servedWasm has fetch serve build/tidings.wasm, for hosts that start their own engine; returns what restores fetch. */
-function servedWasm() {
-  const saved = globalThis.fetch;
-  globalThis.fetch = async () => new Response(readFileSync(WASM), { headers: { 'content-type': 'application/wasm' } });
-  return () => {
-    globalThis.fetch = saved;
-  };
-}
+/** How long the EnginePlace tests wait for a move (it starts an engine from the .wasm first). */
+const MOVE_WAIT_MS = 10000;
 
 /** documentHost is the document's engine: the shared one, counted as started (so that it warms up). */
 function documentHost() {
@@ -458,13 +461,6 @@ function documentHost() {
   host.stats.starts = 1;
   return host;
 }
-
-const until = async (what, ok, ms = 10000) => {
-  for (const end = Date.now() + ms; !ok(); ) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 test('EnginePlace: with no engine running, the first starts here and answers; once idle, the calls move to the document\'s engine, readied, and the one here ends', { skip: noWasm }, async () => {
   const restore = servedWasm();
@@ -475,7 +471,11 @@ test('EnginePlace: with no engine running, the first starts here and answers; on
   const place = new EnginePlace({
     connectDocument: (o) => connectOffscreen(f.api, f.clients, o),
     documentEngineRuns: async () => false,
-    makeHost: () => here[here.push(new EngineHost('tidings.wasm')) - 1],
+    makeHost: () => {
+      const host = new EngineHost('tidings.wasm');
+      here.push(host);
+      return host;
+    },
     onMoved: () => moved++,
     moveIdleMs: 150,
   });
@@ -499,7 +499,7 @@ test('EnginePlace: with no engine running, the first starts here and answers; on
     release();
     const { result } = await d.article;
     assert.equal(result.textContent, JSON.parse(engine.clean(html, URL_)).textContent, 'the article, extracted here');
-    await until('the move', () => place.where === 'document');
+    await until(() => place.where === 'document', 'the move', MOVE_WAIT_MS);
     assert.equal(f.log.created, 1, 'the document opened once the engine here was idle');
     assert.equal(moved, 1);
     assert.deepEqual([place.moved.cleans, place.moved.starts, place.moved.compiledBy], [1, 1, 'host'], 'the engine here cleaned the page');
@@ -567,7 +567,7 @@ test('EnginePlace: a document that cannot open keeps the engine here for the wor
     try {
       const { result } = await remote.clean(html, URL_);
       assert.deepEqual(result, JSON.parse(engine.clean(html, URL_)), 'the same answer as the engine itself');
-      await until('the reason', () => why.length > 0);
+      await until(() => why.length > 0, 'the reason', MOVE_WAIT_MS);
       assert.equal(why.length, 1, 'the reason noted, once');
       assert.match(why[0], /could not be opened: refused/);
       assert.match(place.fallback, /could not be opened: refused/);
@@ -603,7 +603,7 @@ test('EnginePlace: a move that fails for want of an answer is tried again', { sk
   });
   try {
     assert.equal(typeof (await place.engine.version()), 'string');
-    await until('the move', () => place.where === 'document');
+    await until(() => place.where === 'document', 'the move', MOVE_WAIT_MS);
     assert.deepEqual([tries, why, f.log.created], [2, [], 1]);
   } finally {
     restore();
