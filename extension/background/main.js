@@ -61,14 +61,16 @@ const RELATED_CHANGE_DEBOUNCE_MS = 50;
 let relatedChangeTimer = 0;
 
 /**
- * relatedChanged tells the extension's pages (reader frames rendering an
- * article in advance) that the related index changed: their related
- * coverage may be out of date.
+ * relatedChanged tells the reader frames rendering an article in advance
+ * that the related index changed: their related coverage may be out of
+ * date. The message goes to each tab's page, whose content script passes
+ * it on to its frame in standby, if it has one (reader-frame.js).
  */
 function relatedChanged() {
   clearTimeout(relatedChangeTimer);
-  relatedChangeTimer = setTimeout(() => {
-    api.runtime.sendMessage({ type: MSG.RELATED_CHANGED }).catch(() => {});
+  relatedChangeTimer = setTimeout(async () => {
+    const tabs = await api.tabs.query({}).catch(() => []);
+    for (const tab of tabs) if (!tab.discarded) toPage(tab.id, { type: MSG.RELATED_CHANGED });
   }, RELATED_CHANGE_DEBOUNCE_MS);
 }
 const MENU_READER = 'tidings-reader';

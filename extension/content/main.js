@@ -434,6 +434,7 @@ const handlers = {
     return { ok: true };
   },
   [MSG.PAGE_HTML]: () => ({ html: serializePage(document) }),
+  [MSG.RELATED_CHANGED]: () => ({ told: reader.relatedChanged() }),
   [MSG.STATS]: () => ({ ...state.stats, hidden: state.hidden.length, skipped: state.skipped.length, readerOpen: reader.isOpen, readerPrepared: reader.isPrepared, prefetchReady: prefetchedOpen() !== null, cleanId: state.cleanId, changed: state.changedSinceClean }),
 };
 

@@ -16,9 +16,12 @@
 // page cannot read the address of a frame in a closed shadow root, nor see
 // a message posted to it), repeated until the frame is awake (it may still
 // be loading): the background says so (awake()) when the frame asks for
-// its article. A frame that does not wake is replaced by a new one.
+// its article. A frame that does not wake is replaced by a new one. The
+// background's note that the related index changed reaches the standby
+// frame the same way (relatedChanged), so that the frame needs no runtime
+// listener.
 import { OWN_ATTR } from './serialize.js';
-import { OPEN_PARAM, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
+import { OPEN_PARAM, STANDBY_PARAM, STANDBY_RELATED, STANDBY_WAKE } from '../shared/messages.js';
 
 const HOST_TAG = 'tidings-reader';
 const LABEL = 'Reader view';
@@ -140,9 +143,7 @@ export class ReaderFrame {
    */
   async wake(token, open) {
     const deadline = Date.now() + this.showWaitMs;
-    // The extension's origin (URL.origin is "null" for such schemes in some engines).
-    const u = new URL(this.frameURL);
-    const origin = `${u.protocol}//${u.host}`;
+    const origin = this.frameOrigin();
     const msg = JSON.stringify({ type: STANDBY_WAKE, token, open });
     this.waking = open;
     while (this.shown && this.standby === token && this.waking === open) {
@@ -158,6 +159,29 @@ export class ReaderFrame {
       }
       await new Promise((r) => setTimeout(r, SHOW_RETRY_MS));
     }
+  }
+
+  /** frameOrigin is the reader page's origin, the extension's (URL.origin is "null" for such schemes in some engines). */
+  frameOrigin() {
+    const u = new URL(this.frameURL);
+    return `${u.protocol}//${u.host}`;
+  }
+
+  /**
+   * relatedChanged passes the background's note that the related index
+   * changed on to the frame in standby, which then renders the related
+   * coverage of its article again. A frame still loading gets nothing
+   * (the message goes nowhere): it has yet to ask for its article. Returns
+   * whether there was a frame in standby to tell.
+   */
+  relatedChanged() {
+    if (!this.isPrepared) return false;
+    try {
+      this.frame.contentWindow.postMessage(JSON.stringify({ type: STANDBY_RELATED, token: this.standby }), this.frameOrigin());
+    } catch {
+      return false;
+    }
+    return true;
   }
 
   /** awake notes that the frame of the opening `open` asked for its article: no more wake-up messages. */

@@ -3,7 +3,7 @@
 // background for this tab's article (never trusting the page), re-checks
 // the engine's sanitized HTML (sanitize.js) and renders it.
 import { api, sendMessage } from '../shared/browser.js';
-import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM, STANDBY_WAKE } from '../shared/messages.js';
+import { MSG, OPEN_PARAM, READER_SHORTCUT, STANDBY_PARAM, STANDBY_RELATED, STANDBY_WAKE } from '../shared/messages.js';
 import { KEYS, READER_BOUNDS, clampReader } from '../shared/settings.js';
 import { ID_PREFIX, sanitizeArticle } from './sanitize.js';
 import { blocksToSpeak, formatDate, groupDetections, describeDetection, leadImageNeeded, wrapFocus } from './view.js';
@@ -346,20 +346,32 @@ function whenShown() {
   if (!token) return Promise.resolve({ standby: false, open: params.get(OPEN_PARAM) });
   root.dataset.standby = 'waiting';
   return new Promise((resolve) => {
-    const listener = (e) => {
-      let msg;
-      try {
-        msg = typeof e.data === 'string' ? JSON.parse(e.data) : null;
-      } catch {
-        return;
-      }
-      if (!msg || msg.type !== STANDBY_WAKE || msg.token !== token) return;
-      window.removeEventListener('message', listener);
+    const stop = onPageMessage(STANDBY_WAKE, token, (msg) => {
+      stop();
       delete root.dataset.standby;
       resolve({ standby: true, open: typeof msg.open === 'string' ? msg.open : null });
-    };
-    window.addEventListener('message', listener);
+    });
   });
+}
+
+/**
+ * onPageMessage calls fn(msg) for each message the content script posts
+ * this frame (JSON) of this type with this frame's standby token, which
+ * the page cannot know (content/reader-frame.js). Returns a function that
+ * stops listening.
+ */
+function onPageMessage(type, token, fn) {
+  const listener = (e) => {
+    let msg;
+    try {
+      msg = typeof e.data === 'string' ? JSON.parse(e.data) : null;
+    } catch {
+      return;
+    }
+    if (msg && msg.type === type && msg.token === token) fn(msg);
+  };
+  window.addEventListener('message', listener);
+  return () => window.removeEventListener('message', listener);
 }
 
 /** failure is why the background's answer holds no article to render, or '' when it holds one. */
@@ -422,9 +434,11 @@ async function main() {
   const prefetchOpen = params.has(STANDBY_PARAM) ? params.get(OPEN_PARAM) : null;
   let prefetched = prefetchOpen ? prefetch(prefetchOpen, early, settingsReady) : Promise.resolve(null);
   if (prefetchOpen) {
-    // The related coverage rendered in advance went out of date: again, while hidden.
-    api.runtime.onMessage.addListener((msg) => {
-      if (!msg || msg.type !== MSG.RELATED_CHANGED || shownOpen !== undefined) return;
+    // The related coverage rendered in advance went out of date (the
+    // background's MSG.RELATED_CHANGED, passed on by the page's content
+    // script): again, while hidden.
+    onPageMessage(STANDBY_RELATED, params.get(STANDBY_PARAM), () => {
+      if (shownOpen !== undefined) return;
       // Should that fail (a background started again has lost the
       // article), what is rendered stays.
       prefetched = prefetched.then(async (before) => (await prefetch(prefetchOpen, null, settingsReady)) || before);

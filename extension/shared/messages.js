@@ -11,7 +11,8 @@ export const MSG = Object.freeze({
   READER_DATA: 'reader-data',
   // reader page → background → content: {open} a frame in standby has rendered that opening's article
   READER_PREFETCHED: 'reader-prefetched',
-  // background → extension pages: the related index changed (an article rendered in advance may list stale coverage)
+  // background → content → its standby reader frame (STANDBY_RELATED): the related index changed (an
+  //   article rendered in advance may list stale coverage)
   RELATED_CHANGED: 'related-changed',
   // reader page → background → content: close the reader overlay
   READER_CLOSE: 'reader-close',
@@ -81,6 +82,14 @@ export const STANDBY_PARAM = 'standby';
 export const OPEN_PARAM = 'open';
 /** The type of the message (posted, JSON) that wakes a standby reader frame: {type, token, open}. */
 export const STANDBY_WAKE = 'tidings-reader-wake';
+/**
+ * The type of the message (posted, JSON: {type, token}) with which the
+ * content script passes MSG.RELATED_CHANGED on to its standby reader
+ * frame. The frame listens for no runtime message: a listener there would
+ * receive every message any content script sends the background, each
+ * page's whole HTML included.
+ */
+export const STANDBY_RELATED = 'tidings-reader-related';
 
 /** The reader-view keyboard shortcut (also declared under "commands"). */
 export const READER_SHORTCUT = Object.freeze({ alt: true, shift: true, ctrl: false, meta: false, code: 'KeyR', label: 'Alt+Shift+R' });

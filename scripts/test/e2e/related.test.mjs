@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, sharedDir, startServer, zytePages } from '../../lib/server.mjs';
 import { chromiumAvailable, launch } from '../../lib/browser.mjs';
-import { EXT_CHROMIUM, artifactPath, buildMissing, poll, readerClosed, readerFrame, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted } from './helpers.mjs';
+import { EXT_CHROMIUM, artifactPath, buildMissing, poll, readerClosed, readerFrame, stopEngine, stopServiceWorker, swEval, tabId, toTab, waitCleanup, waitPainted, waitStats } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 180000;
 const MEE = 'middleeasteye-kerry-syria';
@@ -94,6 +94,8 @@ test('seeds: the Middle East Eye article read first is related coverage of the M
   // Middle East Eye writes the quote with a straight apostrophe.
   assert.ok((await mee.locator('body').textContent()).includes(KERRY_MEE));
   await waitRecorded(1);
+  // Its reader frame renders the article in advance, with no related coverage yet.
+  await waitStats(b, mee, (s) => s.prefetchReady, 'the Middle East Eye article rendered in advance');
   const page = await open(`/seeds/${MT}.html`);
   await waitRecorded(2);
   await swEval(b, () => chrome.storage.local.set({ reader: { theme: 'light' } }));
@@ -133,10 +135,13 @@ test('seeds: the Middle East Eye article read first is related coverage of the M
   await dark.frame.locator('#related').screenshot({ path: artifactPath('reader-related-panel-dark.png') });
   await closeReader(page);
   await swEval(b, () => chrome.storage.local.remove('reader'));
-  // And the other way round.
+  // And the other way round: the frame that rendered the Middle East Eye
+  // article in advance, before the Moscow Times one was read, rendered it
+  // again when its page heard that the related index changed.
   await mee.bringToFront();
   const back = await openReader(mee);
   assert.deepEqual(back.items.map((i) => i.site), ['The Moscow Times']);
+  assert.equal((await readerMarks(mee)).prefetched, true, 'shown as rendered in advance, in standby');
   await closeReader(mee);
   await mee.close();
   await page.close();

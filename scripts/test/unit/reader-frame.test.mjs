@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { dom } from './dom.mjs';
 import { ReaderFrame } from '../../../extension/content/reader-frame.js';
-import { STANDBY_PARAM, STANDBY_WAKE } from '../../../extension/shared/messages.js';
+import { STANDBY_PARAM, STANDBY_RELATED, STANDBY_WAKE } from '../../../extension/shared/messages.js';
 
 const URL_ = 'chrome-extension://abc/reader/reader.html';
 const page = () => dom('<!DOCTYPE html><html><head></head><body><p>Text</p></body></html>');
@@ -54,6 +54,23 @@ test('prepare loads a hidden standby frame; open shows it and wakes it with its 
   rf.close();
   assert.equal(hosts(doc).length, 0, 'closing removes the frame');
   assert.equal(rf.isOpen, false);
+});
+
+test('the note that the related index changed goes to a frame in standby, with its token; not to one shown, nor with none', () => {
+  const doc = page();
+  const rf = new ReaderFrame(doc, URL_);
+  assert.equal(rf.relatedChanged(), false, 'no frame');
+  rf.prepare('p1');
+  const token = new URL(rf.frame.src).searchParams.get(STANDBY_PARAM);
+  const posts = spyPosts(rf);
+  assert.equal(rf.relatedChanged(), true);
+  assert.deepEqual(posts, [{ data: { type: STANDBY_RELATED, token }, origin: 'chrome-extension://abc' }]);
+  rf.open('p1');
+  rf.awake('p1');
+  const n = posts.length;
+  assert.equal(rf.relatedChanged(), false, 'a frame shown renders what it asked for');
+  assert.equal(posts.length, n, 'nothing posted to it');
+  rf.close();
 });
 
 test('open without a prepared frame adds a shown one that names the opening', () => {

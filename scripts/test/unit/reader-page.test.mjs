@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPage, until } from './extension-page.mjs';
-import { STANDBY_WAKE } from '../../../extension/shared/messages.js';
+import { STANDBY_RELATED, STANDBY_WAKE } from '../../../extension/shared/messages.js';
 
 const ARTICLE = {
   title: 'Talks resume',
@@ -172,9 +172,33 @@ function standbyFrame(prefetch, answer, quotes = () => ({ spans: [] })) {
       return msg.type === 'related-quotes' ? quotes(msg) : {};
     },
   });
-  const wake = (open) => page.window.dispatchEvent(new page.window.MessageEvent('message', { data: JSON.stringify({ type: STANDBY_WAKE, token: 't1', open }) }));
-  return { ...page, wake, $: (id) => page.document.getElementById(id) };
+  const post = (msg) => page.window.dispatchEvent(new page.window.MessageEvent('message', { data: JSON.stringify(msg) }));
+  const wake = (open) => post({ type: STANDBY_WAKE, token: 't1', open });
+  return { ...page, post, wake, $: (id) => page.document.getElementById(id) };
 }
+
+test('a standby frame told by its page that the related index changed renders its article again, with the coverage of now', async () => {
+  const related = (title) => ({ items: [{ url: 'https://other.example/x', title, site: 'Other', source: 'feed', published: '', sharedQuotes: [] }] });
+  let asked = 0;
+  const { $, sent, post, wake } = standbyFrame('p1', () => ({ result: { ...ARTICLE, title: 'Ahead' }, related: related(++asked === 1 ? 'Before' : 'After'), version: '1.0' }));
+  const prefetches = () => sent.filter((m) => m.type === 'reader-data' && m.prefetch).length;
+  await until(() => sent.some((m) => m.type === 'reader-prefetched'), 'the article rendered in advance');
+  // Not with another token, nor another type: the page cannot know the token.
+  post({ type: STANDBY_RELATED, token: 'guess' });
+  post({ type: 'related-changed', token: 't1' });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(prefetches(), 1, 'nothing asked again');
+  post({ type: STANDBY_RELATED, token: 't1' });
+  await until(() => prefetches() === 2, 'the article asked for again');
+  await until(() => sent.filter((m) => m.type === 'reader-prefetched').length === 2, 'rendered again');
+  wake('p1');
+  await until(() => sent.some((m) => m.type === 'reader-painted'), 'the frame to report painting');
+  assert.deepEqual([...$('related-list').querySelectorAll('.related-title')].map((a) => a.textContent), ['After']);
+  // Shown: a later note changes nothing.
+  post({ type: STANDBY_RELATED, token: 't1' });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(prefetches(), 2);
+});
 
 test('a standby frame shown for another opening than the one it was rendering in advance does not wait for that one', async () => {
   // The background never answers for the superseded opening (it waits for the page to name it).
