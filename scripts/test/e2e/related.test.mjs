@@ -1,7 +1,9 @@
 // Related coverage in headless Chromium, on pages served from localhost:
 // the seed articles (the Middle East Eye article read first, then the
 // Moscow Times one in the reader view: related, the Kerry quote shared and
-// marked despite ’ against '), an unrelated Zyte page, headline links on a
+// marked despite ’ against '; and the first one's reader frame, which
+// rendered it in advance before the second was read, rendering it again
+// with the second listed), an unrelated Zyte page, headline links on a
 // page, a news feed added in the options page, the options page's history
 // controls, and the time to load 1,000 and 10,000 stored articles into the
 // engine when the service worker starts. A browser of its own: its
