@@ -122,7 +122,7 @@ export class EnginePlace {
     this.server = null;
     this.where = 'document';
     this.moved = { ...server.engine.stats };
-    if (server.stopCurrent) server.stopCurrent();
+    server.stop();
     server.engine.stop();
     this.onMoved();
   }

@@ -65,9 +65,9 @@ export class EngineServer {
     this.stopCurrent = null;
   }
 
-  /** serve answers the calls on port, and no longer those on the previous one (a worker stopped). Returns a function that stops serving it. */
+  /** serve answers the calls on port, and no longer those on the previous one (a worker stopped); stop() ends it. */
   serve(port) {
-    if (this.stopCurrent) this.stopCurrent();
+    this.stop();
     const onMessage = (e) => this.answer(port, e.data);
     port.addEventListener('message', onMessage);
     port.start();
@@ -79,7 +79,11 @@ export class EngineServer {
     this.stopCurrent = stop;
     // The worker waits for this before it calls (connectOffscreen).
     port.postMessage({ hello: true });
-    return stop;
+  }
+
+  /** stop stops serving the current port, if there is one (it is closed). */
+  stop() {
+    if (this.stopCurrent) this.stopCurrent();
   }
 
   async answer(port, data) {

@@ -43,7 +43,7 @@ function served() {
     server,
     remote,
     close() {
-      if (server.stopCurrent) server.stopCurrent();
+      server.stop();
       if (remote.port) remote.port.close();
     },
   };
@@ -245,7 +245,7 @@ test('recycling: an idle engine whose memory grew past the limit is ended, and t
     assert.ok((await d.article).result.textContent);
     assert.equal(host.recycle(1), true);
   } finally {
-    if (server.stopCurrent) server.stopCurrent();
+    server.stop();
     if (remote.port) remote.port.close();
     restore();
   }
@@ -294,7 +294,7 @@ function fakeBrowser(host, { refuse = false, silentPorts = 0 } = {}) {
     },
   };
   const clients = { matchAll: async () => [{ url: 'chrome-extension://tidings/options/options.html' }, ...(open ? [doc] : [])] };
-  return { api, clients, log, refusals, close: () => server && server.stopCurrent && server.stopCurrent() };
+  return { api, clients, log, refusals, close: () => server && server.stop() };
 }
 
 test('connectOffscreen opens the engine document once, and connects each new worker to it', { skip: noWasm }, async () => {
